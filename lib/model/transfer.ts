@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { documentKind, direction } from './invoice';
+import { transportKind } from './dossier';
+
+/** queued → sending → sent | failed (retried by itself) | needs-attention (waits for the user). */
+export const transferState = z.enum(['queued', 'sending', 'sent', 'failed', 'needs-attention']);
+export type TransferState = z.infer<typeof transferState>;
+
+/** A message key with its parameters, so every reader sees it in its own language. */
+export const localizedText = z.object({
+  key: z.string().min(1),
+  params: z.array(z.string()).default([]),
+});
+export type LocalizedText = z.infer<typeof localizedText>;
+
+export const logEntry = z.object({
+  at: z.string(), // ISO timestamp
+  level: z.enum(['info', 'warn', 'error']),
+  text: localizedText,
+  /** The peer's own words, verbatim (e.g. Octopus's errorMessage), shown beside our text. */
+  detail: z.string().max(2000).optional(),
+});
+export type LogEntry = z.infer<typeof logEntry>;
+
+export const octopusReference = z.object({
+  journal: z.string(),
+  bookyear: z.number().int(),
+  /** Bookyear description (e.g. "2026") for display. */
+  bookyearLabel: z.string().optional(),
+  documentSequenceNr: z.number().int(),
+});
+export type OctopusReference = z.infer<typeof octopusReference>;
+
+/** The document key: the site and the app's own document id, e.g. "demo:INV-7". */
+export function documentKeyOf(site: string, documentId: string): string {
+  return `${site}:${documentId}`;
+}
+
+export const transfer = z.object({
+  id: z.string().min(1),
+  dossierId: z.string().min(1),
+  documentKey: z.string().min(1),
+  site: z.string().min(1),
+  documentId: z.string().min(1),
+  documentNumber: z.string().optional(),
+  kind: documentKind.optional(),
+  direction: direction.optional(),
+  counterparty: z.string().optional(),
+  total: z.string().optional(),
+  transport: transportKind,
+  state: transferState,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  attempts: z.number().int().nonnegative().default(0),
+  nextAttemptAt: z.string().optional(),
+  octopusReference: octopusReference.optional(),
+  /** The last error, kept on the record so a row or the popup can show it at once. */
+  lastError: z.object({ text: localizedText, detail: z.string().optional(), code: z.string().optional() }).optional(),
+  log: z.array(logEntry).default([]),
+});
+export type Transfer = z.infer<typeof transfer>;
