@@ -31,16 +31,22 @@ export const octopusReference = z.object({
 });
 export type OctopusReference = z.infer<typeof octopusReference>;
 
-/** The document key: the site and the app's own document id, e.g. "demo:INV-7". */
+/** The document key: the site and the app's own document id, e.g. "127.0.0.1:5610/INV-7". */
 export function documentKeyOf(site: string, documentId: string): string {
-  return `${site}:${documentId}`;
+  return `${site}/${documentId}`;
 }
 
 export const transfer = z.object({
   id: z.string().min(1),
-  dossierId: z.string().min(1),
+  /** Set once the document is routed to a dossier (by its seller or buyer, else the site's default). */
+  dossierId: z.string().min(1).optional(),
   documentKey: z.string().min(1),
+  /** The site the document lives on: its origin's host, e.g. "127.0.0.1:5610". */
   site: z.string().min(1),
+  /** The page origin the worker fetches the document from, e.g. "http://127.0.0.1:5610". */
+  origin: z.string().url(),
+  /** The site adapter that knows the app, e.g. "factuurdemo". */
+  adapter: z.string().min(1),
   documentId: z.string().min(1),
   documentNumber: z.string().optional(),
   kind: documentKind.optional(),

@@ -1,0 +1,58 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Transfer } from '../model/transfer';
+import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
+
+/** A unit of pending work. One row per document to send; removed when the transfer is settled. */
+export interface OutboxItem {
+  /** Same id as the transfer it drives. */
+  transferId: string;
+  dossierId: string;
+  documentKey: string;
+  /** When it may run next (ISO); work is picked in this order. */
+  dueAt: string;
+  /** Set while a worker holds it; a lease older than its expiry is taken back after a crash. */
+  leaseUntil?: string;
+  /** An earlier attempt may have reached the peer: check there before sending again. */
+  outcomeUnknown?: boolean;
+  /** The user asked to send it again although it was sent. */
+  force?: boolean;
+}
+
+/** A site the user pointed at a dossier (the site's default dossier). */
+export interface SiteSetting {
+  site: string;
+  defaultDossierId?: string;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * The extension's IndexedDB. Lives in the extension origin, so content scripts (which run in the
+ * page's origin) cannot open it: that is why secrets sit here and not in storage.local.
+ */
+export class LedgerDb extends Dexie {
+  transfers!: EntityTable<Transfer, 'id'>;
+  outbox!: EntityTable<OutboxItem, 'transferId'>;
+  dossiers!: EntityTable<Dossier, 'id'>;
+  connections!: EntityTable<Connection, 'id'>;
+  secrets!: EntityTable<ConnectionSecret, 'connectionId'>;
+  sites!: EntityTable<SiteSetting, 'site'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    // Version 1. Later schema changes add a new version() with an upgrade(), never edit this one.
+    this.version(1).stores({
+      transfers: 'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt',
+      outbox: 'transferId, dueAt, dossierId',
+      dossiers: 'id, octopusDossierId',
+      connections: 'id',
+      secrets: 'connectionId',
+      sites: 'site',
+      settings: 'key',
+    });
+  }
+}

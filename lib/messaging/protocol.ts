@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { localizedText, octopusReference, transferState } from '../model/transfer';
+
+/**
+ * Every message between the extension's parts, as zod schemas. Each receiver parses what it gets;
+ * a message that does not parse changes nothing and gets a `bad-request` answer.
+ *
+ * Two audiences:
+ * - content scripts (untrusted: they run inside third-party pages) may only ask narrow things
+ *   about documents of the page they are on; the worker derives the site from the sender, never
+ *   from the message, and answers without secrets;
+ * - extension pages (popup, options) may manage settings and credentials.
+ */
+
+/** An app's document id as it appears in its URLs: short, no separators that could smuggle paths. */
+export const documentId = z.string().min(1).max(100).regex(/^[A-Za-z0-9._~-]+$/, 'invalid document id');
+
+export const contentRequest = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('documents.send'),
+    documents: z
+      .array(z.object({ id: documentId, number: z.string().max(100).optional() }))
+      .min(1)
+      .max(1000),
+    force: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal('documents.status'),
+    documentIds: z.array(documentId).max(5000),
+  }),
+]);
+export type ContentRequest = z.infer<typeof contentRequest>;
+
+/** What a content script may learn of a transfer: state, reference and the error, nothing else. */
+export const documentStatus = z.object({
+  documentId: documentId,
+  state: transferState,
+  updatedAt: z.string(),
+  reference: octopusReference.optional(),
+  error: z.object({ text: localizedText, detail: z.string().optional() }).optional(),
+  /** The error text already translated by the worker in the browser's language. */
+  message: z.string().optional(),
+});
+export type DocumentStatus = z.infer<typeof documentStatus>;
+
+export const sendOutcome = z.enum(['queued', 'already-sent', 'already-queued']);
+
+export const contentResponse = {
+  'documents.send': z.object({
+    ok: z.literal(true),
+    results: z.array(z.object({ documentId: documentId, outcome: sendOutcome })),
+  }),
+  'documents.status': z.object({ ok: z.literal(true), statuses: z.array(documentStatus) }),
+} as const;
+
+export const errorResponse = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: z.enum(['bad-request', 'forbidden', 'not-found', 'failed']), message: z.string() }),
+});
+export type ErrorResponse = z.infer<typeof errorResponse>;
+
+/** Pushed by the worker over a content script's `status` port when a document of its page changes. */
+export const statusPush = z.object({ type: z.literal('status.changed'), statuses: z.array(documentStatus) });
+export type StatusPush = z.infer<typeof statusPush>;
+export const STATUS_PORT = 'octobridge-status';
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'http(s) URL expected');
+
+export const connectionInput = z.object({
+  label: z.string().trim().min(1).max(200),
+  baseUrl: httpUrl,
+  softwareHouseUuid: z.string().trim().min(1).max(100),
+  user: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(500),
+});
+export type ConnectionInput = z.infer<typeof connectionInput>;
+
+export const pageRequest = z.discriminatedUnion('type', [
+  /** Saves the connection and checks it by listing its dossiers. */
+  z.object({ type: z.literal('connection.save'), connection: connectionInput }),
+  z.object({ type: z.literal('connection.dossiers'), connectionId: z.string().min(1) }),
+  z.object({ type: z.literal('connection.delete'), connectionId: z.string().min(1) }),
+  z.object({
+    type: z.literal('dossier.use'),
+    connectionId: z.string().min(1),
+    octopusDossierId: z.number().int().positive(),
+    name: z.string().min(1).max(200),
+    vatNumber: z.string().max(30).optional(),
+    makeDefault: z.boolean().default(true),
+  }),
+  z.object({ type: z.literal('dossier.remove'), dossierId: z.string().min(1) }),
+  z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
+  z.object({ type: z.literal('settings.get') }),
+]);
+export type PageRequest = z.infer<typeof pageRequest>;
