@@ -1,0 +1,864 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { cleanEnterpriseNumber, validateEnterpriseNumber, validateIban } from '../identifiers';
+import { invoice as invoiceSchema, vatCategory } from '../model/invoice';
+import type { Direction, Invoice, InvoiceInput, VatCategory } from '../model/invoice';
+import { Big, dec, sum, toFixed } from '../money';
+import { computeVatBreakdown } from './compute';
+import { PEPPOL_BIS3_CUSTOMIZATION_ID } from './constants';
+
+/**
+ * Reads a UBL Invoice or CreditNote (Peppol BIS 3, UBL.BE, EN 16931 core, e-fff UBL 2.0) into the model.
+ *
+ * - Namespace-prefix agnostic (prefixes are stripped; the root's local name decides Invoice vs CreditNote).
+ * - Safe against entity expansion: a DOCTYPE (and so any entity declaration) is refused, entity processing is off and
+ *   only the five predefined entities and character references are decoded; input above a size limit is refused.
+ * - Errors and warnings name the path, e.g. "cac:LegalMonetaryTotal/cbc:PayableAmount missing".
+ * - Amounts must be plain decimals; "1.234,50" or "1,234.50" gives an error that says so.
+ */
+
+export interface ReadIssue {
+  /** Where, as a UBL path from the root ("cac:InvoiceLine[2]/cbc:LineExtensionAmount"), or a model path. */
+  path: string;
+  /** A sentence that includes the path. */
+  message: string;
+}
+
+export type SourceSyntax = 'peppol-bis3' | 'ubl-be' | 'e-fff' | 'en16931' | 'ubl';
+
+export interface SourceFormat {
+  root: 'Invoice' | 'CreditNote';
+  syntax: SourceSyntax;
+  customizationId?: string;
+  profileId?: string;
+  ublVersion?: string;
+}
+
+export type ReadResult =
+  | { ok: true; invoice: Invoice; warnings: ReadIssue[]; format: SourceFormat }
+  | {
+      ok: false;
+      /** The first error, with a message that summarises all of them. */
+      error: ReadIssue;
+      errors: ReadIssue[];
+      warnings: ReadIssue[];
+    };
+
+export interface ReadOptions {
+  /** Refuse larger input (default 20 MiB; UBL with an embedded PDF is typically 50 KB–5 MB). */
+  maxBytes?: number;
+  /** Set on the result (default "sales"); the XML does not say from whose side it is seen. */
+  direction?: Direction;
+}
+
+export const DEFAULT_MAX_XML_BYTES = 20 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tree
+// ---------------------------------------------------------------------------------------------------------------
+
+interface XNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XNode[];
+  text: string;
+}
+
+const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
+
+function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (whole, e: string) => {
+    switch (e) {
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      default: {
+        const code = e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+    }
+  });
+}
+
+type Ordered = Record<string, unknown>;
+
+function toTree(items: Ordered[], name: string, attrs: Record<string, string>): XNode {
+  const n: XNode = { name, attrs, children: [], text: '' };
+  for (const item of items) {
+    for (const key of Object.keys(item)) {
+      if (key === ':@') continue;
+      const value = item[key];
+      if (key === '#text') n.text += decodeEntities(String(value));
+      else if (key === '#cdata') {
+        for (const c of value as Ordered[]) if (typeof c['#text'] === 'string') n.text += c['#text'];
+      } else if (!key.startsWith('?')) {
+        const rawAttrs = (item[':@'] ?? {}) as Record<string, unknown>;
+        const a: Record<string, string> = {};
+        for (const [k, v] of Object.entries(rawAttrs)) a[k] = decodeEntities(String(v));
+        n.children.push(toTree(value as Ordered[], key, a));
+      }
+    }
+  }
+  n.text = n.text.trim();
+  return n;
+}
+
+const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
+
+/** An element with the path it was reached by. */
+class El {
+  constructor(
+    readonly node: XNode,
+    readonly path: string,
+  ) {}
+  private sub(qname: string): string {
+    return this.path ? `${this.path}/${qname}` : qname;
+  }
+  one(qname: string): El | undefined {
+    const local = localName(qname);
+    const found = this.node.children.find((c) => c.name === local);
+    return found ? new El(found, this.sub(qname)) : undefined;
+  }
+  all(qname: string): El[] {
+    const local = localName(qname);
+    const found = this.node.children.filter((c) => c.name === local);
+    return found.map((c, i) => new El(c, found.length > 1 ? `${this.sub(qname)}[${i + 1}]` : this.sub(qname)));
+  }
+  /** Follows a path of child names ("cac:Party/cac:PartyName/cbc:Name"), first match at each step. */
+  at(path: string): El | undefined {
+    let cur: El | undefined = this as El;
+    for (const step of path.split('/')) cur = cur?.one(step);
+    return cur;
+  }
+  /** Trimmed text of a descendant, undefined when absent or blank. */
+  text(path?: string): string | undefined {
+    const el = path ? this.at(path) : this;
+    const t = el?.node.text;
+    return t ? t : undefined;
+  }
+  attr(name: string): string | undefined {
+    const v = this.node.attrs[name]?.trim();
+    return v ? v : undefined;
+  }
+  pathOf(path: string): string {
+    return this.sub(path);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------------------------
+
+class Issues {
+  errors: ReadIssue[] = [];
+  warnings: ReadIssue[] = [];
+  error(path: string, message: string): void {
+    this.errors.push({ path, message: `${path}: ${message}` });
+  }
+  missing(path: string, what?: string): void {
+    this.errors.push({ path, message: `${path} missing${what ? ` (${what})` : ''}` });
+  }
+  warn(path: string, message: string): void {
+    this.warnings.push({ path, message: `${path}: ${message}` });
+  }
+}
+
+/** Canonical plain decimal from xs:decimal text, or an explanation why it is not one. */
+export function parseDecimalText(raw: string): { value: string } | { problem: string } {
+  const s = raw.trim();
+  let m = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(s) ?? /^([+-]?)()\.(\d+)$/.exec(s);
+  if (m) {
+    const sign = m[1] === '-' ? '-' : '';
+    const int = m[2] === '' ? '0' : (m[2] ?? '0');
+    const frac = m[3] ?? '';
+    return { value: `${sign}${int}${frac ? '.' + frac : ''}` };
+  }
+  m = /^[+-]?[\d.,'\s\u00a0\u202f]+$/.exec(s);
+  if (m && /\d/.test(s)) {
+    if (s.includes(',')) {
+      return { problem: `"${raw}" is not a plain decimal: decimal commas and thousands separators are not allowed in UBL (write e.g. 1234.50)` };
+    }
+    return { problem: `"${raw}" is not a plain decimal: thousands separators (spaces, apostrophes, several dots) are not allowed in UBL (write e.g. 1234.50)` };
+  }
+  return { problem: `"${raw}" is not a number` };
+}
+
+class Reader {
+  readonly issues = new Issues();
+  currency = '';
+
+  decimal(el: El | undefined, path: string, required: boolean, what?: string): string | undefined {
+    const raw = el?.text();
+    if (raw === undefined) {
+      if (required) this.issues.missing(path, what);
+      return undefined;
+    }
+    const parsed = parseDecimalText(raw);
+    if ('problem' in parsed) {
+      this.issues.error(path, parsed.problem);
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  /** An amount child: decimal + currencyID check. */
+  amount(parent: El, qname: string, required: boolean, what?: string): string | undefined {
+    const el = parent.one(qname);
+    const path = parent.pathOf(qname);
+    const v = this.decimal(el, path, required, what);
+    const cur = el?.attr('currencyID');
+    if (v !== undefined && cur && this.currency && cur !== this.currency) {
+      this.issues.warn(path, `currencyID ${cur} differs from the document currency ${this.currency}`);
+    }
+    return v;
+  }
+
+  date(parent: El, qname: string, required: boolean, what?: string): string | undefined {
+    const raw = parent.text(qname);
+    const path = parent.pathOf(qname);
+    if (raw === undefined) {
+      if (required) this.issues.missing(path, what);
+      return undefined;
+    }
+    const m = /^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(raw);
+    if (!m || !m[1]) {
+      this.issues.error(path, `"${raw}" is not a date in the form YYYY-MM-DD`);
+      return undefined;
+    }
+    if (m[2]) this.issues.warn(path, `time zone ${m[2]} ignored`);
+    return m[1];
+  }
+
+  category(el: El | undefined, path: string): VatCategory | undefined {
+    const raw = el?.text('cbc:ID');
+    if (raw === undefined) {
+      this.issues.missing(`${path}/cbc:ID`, 'VAT category code');
+      return undefined;
+    }
+    const parsed = vatCategory.safeParse(raw.toUpperCase());
+    if (!parsed.success) {
+      this.issues.error(`${path}/cbc:ID`, `"${raw}" is not a UNCL5305 VAT category code (S, Z, E, AE, K, G, O, L, M, B)`);
+      return undefined;
+    }
+    return parsed.data;
+  }
+
+  /** Category + rate of a TaxCategory / ClassifiedTaxCategory; O has no rate ("0" in the model). */
+  vat(el: El | undefined, path: string, fallbackPercent?: El): { category: VatCategory; rate: string } | undefined {
+    const category = this.category(el, path);
+    if (!category) return undefined;
+    const percentEl = el?.one('cbc:Percent') ?? fallbackPercent;
+    let rate = this.decimal(percentEl, percentEl?.path ?? `${path}/cbc:Percent`, false);
+    if (rate === undefined) {
+      if (category !== 'O') this.issues.warn(`${path}/cbc:Percent`, `missing for category ${category}; taken as 0`);
+      rate = '0';
+    }
+    return { category, rate: category === 'O' ? '0' : rate };
+  }
+}
+
+function joinTexts(els: El[]): string | undefined {
+  const texts = els.map((e) => e.text()).filter((t): t is string => !!t);
+  return texts.length ? texts.join('\n') : undefined;
+}
+
+function clip(r: Reader, path: string, value: string | undefined, max: number): string | undefined {
+  if (value === undefined || value.length <= max) return value;
+  r.issues.warn(path, `${value.length} characters, cut to ${max}`);
+  return value.slice(0, max);
+}
+
+const VAT_ID = /^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/;
+const BIC = /^[A-Z0-9]{8}([A-Z0-9]{3})?$/;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mapping
+// ---------------------------------------------------------------------------------------------------------------
+
+function readParty(r: Reader, wrapper: El | undefined, wrapperPath: string, role: 'seller' | 'buyer'): InvoiceInput['seller'] | undefined {
+  const p = wrapper?.one('cac:Party');
+  if (!p) {
+    r.issues.missing(`${wrapperPath}/cac:Party`, role);
+    return undefined;
+  }
+  const bt = role === 'seller' ? { name: 'BT-27', country: 'BT-40' } : { name: 'BT-44', country: 'BT-55' };
+
+  const tradingName = p.text('cac:PartyName/cbc:Name');
+  const name = p.text('cac:PartyLegalEntity/cbc:RegistrationName') ?? tradingName ?? p.text('cac:PartyTaxScheme/cbc:RegistrationName');
+  if (!name) r.issues.missing(p.pathOf('cac:PartyLegalEntity/cbc:RegistrationName'), `${role} name, ${bt.name}`);
+
+  const addrEl = p.one('cac:PostalAddress') ?? p.at('cac:PartyLegalEntity/cac:RegistrationAddress');
+  const addrPath = addrEl?.path ?? p.pathOf('cac:PostalAddress');
+  const country = addrEl?.text('cac:Country/cbc:IdentificationCode')?.toUpperCase();
+  if (!country) r.issues.missing(`${addrPath}/cac:Country/cbc:IdentificationCode`, `${role} country, ${bt.country}`);
+
+  let street = addrEl?.text('cbc:StreetName');
+  const building = addrEl?.text('cbc:BuildingNumber');
+  if (building) street = street ? `${street} ${building}` : building;
+
+  const party: NonNullable<InvoiceInput['seller']> = {
+    name: name ?? '',
+    address: {
+      street,
+      additionalStreet: addrEl?.text('cbc:AdditionalStreetName'),
+      addressLine: addrEl?.text('cac:AddressLine/cbc:Line'),
+      city: addrEl?.text('cbc:CityName'),
+      postalCode: addrEl?.text('cbc:PostalZone'),
+      countrySubdivision: addrEl?.text('cbc:CountrySubentity'),
+      countryCode: country ?? '',
+    },
+  };
+  if (tradingName) party.tradingName = tradingName;
+
+  const endpointEl = p.one('cbc:EndpointID');
+  const endpointId = endpointEl?.text();
+  if (endpointId) {
+    const scheme = endpointEl?.attr('schemeID');
+    if (scheme) party.endpoint = { scheme, id: endpointId };
+    else r.issues.warn(endpointEl?.path ?? '', 'EndpointID without schemeID ignored (BR-62/BR-63)');
+  }
+
+  const ids = p
+    .all('cac:PartyIdentification')
+    .map((pi) => {
+      const idEl = pi.one('cbc:ID');
+      const id = idEl?.text();
+      if (!id) return undefined;
+      const scheme = idEl?.attr('schemeID');
+      return scheme ? { id, scheme } : { id };
+    })
+    .filter((x): x is { id: string; scheme?: string } => !!x);
+  if (ids.length) party.identifiers = ids;
+
+  for (const pts of p.all('cac:PartyTaxScheme')) {
+    const companyId = pts.text('cbc:CompanyID');
+    if (!companyId) continue;
+    const scheme = (pts.text('cac:TaxScheme/cbc:ID') ?? '').toUpperCase();
+    if (scheme === 'VAT') {
+      const compact = companyId.toUpperCase().replace(/[\s.\-]/g, '');
+      if (VAT_ID.test(compact)) party.vatId = compact;
+      else if (/^\d+$/.test(compact) && country && VAT_ID.test(country + compact)) {
+        party.vatId = country + compact;
+        r.issues.warn(pts.pathOf('cbc:CompanyID'), `VAT identifier "${companyId}" has no country prefix; read as ${party.vatId}`);
+      } else r.issues.warn(pts.pathOf('cbc:CompanyID'), `"${companyId}" is not a VAT identifier with a country prefix; ignored`);
+    } else if (!party.taxRegistrationId) {
+      party.taxRegistrationId = companyId;
+    }
+  }
+
+  const legalEl = p.at('cac:PartyLegalEntity/cbc:CompanyID');
+  const legalId = legalEl?.text();
+  if (legalId) {
+    const scheme = legalEl?.attr('schemeID');
+    const cleaned = cleanEnterpriseNumber(legalId);
+    if (scheme === '0208' && /^[01]\d{9}$/.test(cleaned)) {
+      party.enterpriseNumber = cleaned;
+      const check = validateEnterpriseNumber(cleaned);
+      if (!check.valid) r.issues.warn(legalEl?.path ?? '', check.message);
+    } else {
+      party.legalId = scheme ? { id: legalId, scheme } : { id: legalId };
+      if (scheme === '0208') r.issues.warn(legalEl?.path ?? '', `"${legalId}" is not a 10-digit Belgian enterprise number`);
+    }
+  } else if (party.endpoint?.scheme === '0208' && /^[01]\d{9}$/.test(party.endpoint.id)) {
+    party.enterpriseNumber = party.endpoint.id;
+  }
+  const legalForm = p.text('cac:PartyLegalEntity/cbc:CompanyLegalForm');
+  if (legalForm) party.legalForm = legalForm;
+
+  const contact = p.one('cac:Contact');
+  if (contact) {
+    const c = { name: contact.text('cbc:Name'), phone: contact.text('cbc:Telephone'), email: contact.text('cbc:ElectronicMail') };
+    if (c.name || c.phone || c.email) party.contact = c;
+  }
+  return party;
+}
+
+function readAllowanceCharge(r: Reader, el: El, documentLevel: boolean): NonNullable<InvoiceInput['allowancesCharges']>[number] | undefined {
+  const indicator = el.text('cbc:ChargeIndicator')?.toLowerCase();
+  if (indicator !== 'true' && indicator !== 'false') {
+    r.issues.error(el.pathOf('cbc:ChargeIndicator'), `must be "true" or "false", not ${indicator === undefined ? 'missing' : `"${indicator}"`}`);
+    return undefined;
+  }
+  const amount = r.amount(el, 'cbc:Amount', true, indicator === 'true' ? 'charge amount' : 'allowance amount');
+  if (amount === undefined) return undefined;
+  const ac: NonNullable<InvoiceInput['allowancesCharges']>[number] = { isCharge: indicator === 'true', amount };
+  const base = r.amount(el, 'cbc:BaseAmount', false);
+  if (base !== undefined) ac.baseAmount = base;
+  const percent = r.decimal(el.one('cbc:MultiplierFactorNumeric'), el.pathOf('cbc:MultiplierFactorNumeric'), false);
+  if (percent !== undefined) ac.percent = percent;
+  const reason = joinTexts(el.all('cbc:AllowanceChargeReason'));
+  if (reason) ac.reason = clip(r, el.pathOf('cbc:AllowanceChargeReason'), reason, 300);
+  const code = el.text('cbc:AllowanceChargeReasonCode');
+  if (code) ac.reasonCode = code;
+  if (documentLevel) {
+    const tc = el.one('cac:TaxCategory');
+    if (tc) {
+      const vat = r.vat(tc, tc.path);
+      if (vat) ac.vat = vat;
+    } else r.issues.warn(el.pathOf('cac:TaxCategory'), 'missing (BR-32/BR-37)');
+  }
+  return ac;
+}
+
+function detectSyntax(customizationId: string | undefined, profileId: string | undefined, ublVersion: string | undefined): SourceSyntax {
+  const c = customizationId ?? '';
+  if (c.startsWith(PEPPOL_BIS3_CUSTOMIZATION_ID)) return 'peppol-bis3';
+  if (/UBL\.BE/i.test(c)) return 'ubl-be';
+  if (/e-fff/i.test(profileId ?? '') || /e-fff/i.test(c) || (ublVersion === '2.0' && /^1\.0$/.test(c))) return 'e-fff';
+  if (c.startsWith('urn:cen.eu:en16931:2017')) return 'en16931';
+  return 'ubl';
+}
+
+function fail(errors: ReadIssue[], warnings: ReadIssue[]): ReadResult {
+  const first = errors[0] ?? { path: '', message: 'unreadable document' };
+  const summary =
+    errors.length === 1 ? first.message : `${errors.length} problems: ${errors.slice(0, 5).map((e) => e.message).join('; ')}${errors.length > 5 ? '; …' : ''}`;
+  return { ok: false, error: { path: first.path, message: summary }, errors, warnings };
+}
+
+function parseXml(xml: string, maxBytes: number): { root: XNode } | { error: ReadIssue } {
+  const roughBytes = xml.length;
+  const bytes = roughBytes * 3 > maxBytes ? new TextEncoder().encode(xml).length : roughBytes;
+  if (bytes > maxBytes) {
+    const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    return { error: { path: '', message: `The XML is ${mb(bytes)} MB, more than the ${mb(maxBytes)} MB limit for an invoice.` } };
+  }
+  const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
+    return { error: { path: '', message: 'The XML has a DOCTYPE (entity declarations); UBL never has one, so it is refused.' } };
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    return { error: { path: '', message: `Not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col}).` } };
+  }
+  let parsed: Ordered[];
+  try {
+    const parser = new XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      processEntities: false,
+      htmlEntities: false,
+      trimValues: true,
+      cdataPropName: '#cdata',
+      ignorePiTags: true,
+    });
+    parsed = parser.parse(text) as Ordered[];
+  } catch (e) {
+    return { error: { path: '', message: `Not readable as XML: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+  const top = toTree(parsed, '#document', {});
+  const root = top.children[0];
+  if (!root) return { error: { path: '', message: 'The XML has no root element.' } };
+  return { root };
+}
+
+export function readInvoiceXml(xml: string, options: ReadOptions = {}): ReadResult {
+  if (typeof xml !== 'string') return fail([{ path: '', message: 'No XML text was given.' }], []);
+  try {
+    return readChecked(xml, options);
+  } catch (e) {
+    // A bug here must not take the caller down with it: report it like any unreadable document.
+    return fail([{ path: '', message: `The XML could not be read: ${e instanceof Error ? e.message : String(e)}` }], []);
+  }
+}
+
+function readChecked(xml: string, options: ReadOptions): ReadResult {
+  const parsed = parseXml(xml, options.maxBytes ?? DEFAULT_MAX_XML_BYTES);
+  if ('error' in parsed) return fail([parsed.error], []);
+  const rootNode = parsed.root;
+  if (rootNode.name !== 'Invoice' && rootNode.name !== 'CreditNote') {
+    return fail([{ path: rootNode.name, message: `The root element is <${rootNode.name}>, not a UBL Invoice or CreditNote.` }], []);
+  }
+  const isCredit = rootNode.name === 'CreditNote';
+  const root = new El(rootNode, '');
+  const r = new Reader();
+
+  const customizationId = root.text('cbc:CustomizationID');
+  const profileId = root.text('cbc:ProfileID');
+  const ublVersion = root.text('cbc:UBLVersionID');
+  const format: SourceFormat = { root: rootNode.name, syntax: detectSyntax(customizationId, profileId, ublVersion) };
+  if (customizationId) format.customizationId = customizationId;
+  if (profileId) format.profileId = profileId;
+  if (ublVersion) format.ublVersion = ublVersion;
+
+  for (const [qname, what] of [
+    ['cbc:TaxCurrencyCode', 'VAT accounting currency (BT-6/BT-111)'],
+    ['cac:PayeeParty', 'payee (BG-10)'],
+    ['cac:TaxRepresentativeParty', 'seller tax representative (BG-11)'],
+    ['cac:ProjectReference', 'project reference (BT-11)'],
+    ['cac:DespatchDocumentReference', 'despatch advice reference (BT-16)'],
+    ['cac:ReceiptDocumentReference', 'receiving advice reference (BT-15)'],
+  ] as const) {
+    if (root.one(qname)) r.issues.warn(qname, `${what} is not kept`);
+  }
+
+  const currency = root.text('cbc:DocumentCurrencyCode')?.toUpperCase();
+  if (!currency) r.issues.missing('cbc:DocumentCurrencyCode', 'BT-5');
+  r.currency = currency ?? '';
+
+  const number = root.text('cbc:ID');
+  if (!number) r.issues.missing('cbc:ID', 'invoice number, BT-1');
+  const issueDate = r.date(root, 'cbc:IssueDate', true, 'BT-2');
+
+  const paymentMeansEls = root.all('cac:PaymentMeans');
+  const pmEl = paymentMeansEls[0];
+  if (paymentMeansEls.length > 1) r.issues.warn('cac:PaymentMeans', `${paymentMeansEls.length} payment means; only the first is kept`);
+  const dueDate =
+    r.date(root, 'cbc:DueDate', false) ??
+    (pmEl ? r.date(pmEl, 'cbc:PaymentDueDate', false) : undefined) ??
+    (root.one('cac:PaymentTerms') ? r.date(root.one('cac:PaymentTerms') as El, 'cbc:PaymentDueDate', false) : undefined);
+
+  const typeCode = root.text(isCredit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode');
+  const notes = root.all('cbc:Note');
+  if (notes.length > 1) r.issues.warn('cbc:Note', `${notes.length} notes joined into one`);
+
+  const draft: InvoiceInput = {
+    kind: isCredit ? 'credit-note' : 'invoice',
+    direction: options.direction ?? 'sales',
+    number: number ?? '',
+    issueDate: issueDate ?? '',
+    currency: currency ?? '',
+    seller: undefined as unknown as InvoiceInput['seller'],
+    buyer: undefined as unknown as InvoiceInput['buyer'],
+    lines: [],
+    vatBreakdown: [],
+    totals: undefined as unknown as InvoiceInput['totals'],
+  };
+  if (dueDate) draft.dueDate = dueDate;
+  if (typeCode) draft.typeCode = typeCode;
+  const note = clip(r, 'cbc:Note', joinTexts(notes), 2000);
+  if (note) draft.note = note;
+  const taxPointDate = r.date(root, 'cbc:TaxPointDate', false);
+  if (taxPointDate) draft.taxPointDate = taxPointDate;
+  const accountingCost = root.text('cbc:AccountingCost');
+  if (accountingCost) draft.accountingCost = accountingCost;
+  const buyerReference = root.text('cbc:BuyerReference');
+  if (buyerReference) draft.buyerReference = buyerReference;
+  const orderReference = root.text('cac:OrderReference/cbc:ID');
+  if (orderReference) draft.orderReference = orderReference;
+  const salesOrderReference = root.text('cac:OrderReference/cbc:SalesOrderID');
+  if (salesOrderReference) draft.salesOrderReference = salesOrderReference;
+  const contractReference = root.text('cac:ContractDocumentReference/cbc:ID');
+  if (contractReference) draft.contractReference = contractReference;
+
+  const billing = root.all('cac:BillingReference');
+  const billingDoc = billing[0]?.one('cac:InvoiceDocumentReference');
+  if (billingDoc) {
+    const ref = billingDoc.text('cbc:ID');
+    if (ref) {
+      const refDate = r.date(billingDoc, 'cbc:IssueDate', false);
+      draft.billingReference = refDate ? { number: ref, issueDate: refDate } : { number: ref };
+    }
+    if (billing.length > 1) r.issues.warn('cac:BillingReference', `${billing.length} preceding invoices; only the first is kept`);
+  }
+
+  const periods = root.all('cac:InvoicePeriod');
+  const periodEl = periods[0];
+  if (periodEl) {
+    const start = r.date(periodEl, 'cbc:StartDate', false);
+    const end = r.date(periodEl, 'cbc:EndDate', false);
+    const code = periodEl.text('cbc:DescriptionCode');
+    if (start || end || code) draft.invoicePeriod = { start, end, descriptionCode: code };
+  }
+
+  // Supporting documents: embedded ones are attachments, the rest references.
+  const attachments: NonNullable<InvoiceInput['attachments']> = [];
+  const references: NonNullable<InvoiceInput['documentReferences']> = [];
+  for (const adr of root.all('cac:AdditionalDocumentReference')) {
+    const id = adr.text('cbc:ID');
+    if (!id) {
+      r.issues.warn(adr.pathOf('cbc:ID'), 'supporting document without an identifier ignored (BR-52)');
+      continue;
+    }
+    const description = adr.text('cbc:DocumentDescription') ?? adr.text('cbc:DocumentType');
+    const bin = adr.at('cac:Attachment/cbc:EmbeddedDocumentBinaryObject');
+    if (bin) {
+      const mimeType = bin.attr('mimeCode') ?? 'application/octet-stream';
+      const content = (bin.node.text ?? '').replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
+        r.issues.warn(bin.path, 'embedded document is not valid base64; ignored');
+        continue;
+      }
+      const ext = mimeType === 'application/pdf' ? 'pdf' : (mimeType.split('/')[1] ?? 'bin');
+      const att: (typeof attachments)[number] = { id, filename: bin.attr('filename') ?? `${id.replace(/[^\w.-]+/g, '_')}.${ext}`, mimeType, contentBase64: content };
+      if (description) att.description = description;
+      attachments.push(att);
+    } else {
+      const ref: (typeof references)[number] = { id };
+      const scheme = adr.one('cbc:ID')?.attr('schemeID');
+      if (scheme) ref.scheme = scheme;
+      const typeCodeRef = adr.text('cbc:DocumentTypeCode');
+      if (typeCodeRef) ref.typeCode = typeCodeRef;
+      if (description) ref.description = description;
+      const uri = adr.text('cac:Attachment/cac:ExternalReference/cbc:URI');
+      if (uri) ref.uri = uri;
+      references.push(ref);
+    }
+  }
+  if (attachments.length) draft.attachments = attachments;
+  if (references.length) draft.documentReferences = references;
+
+  const seller = readParty(r, root.one('cac:AccountingSupplierParty'), 'cac:AccountingSupplierParty', 'seller');
+  const buyer = readParty(r, root.one('cac:AccountingCustomerParty'), 'cac:AccountingCustomerParty', 'buyer');
+  if (seller) draft.seller = seller;
+  if (buyer) draft.buyer = buyer;
+
+  const deliveryEl = root.all('cac:Delivery')[0];
+  if (deliveryEl) {
+    const d: NonNullable<InvoiceInput['delivery']> = {};
+    const date = r.date(deliveryEl, 'cbc:ActualDeliveryDate', false);
+    if (date) d.date = date;
+    const locIdEl = deliveryEl.at('cac:DeliveryLocation/cbc:ID');
+    const locId = locIdEl?.text();
+    if (locId) d.locationId = locIdEl?.attr('schemeID') ? { id: locId, scheme: locIdEl.attr('schemeID') as string } : { id: locId };
+    const a = deliveryEl.at('cac:DeliveryLocation/cac:Address');
+    if (a) {
+      const c = a.text('cac:Country/cbc:IdentificationCode')?.toUpperCase();
+      if (c) {
+        d.address = {
+          street: a.text('cbc:StreetName'),
+          additionalStreet: a.text('cbc:AdditionalStreetName'),
+          addressLine: a.text('cac:AddressLine/cbc:Line'),
+          city: a.text('cbc:CityName'),
+          postalCode: a.text('cbc:PostalZone'),
+          countrySubdivision: a.text('cbc:CountrySubentity'),
+          countryCode: c,
+        };
+      } else r.issues.warn(a.pathOf('cac:Country/cbc:IdentificationCode'), 'deliver-to address without country ignored (BR-57)');
+    }
+    const partyName = deliveryEl.text('cac:DeliveryParty/cac:PartyName/cbc:Name');
+    if (partyName) d.partyName = partyName;
+    if (Object.keys(d).length) draft.delivery = d;
+  }
+
+  if (pmEl) {
+    const code = pmEl.text('cbc:PaymentMeansCode');
+    if (!code) r.issues.warn(pmEl.pathOf('cbc:PaymentMeansCode'), 'missing (BR-49); taken as 1 (not defined)');
+    const pm: NonNullable<InvoiceInput['paymentMeans']> = { code: code ?? '1' };
+    const paymentId = pmEl.text('cbc:PaymentID');
+    if (paymentId) pm.paymentId = clip(r, pmEl.pathOf('cbc:PaymentID'), paymentId, 140);
+    const account = pmEl.text('cac:PayeeFinancialAccount/cbc:ID');
+    if (account) {
+      const iban = validateIban(account);
+      if (iban.valid) pm.iban = iban.value;
+      else pm.accountId = account;
+    }
+    const accountName = pmEl.text('cac:PayeeFinancialAccount/cbc:Name');
+    if (accountName) pm.accountName = accountName;
+    const branch =
+      pmEl.text('cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID') ??
+      pmEl.text('cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cbc:ID');
+    if (branch) {
+      if (BIC.test(branch.toUpperCase())) pm.bic = branch.toUpperCase();
+      else pm.branchId = branch;
+    }
+    const mandate = pmEl.text('cac:PaymentMandate/cbc:ID');
+    if (mandate) pm.mandateId = mandate;
+    const payer = pmEl.text('cac:PaymentMandate/cac:PayerFinancialAccount/cbc:ID');
+    if (payer) pm.payerAccount = payer;
+    draft.paymentMeans = pm;
+  }
+  const terms = root.text('cac:PaymentTerms/cbc:Note');
+  if (terms) draft.paymentTerms = clip(r, 'cac:PaymentTerms/cbc:Note', terms, 500);
+
+  draft.allowancesCharges = root
+    .all('cac:AllowanceCharge')
+    .map((el) => readAllowanceCharge(r, el, true))
+    .filter((x): x is NonNullable<typeof x> => !!x);
+
+  // Lines
+  const lineName = isCredit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
+  const lineEls = root.all(lineName);
+  if (lineEls.length === 0) r.issues.missing(lineName, 'at least one line, BR-16');
+  draft.lines = [];
+  for (const le of lineEls) {
+    const id = le.text('cbc:ID');
+    if (!id) r.issues.missing(le.pathOf('cbc:ID'), 'line identifier, BR-21');
+    const qtyName = isCredit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity';
+    const qtyEl = le.one(qtyName);
+    let quantity = r.decimal(qtyEl, le.pathOf(qtyName), false);
+    if (quantity === undefined && !qtyEl) {
+      r.issues.warn(le.pathOf(qtyName), 'missing; taken as 1');
+      quantity = '1';
+    }
+    const unitCode = qtyEl?.attr('unitCode');
+    const netAmount = r.amount(le, 'cbc:LineExtensionAmount', true, 'line net amount, BT-131');
+    const item = le.one('cac:Item');
+    const itemName = item?.text('cbc:Name');
+    const itemDescription = item ? joinTexts(item.all('cbc:Description')) : undefined;
+    let description = itemName;
+    if (!description && itemDescription) {
+      r.issues.warn(le.pathOf('cac:Item/cbc:Name'), 'missing; the item description is used as name');
+      description = itemDescription;
+    }
+    if (!description) r.issues.missing(le.pathOf('cac:Item/cbc:Name'), 'item name, BR-25');
+
+    const ctc = item?.one('cac:ClassifiedTaxCategory');
+    const lineTaxCat = le.at('cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory');
+    const vat = ctc
+      ? r.vat(ctc, ctc.path)
+      : lineTaxCat
+        ? r.vat(lineTaxCat, lineTaxCat.path, le.at('cac:TaxTotal/cac:TaxSubtotal/cbc:Percent'))
+        : (r.issues.missing(le.pathOf('cac:Item/cac:ClassifiedTaxCategory'), 'VAT category, BR-CO-04'), undefined);
+
+    const price = le.one('cac:Price');
+    let unitPrice = price ? r.amount(price, 'cbc:PriceAmount', false) : undefined;
+    if (unitPrice === undefined && netAmount !== undefined && quantity !== undefined && !price?.one('cbc:PriceAmount')) {
+      r.issues.warn(le.pathOf('cac:Price/cbc:PriceAmount'), 'missing; derived from the line net amount and quantity');
+      unitPrice = dec(quantity).eq(0) ? netAmount : dec(netAmount).div(dec(quantity)).abs().round(4, Big.roundHalfUp).toString();
+    }
+    const line: InvoiceInput['lines'][number] = {
+      id: id ?? '',
+      description: clip(r, le.pathOf('cac:Item/cbc:Name'), description, 1000) ?? '',
+      quantity: quantity ?? '0',
+      unitPrice: unitPrice ?? '0',
+      netAmount: netAmount ?? '0',
+      vat: vat ?? { category: 'S', rate: '0' },
+      allowancesCharges: le
+        .all('cac:AllowanceCharge')
+        .map((el) => readAllowanceCharge(r, el, false))
+        .filter((x): x is NonNullable<typeof x> => !!x),
+    };
+    if (unitCode) line.unitCode = unitCode;
+    else r.issues.warn(le.pathOf(qtyName), 'no unitCode; taken as C62 (one)');
+    const lineNote = joinTexts(le.all('cbc:Note'));
+    if (lineNote) line.note = clip(r, le.pathOf('cbc:Note'), lineNote, 1000);
+    const lineCost = le.text('cbc:AccountingCost');
+    if (lineCost) line.accountingCost = lineCost;
+    const lp = le.all('cac:InvoicePeriod')[0];
+    if (lp) {
+      const start = r.date(lp, 'cbc:StartDate', false);
+      const end = r.date(lp, 'cbc:EndDate', false);
+      if (start || end) line.period = { start, end };
+    }
+    const olr = le.text('cac:OrderLineReference/cbc:LineID');
+    if (olr) line.orderLineReference = olr;
+    if (item) {
+      if (itemDescription && itemName) line.itemDescription = clip(r, le.pathOf('cac:Item/cbc:Description'), itemDescription, 2000);
+      const buyers = item.text('cac:BuyersItemIdentification/cbc:ID');
+      if (buyers) line.buyersItemId = buyers;
+      const sellers = item.text('cac:SellersItemIdentification/cbc:ID');
+      if (sellers) line.sellersItemId = sellers;
+      const std = item.at('cac:StandardItemIdentification/cbc:ID');
+      if (std?.text()) line.standardItemId = std.attr('schemeID') ? { id: std.text() as string, scheme: std.attr('schemeID') as string } : { id: std.text() as string };
+      const origin = item.text('cac:OriginCountry/cbc:IdentificationCode');
+      if (origin) line.originCountry = origin.toUpperCase();
+      const classes = item
+        .all('cac:CommodityClassification')
+        .map((cc) => cc.one('cbc:ItemClassificationCode'))
+        .filter((x): x is El => !!x && !!x.text())
+        .map((x) => {
+          const c: { code: string; listId: string; listVersionId?: string } = { code: x.text() as string, listId: x.attr('listID') ?? '' };
+          const v = x.attr('listVersionID');
+          if (v) c.listVersionId = v;
+          return c;
+        })
+        .filter((c) => c.listId !== '');
+      if (classes.length) line.classifications = classes;
+      const props = item
+        .all('cac:AdditionalItemProperty')
+        .map((ip) => ({ name: ip.text('cbc:Name') ?? '', value: ip.text('cbc:Value') ?? '' }))
+        .filter((x) => x.name && x.value);
+      if (props.length) line.itemProperties = props;
+    }
+    if (price) {
+      const base = r.decimal(price.one('cbc:BaseQuantity'), price.pathOf('cbc:BaseQuantity'), false);
+      if (base !== undefined) line.priceBaseQuantity = base;
+      const pac = price.one('cac:AllowanceCharge');
+      if (pac) {
+        const disc = r.amount(pac, 'cbc:Amount', false);
+        if (disc !== undefined) line.priceDiscount = disc;
+        const gross = r.amount(pac, 'cbc:BaseAmount', false);
+        if (gross !== undefined) line.grossPrice = gross;
+      }
+    }
+    draft.lines.push(line);
+  }
+
+  // VAT breakdown: the TaxTotal with subtotals (in the document currency).
+  const taxTotals = root.all('cac:TaxTotal');
+  const mainTax =
+    taxTotals.find((t) => t.one('cac:TaxSubtotal') && (!t.one('cbc:TaxAmount')?.attr('currencyID') || t.one('cbc:TaxAmount')?.attr('currencyID') === r.currency)) ??
+    taxTotals.find((t) => t.one('cac:TaxSubtotal'));
+  let taxTotal: string | undefined;
+  if (mainTax) {
+    taxTotal = r.amount(mainTax, 'cbc:TaxAmount', true, 'invoice total VAT amount, BT-110');
+    draft.vatBreakdown = mainTax
+      .all('cac:TaxSubtotal')
+      .map((st) => {
+        const taxable = r.amount(st, 'cbc:TaxableAmount', true, 'BT-116');
+        const tax = r.amount(st, 'cbc:TaxAmount', true, 'BT-117');
+        const tc = st.one('cac:TaxCategory');
+        const vat = r.vat(tc, st.pathOf('cac:TaxCategory'), st.one('cbc:Percent'));
+        if (taxable === undefined || tax === undefined || !vat) return undefined;
+        const b: NonNullable<InvoiceInput['vatBreakdown']>[number] = { category: vat.category, rate: vat.rate, taxableAmount: taxable, taxAmount: tax };
+        const reason = tc ? joinTexts(tc.all('cbc:TaxExemptionReason')) : undefined;
+        if (reason) b.exemptionReason = clip(r, st.pathOf('cac:TaxCategory/cbc:TaxExemptionReason'), reason, 300);
+        const code = tc?.text('cbc:TaxExemptionReasonCode');
+        if (code) b.exemptionReasonCode = code;
+        return b;
+      })
+      .filter((x): x is NonNullable<typeof x> => !!x);
+  } else if (r.issues.errors.length === 0) {
+    r.issues.warn('cac:TaxTotal/cac:TaxSubtotal', 'missing; the VAT breakdown is computed from the lines');
+    try {
+      draft.vatBreakdown = computeVatBreakdown(
+        draft.lines.map((l) => ({ netAmount: l.netAmount, vat: l.vat })),
+        (draft.allowancesCharges ?? []).filter((ac) => ac.vat),
+      );
+    } catch (e) {
+      r.issues.error('cac:TaxTotal', e instanceof Error ? e.message : String(e));
+    }
+    taxTotal = root.text('cac:TaxTotal/cbc:TaxAmount') ? r.amount(root.one('cac:TaxTotal') as El, 'cbc:TaxAmount', false) : undefined;
+  } else {
+    r.issues.missing('cac:TaxTotal/cac:TaxSubtotal', 'VAT breakdown, BR-CO-18');
+  }
+
+  const lmt = root.one('cac:LegalMonetaryTotal');
+  if (!lmt) {
+    r.issues.missing('cac:LegalMonetaryTotal', 'document totals');
+  } else {
+    const lineExtension = r.amount(lmt, 'cbc:LineExtensionAmount', true, 'BT-106');
+    const taxExclusive = r.amount(lmt, 'cbc:TaxExclusiveAmount', true, 'BT-109');
+    const taxInclusive = r.amount(lmt, 'cbc:TaxInclusiveAmount', true, 'BT-112');
+    const payable = r.amount(lmt, 'cbc:PayableAmount', true, 'BT-115');
+    const allowanceTotal = r.amount(lmt, 'cbc:AllowanceTotalAmount', false);
+    const chargeTotal = r.amount(lmt, 'cbc:ChargeTotalAmount', false);
+    const prepaid = r.amount(lmt, 'cbc:PrepaidAmount', false);
+    const rounding = r.amount(lmt, 'cbc:PayableRoundingAmount', false);
+    draft.totals = {
+      lineExtension: lineExtension ?? '0',
+      allowanceTotal: allowanceTotal ?? '0.00',
+      chargeTotal: chargeTotal ?? '0.00',
+      taxExclusive: taxExclusive ?? '0',
+      taxTotal: taxTotal ?? toFixed(sum((draft.vatBreakdown ?? []).map((b) => b.taxAmount))),
+      taxInclusive: taxInclusive ?? '0',
+      prepaid: prepaid ?? '0.00',
+      rounding: rounding ?? '0.00',
+      payable: payable ?? '0',
+    };
+  }
+
+  if (r.issues.errors.length) return fail(r.issues.errors, r.issues.warnings);
+
+  const result = invoiceSchema.safeParse(draft);
+  if (!result.success) {
+    const errors = result.error.issues.map((i) => {
+      const path = i.path.map(String).join('.');
+      return { path, message: `${path || 'document'}: ${i.message}` };
+    });
+    return fail(errors, r.issues.warnings);
+  }
+  return { ok: true, invoice: result.data, warnings: r.issues.warnings, format };
+}

@@ -1,0 +1,23 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tests/support/ → ../..). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The official e-invoice samples: `shared/einvoice-samples` beside the repository (locally /work/shared, in CI the
+ * clone has shared/ beside it). EINVOICE_SAMPLES_DIR overrides.
+ */
+export const SAMPLES_DIR = process.env.EINVOICE_SAMPLES_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'einvoice-samples');
+
+export function sampleText(name: string): string {
+  return readFileSync(join(SAMPLES_DIR, name), 'utf8');
+}
+
+/** Every invoice/credit-note example (PEPPOL-COMMON-R043.xml is a vefa test set, not an invoice). */
+export function exampleInvoiceFiles(): string[] {
+  return readdirSync(SAMPLES_DIR)
+    .filter((f) => f.endsWith('.xml') && f !== 'PEPPOL-COMMON-R043.xml')
+    .sort();
+}
