@@ -1,0 +1,168 @@
+/**
+ * Octopus failures as one typed error. The numbers, names and HTTP meanings live in ./api.ts; this file
+ * holds the kinds the rest of the extension reacts to and the localized message keys
+ * (strings in ./messages.json as { key: { en, nl, fr } }, placeholders $1, $2 in chrome.i18n style).
+ *
+ * An OctopusError never carries a password or a token: the client redacts every text it puts in one.
+ */
+import type { LocalizedText } from '../model/transfer';
+
+export const OCTOPUS_ERROR_KINDS = [
+  'login', // wrong user/password, unknown software house, token refused after one refresh
+  'access', // webservice module not active, no right on the dossier, dossier disabled
+  'journal-open', // ERR_JOURNAL_OPEN: a user has the journal open in Octopus; retried by itself
+  'period-closed', // bookyear/period unknown, closed or protected; journal closed
+  'sequence', // ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (after the one automatic retry)
+  'unknown-journal', // not synchronised yet, or a journal of the wrong type/mode
+  'unknown-account',
+  'unknown-vat-code',
+  'unknown-relation',
+  'quota', // daily per-endpoint quota, too many connections
+  'server', // 5xx
+  'network', // no answer: connection refused/reset, timeout
+  'invalid', // the data or the request is wrong (4xx without a better kind), unexpected answer
+] as const;
+export type OctopusErrorKind = (typeof OCTOPUS_ERROR_KINDS)[number];
+
+/**
+ * Message keys (chrome.i18n names: lowercase, digits, underscore). $1.. are the params of LocalizedText.
+ * Keep in step with ./messages.json (a unit test checks it).
+ */
+export const OCTOPUS_MESSAGE_KEYS = {
+  login: 'octopus_error_login',
+  softwareHouse: 'octopus_error_software_house',
+  webserviceDisabled: 'octopus_error_webservice_disabled',
+  notAuthenticated: 'octopus_error_not_authenticated',
+  noDossierAccess: 'octopus_error_no_dossier_access', // $1 dossier id
+  dossierDisabled: 'octopus_error_dossier_disabled', // $1 dossier id
+  journalOpen: 'octopus_error_journal_open', // $1 journal
+  journalClosed: 'octopus_error_journal_closed', // $1 journal
+  journalWrongMode: 'octopus_error_journal_wrong_mode', // $1 journal
+  journalWrongType: 'octopus_error_journal_wrong_type', // $1 journal, $2 "sales"/"purchases"
+  unknownJournal: 'octopus_error_unknown_journal', // $1 journal
+  unknownBookyear: 'octopus_error_unknown_bookyear', // $1 date
+  unknownPeriod: 'octopus_error_unknown_period', // $1 date or period
+  periodClosed: 'octopus_error_period_closed', // $1 period, $2 journal
+  sequence: 'octopus_error_sequence', // $1 journal
+  unknownRelation: 'octopus_error_unknown_relation', // $1 name
+  relationRejected: 'octopus_error_relation_rejected', // $1 name
+  unknownAccount: 'octopus_error_unknown_account', // $1 account
+  accountNotNumeric: 'octopus_error_account_not_numeric', // $1 value, $2 line id
+  unknownVatCode: 'octopus_error_unknown_vat_code', // $1 code
+  noVatCode: 'octopus_error_no_vat_code', // $1 category:rate, $2 "sales"/"purchases"
+  vatCodeAmbiguous: 'octopus_error_vat_code_ambiguous', // $1 category:rate, $2 candidate codes
+  vatCodeOverrideUnknown: 'octopus_error_vat_code_override_unknown', // $1 override key, $2 code
+  amounts: 'octopus_error_amounts', // $1 detail
+  currency: 'octopus_error_currency', // $1 currency
+  missingDate: 'octopus_error_missing_date',
+  invalid: 'octopus_error_invalid',
+  quota: 'octopus_error_quota',
+  server: 'octopus_error_server', // $1 HTTP status
+  network: 'octopus_error_network',
+  timeout: 'octopus_error_timeout', // $1 seconds
+  unexpectedResponse: 'octopus_error_unexpected_response',
+  booked: 'octopus_booked', // $1 journal, $2 bookyear label, $3 number
+  alreadyBooked: 'octopus_already_booked', // $1 journal, $2 bookyear label, $3 number
+} as const;
+export type OctopusMessageKey = (typeof OCTOPUS_MESSAGE_KEYS)[keyof typeof OCTOPUS_MESSAGE_KEYS];
+
+export interface OctopusErrorInit {
+  kind: OctopusErrorKind;
+  /** HTTP status; 0 when no answer came (network, timeout) or the error is ours (booking validation). */
+  httpStatus?: number;
+  errorCode?: number;
+  errorName?: string;
+  /** Octopus's own errorMessage, verbatim (redacted), or our description when Octopus said nothing. */
+  message: string;
+  technicalInfo?: string;
+  retriable: boolean;
+  messageKey: OctopusMessageKey;
+  params?: string[];
+  /** The request may have reached Octopus and acted (timeout or 5xx on a write): check before sending again. */
+  outcomeUnknown?: boolean;
+  /** A hint for the engine's backoff (e.g. until the quota resets). */
+  retryAfterMs?: number;
+  /** What we were doing: 'authentication', 'dossier', 'GET bookyears', … (never a URL with secrets). */
+  operation?: string;
+}
+
+export class OctopusError extends Error {
+  readonly kind: OctopusErrorKind;
+  readonly httpStatus: number;
+  readonly errorCode: number | undefined;
+  readonly errorName: string | undefined;
+  readonly technicalInfo: string | undefined;
+  readonly retriable: boolean;
+  readonly messageKey: OctopusMessageKey;
+  readonly params: string[];
+  readonly outcomeUnknown: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly operation: string | undefined;
+
+  constructor(init: OctopusErrorInit) {
+    super(init.message);
+    this.name = 'OctopusError';
+    this.kind = init.kind;
+    this.httpStatus = init.httpStatus ?? 0;
+    this.errorCode = init.errorCode;
+    this.errorName = init.errorName;
+    this.technicalInfo = init.technicalInfo;
+    this.retriable = init.retriable;
+    this.messageKey = init.messageKey;
+    this.params = init.params ?? [];
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.retryAfterMs = init.retryAfterMs;
+    this.operation = init.operation;
+  }
+
+  /** The localized text for the transfer log / UI. */
+  get text(): LocalizedText {
+    return { key: this.messageKey, params: this.params };
+  }
+
+  /** A short code for logs and `Transfer.lastError.code`, e.g. "octopus:-12" or "octopus:http-503". */
+  get code(): string {
+    if (this.errorCode !== undefined) return `octopus:${this.errorCode}`;
+    if (this.httpStatus) return `octopus:http-${this.httpStatus}`;
+    return `octopus:${this.kind}`;
+  }
+
+  /** With new params (e.g. the journal key the caller knows). */
+  withParams(params: string[]): OctopusError {
+    return new OctopusError({ ...this.init(), params });
+  }
+
+  private init(): OctopusErrorInit {
+    return {
+      kind: this.kind,
+      httpStatus: this.httpStatus,
+      ...(this.errorCode !== undefined ? { errorCode: this.errorCode } : {}),
+      ...(this.errorName !== undefined ? { errorName: this.errorName } : {}),
+      message: this.message,
+      ...(this.technicalInfo !== undefined ? { technicalInfo: this.technicalInfo } : {}),
+      retriable: this.retriable,
+      messageKey: this.messageKey,
+      params: this.params,
+      outcomeUnknown: this.outcomeUnknown,
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+      ...(this.operation !== undefined ? { operation: this.operation } : {}),
+    };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, ...this.init() };
+  }
+}
+
+export function isOctopusError(error: unknown): error is OctopusError {
+  return error instanceof OctopusError;
+}
+
+/** Replace every secret that might have slipped into a text (Octopus echoing a token, a URL, …). */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
