@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { startWorker } from '../lib/extension/worker';
 
 export default defineBackground(() => {
-  console.log('octobridge worker');
+  startWorker();
 });

@@ -24,6 +24,14 @@ export interface SiteSetting {
   defaultDossierId?: string;
 }
 
+/** Octopus reference data (journals, VAT codes, accounts, relation ids) kept between bookings. */
+export interface ReferenceRow {
+  key: string;
+  value: unknown;
+  /** Epoch ms after which the row is read again from Octopus. */
+  expiresAt: number;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -41,6 +49,7 @@ export class LedgerDb extends Dexie {
   secrets!: EntityTable<ConnectionSecret, 'connectionId'>;
   sites!: EntityTable<SiteSetting, 'site'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  reference!: EntityTable<ReferenceRow, 'key'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -54,5 +63,7 @@ export class LedgerDb extends Dexie {
       sites: 'site',
       settings: 'key',
     });
+    // Version 2: the per-dossier Octopus reference cache (issue 4: low daily quotas).
+    this.version(2).stores({ reference: 'key, expiresAt' });
   }
 }

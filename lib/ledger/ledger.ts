@@ -164,7 +164,7 @@ export class Ledger {
   }
 
   /** Updates facts learnt while sending (dossier, number, counterparty) without a state change. */
-  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'total'>>): Promise<Transfer | undefined> {
+  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'total'>>): Promise<Transfer | undefined> {
     const { db } = this;
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const transfer = await db.transfers.get(transferId);

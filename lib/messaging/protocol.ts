@@ -55,7 +55,13 @@ export const contentResponse = {
 
 export const errorResponse = z.object({
   ok: z.literal(false),
-  error: z.object({ code: z.enum(['bad-request', 'forbidden', 'not-found', 'failed']), message: z.string() }),
+  error: z.object({
+    code: z.enum(['bad-request', 'forbidden', 'not-found', 'failed']),
+    /** English, for logs. */
+    message: z.string(),
+    /** The same in the reader's language, when there is a catalog message for it. */
+    text: localizedText.optional(),
+  }),
 });
 export type ErrorResponse = z.infer<typeof errorResponse>;
 

@@ -116,6 +116,7 @@ export class TransferEngine {
       const { invoice } = document;
       const described = await ledger.describe(transfer.id, {
         dossierId: dossier.id,
+        transport: dossier.transport,
         documentNumber: invoice.number,
         kind: invoice.kind,
         direction: invoice.direction,

@@ -103,7 +103,7 @@ afterEach(async () => {
 
 describe('ledger', () => {
   it('has a versioned schema with the indexes the queries need', () => {
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     const transfers = db.tables.find((t) => t.name === 'transfers')!;
     const indexes = transfers.schema.indexes.map((i) => i.name);
     expect(indexes).toEqual(expect.arrayContaining(['[dossierId+documentKey]', 'state', 'updatedAt', 'documentKey']));

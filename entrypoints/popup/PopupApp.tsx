@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { browser } from 'wxt/browser';
+import { LedgerDb } from '../../lib/ledger/db';
+import { Ledger } from '../../lib/ledger/ledger';
+import { systemClock } from '../../lib/platform/clock';
+import { HistoryTable } from '../../components/HistoryTable';
+import { useLiveQuery } from '../../components/useLiveQuery';
+import { t } from '../../components/i18n';
+
+const db = new LedgerDb();
+const ledger = new Ledger(db, systemClock);
+
+export function PopupApp() {
+  const [search, setSearch] = useState('');
+  const transfers = useLiveQuery(() => ledger.history({ search, limit: 300 }), [search]);
+  const dossiers = useLiveQuery(() => db.dossiers.toArray(), []) ?? [];
+  const attention = useLiveQuery(() => ledger.attentionCount(), []) ?? 0;
+
+  return (
+    <main style={{ width: 640, padding: 12 }}>
+      <header style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 8 }}>
+        <h1 style={{ flex: 1 }}>{t.t('popup_title')}</h1>
+        {attention > 0 && <span className="error">{t.t('popup_attention', [String(attention)])}</span>}
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t.t('popup_options')}
+        </button>
+      </header>
+      <input
+        type="search"
+        name="search"
+        value={search}
+        placeholder={t.t('popup_search')}
+        aria-label={t.t('popup_search')}
+        onChange={(e) => setSearch(e.target.value)}
+        style={{ width: '100%', boxSizing: 'border-box', marginBottom: 8 }}
+      />
+      {transfers && transfers.length === 0 && (
+        <p className="muted">{search ? t.t('popup_no_match', [search]) : t.t('popup_empty')}</p>
+      )}
+      {transfers && transfers.length > 0 && (
+        <HistoryTable
+          transfers={transfers}
+          dossiers={dossiers}
+          onRetry={(transfer) => void browser.runtime.sendMessage({ type: 'transfer.retry', transferId: transfer.id })}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,127 @@
+import type { LedgerDb } from '../ledger/db';
+import type { Ledger } from '../ledger/ledger';
+import type { PageRequest } from '../messaging/protocol';
+import type { TransferEngine } from '../transfer/engine';
+import type { Fetch } from '../sites/types';
+import { clientForConnection, describeOctopusFailure, failureText } from '../transfer/webservice-transport';
+import type { OctopusDossier } from '../octopus/api';
+import { enterpriseDigits } from '../transfer/routing';
+import type { Connection, Dossier } from '../model/dossier';
+
+export interface SettingsDeps {
+  db: LedgerDb;
+  ledger: Ledger;
+  engine: TransferEngine;
+  fetch: Fetch;
+}
+
+/** What the options page shows of an Octopus dossier. */
+export interface DossierSummary {
+  id: number;
+  name: string;
+  vatNumber?: string;
+}
+
+function summarize(dossiers: OctopusDossier[]): DossierSummary[] {
+  return dossiers.map((d) => ({
+    id: d.dossierKey.id,
+    name: d.dossierDescription?.trim() || `#${d.dossierKey.id}`,
+    ...(d.vatNr ? { vatNumber: d.vatNr } : {}),
+  }));
+}
+
+function failure(error: unknown) {
+  return { ok: false, error: { code: 'failed', message: describeOctopusFailure(error), text: failureText(error) } };
+}
+
+/** Requests of the extension's own pages. Answers never carry a password or a token. */
+export async function handlePageRequest(request: PageRequest, deps: SettingsDeps): Promise<unknown> {
+  const { db } = deps;
+  switch (request.type) {
+    case 'settings.get': {
+      const [connections, dossiers, general] = await Promise.all([
+        db.connections.toArray(),
+        db.dossiers.toArray(),
+        db.settings.get('defaultDossierId'),
+      ]);
+      return { ok: true, connections, dossiers, defaultDossierId: general?.value ?? null };
+    }
+    case 'connection.save': {
+      const input = request.connection;
+      const connection: Connection = { id: crypto.randomUUID(), label: input.label, baseUrl: input.baseUrl.replace(/\/+$/, ''), user: input.user };
+      const secret = { connectionId: connection.id, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
+      // Test before keeping: a connection that cannot log in is not saved.
+      const client = clientForConnection(connection, secret, deps.fetch);
+      try {
+        const dossiers = await client.dossiers();
+        await db.transaction('rw', db.connections, db.secrets, async () => {
+          await db.connections.put(connection);
+          await db.secrets.put(secret);
+        });
+        return { ok: true, connection, dossiers: summarize(dossiers) };
+      } catch (error) {
+        return failure(error);
+      }
+    }
+    case 'connection.dossiers': {
+      const connection = await db.connections.get(request.connectionId);
+      const secret = await db.secrets.get(request.connectionId);
+      if (!connection || !secret) return { ok: false, error: { code: 'not-found', message: 'connection not found' } };
+      try {
+        const dossiers = await clientForConnection(connection, secret, deps.fetch).dossiers();
+        return { ok: true, connection, dossiers: summarize(dossiers) };
+      } catch (error) {
+        return failure(error);
+      }
+    }
+    case 'connection.delete': {
+      // One click removes the credentials and the dossiers reached through them.
+      await db.transaction('rw', db.connections, db.secrets, db.dossiers, async () => {
+        await db.secrets.delete(request.connectionId);
+        await db.connections.delete(request.connectionId);
+        await db.dossiers.where('connectionId').equals(request.connectionId).delete();
+      });
+      return { ok: true };
+    }
+    case 'dossier.use': {
+      const existing = await db.dossiers.where('octopusDossierId').equals(request.octopusDossierId).first();
+      const dossier: Dossier = {
+        id: existing?.id ?? crypto.randomUUID(),
+        name: request.name,
+        octopusDossierId: request.octopusDossierId,
+        connectionId: request.connectionId,
+        enterpriseNumber: enterpriseDigits(request.vatNumber),
+        vatNumber: request.vatNumber,
+        transport: existing?.transport ?? 'webservice',
+        journals: existing?.journals ?? { sales: 'V1', purchases: 'A1' },
+        defaultAccounts: existing?.defaultAccounts ?? { sales: '700000', purchases: '604000' },
+        vatCodeOverrides: existing?.vatCodeOverrides ?? {},
+        mailbox: existing?.mailbox ?? {},
+      };
+      await db.dossiers.put(dossier);
+      if (request.makeDefault) await db.settings.put({ key: 'defaultDossierId', value: dossier.id });
+      return { ok: true, dossier };
+    }
+    case 'dossier.remove': {
+      await db.dossiers.delete(request.dossierId);
+      const general = await db.settings.get('defaultDossierId');
+      if (general?.value === request.dossierId) await db.settings.delete('defaultDossierId');
+      return { ok: true };
+    }
+    case 'transfer.retry': {
+      const transfer = await db.transfers.get(request.transferId);
+      if (!transfer) return { ok: false, error: { code: 'not-found', message: 'transfer not found' } };
+      const [result] = await deps.engine.send([
+        {
+          site: transfer.site,
+          origin: transfer.origin,
+          adapter: transfer.adapter,
+          documentId: transfer.documentId,
+          transport: transfer.transport,
+          force: transfer.state === 'sent',
+        },
+      ]);
+      return { ok: true, outcome: result?.outcome };
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { UI_CATALOG } from './catalog';
+import { catalogTranslator, type Catalog, type Locale } from './translator';
+import octopusMessages from '../octopus/messages.json';
+
+/** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
+function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
+  return Object.fromEntries(
+    Object.entries(messages).map(([key, entry]) => [
+      key,
+      { en: entry.en.replace(/\$(\d)/g, '{$1}'), nl: entry.nl.replace(/\$(\d)/g, '{$1}'), fr: entry.fr.replace(/\$(\d)/g, '{$1}') },
+    ]),
+  );
+}
+
+/** The whole catalog: the UI's strings and the domain's messages. */
+export const CATALOG: Catalog = { ...UI_CATALOG, ...fromChromeStyle(octopusMessages) };
+
+export function translatorFor(locale: Locale) {
+  return catalogTranslator(CATALOG, locale);
+}

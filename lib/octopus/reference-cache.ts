@@ -1,0 +1,42 @@
+import type { LedgerDb } from '../ledger/db';
+import type { Clock } from '../platform/clock';
+import type { ReferenceCache } from './booking';
+
+/**
+ * The Octopus reference cache in the extension's IndexedDB, so journals, VAT codes, accounts and relation
+ * ids survive the worker's restarts: with the webservice's low daily quotas a booking in steady state
+ * should cost one call, not seven.
+ */
+export class IndexedDbReferenceCache implements ReferenceCache {
+  constructor(
+    private readonly db: LedgerDb,
+    private readonly clock: Clock,
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const row = await this.db.reference.get(key);
+    if (!row) return undefined;
+    if (row.expiresAt <= this.clock.now().getTime()) {
+      await this.db.reference.delete(key);
+      return undefined;
+    }
+    return row.value as T;
+  }
+
+  async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    await this.db.reference.put({ key, value, expiresAt: this.clock.now().getTime() + ttlMs });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.db.reference.delete(key);
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    await this.db.reference.where('key').startsWith(prefix).delete();
+  }
+
+  /** Rows cached for one dossier (for the options page's "refresh" action and tests). */
+  async countPrefix(prefix: string): Promise<number> {
+    return this.db.reference.where('key').startsWith(prefix).count();
+  }
+}

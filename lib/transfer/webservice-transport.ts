@@ -1,0 +1,114 @@
+import type { LedgerDb } from '../ledger/db';
+import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
+import type { LocalizedText, OctopusReference } from '../model/transfer';
+import type { Clock } from '../platform/clock';
+import { systemClock } from '../platform/clock';
+import { OctopusClient, type FetchLike } from '../octopus/client';
+import { bookInvoice, OctopusReferenceData, type ReferenceCache } from '../octopus/booking';
+import { isOctopusError } from '../octopus/errors';
+import { IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { translatorFor } from '../i18n';
+import { TransferError, type Transport } from './transport';
+
+export function clientForConnection(connection: Connection, secret: ConnectionSecret, fetchFn: FetchLike, clock: Clock = systemClock): OctopusClient {
+  return new OctopusClient({
+    baseUrl: connection.baseUrl,
+    softwareHouseUuid: secret.softwareHouseUuid,
+    user: connection.user,
+    password: secret.password,
+    fetch: fetchFn,
+    clock,
+  });
+}
+
+/** "V1 2026/42": how accountants read a booking's place in Octopus. */
+export function formatReference(reference: OctopusReference): string {
+  return `${reference.journal} ${reference.bookyearLabel ?? reference.bookyear}/${reference.documentSequenceNr}`;
+}
+
+/** The localized text of a failure (Octopus's own words stay in `detail`). */
+export function failureText(error: unknown): LocalizedText {
+  if (isOctopusError(error)) return error.text;
+  return { key: 'error_unexpected', params: [] };
+}
+
+/** English description of a failure, for logs and the `message` field of answers. */
+export function describeOctopusFailure(error: unknown): string {
+  const text = failureText(error);
+  const described = translatorFor('en').t(text.key, text.params);
+  return isOctopusError(error) && error.message && error.message !== described ? `${described} (${error.message})` : described;
+}
+
+export function toTransferError(error: unknown): TransferError {
+  if (error instanceof TransferError) return error;
+  if (isOctopusError(error)) {
+    return new TransferError(error.text, {
+      retriable: error.retriable,
+      detail: error.message,
+      code: error.code,
+      outcomeUnknown: error.outcomeUnknown,
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    });
+  }
+  return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
+}
+
+/**
+ * Direct booking through the Octopus webservice. Credentials are read here, in the worker, from the
+ * extension's IndexedDB; one client per connection keeps its tokens between bookings.
+ */
+export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, clock: Clock = systemClock): Transport & { cache: ReferenceCache; refresh(dossier: Dossier): Promise<void> } {
+  const clients = new Map<string, { client: OctopusClient; fingerprint: string }>();
+  const cache = new IndexedDbReferenceCache(db, clock);
+
+  async function clientFor(dossier: Dossier): Promise<OctopusClient> {
+    const [connection, secret] = await Promise.all([db.connections.get(dossier.connectionId), db.secrets.get(dossier.connectionId)]);
+    if (!connection || !secret) {
+      throw new TransferError({ key: 'error_connection_missing', params: [dossier.name] }, { retriable: false });
+    }
+    // A changed password or URL gets a new client (and new tokens); the fingerprint holds no secret in clear.
+    const fingerprint = `${connection.baseUrl}|${connection.user}|${secret.softwareHouseUuid.length}|${await digest(secret.password + secret.softwareHouseUuid)}`;
+    const known = clients.get(connection.id);
+    if (known && known.fingerprint === fingerprint) return known.client;
+    const client = clientForConnection(connection, secret, fetchFn, clock);
+    clients.set(connection.id, { client, fingerprint });
+    return client;
+  }
+
+  return {
+    kind: 'webservice',
+    cache,
+    async deliver({ dossier, document, outcomeUnknown }) {
+      try {
+        const client = await clientFor(dossier);
+        const result = await bookInvoice(client, dossier, document.invoice, {
+          cache,
+          outcomeUnknown,
+          ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}),
+        });
+        const reference: OctopusReference = {
+          journal: result.journal,
+          bookyear: result.bookyear,
+          bookyearLabel: result.bookyearLabel,
+          documentSequenceNr: result.documentSequenceNr,
+        };
+        return {
+          reference,
+          text: { key: result.alreadyBooked ? 'log_already_booked' : 'log_booked', params: [formatReference(reference)] },
+        };
+      } catch (error) {
+        throw toTransferError(error);
+      }
+    },
+    /** Forget the dossier's cached reference data: the next booking reads it again. */
+    async refresh(dossier: Dossier) {
+      const client = await clientFor(dossier);
+      await new OctopusReferenceData(client, dossier.octopusDossierId, cache).forgetReferenceData();
+    },
+  };
+}
+
+async function digest(value: string): Promise<string> {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+  return Array.from(new Uint8Array(bytes).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { startDemoSite } from '../sandbox/demo-site';
+import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+
+type Site = Awaited<ReturnType<typeof startDemoSite>>;
+type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
+
+let site: Site;
+let sim: Sim;
+let ext: ExtensionBrowser;
+
+beforeAll(async () => {
+  site = await startDemoSite({ port: 0 });
+  sim = await startOctopusSimulator({ port: 0 });
+  ext = await launchWithExtension();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await site?.close();
+  await sim?.close();
+});
+
+async function connectThroughOptions(page: Page) {
+  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const user = SIM_SEED.users[0]!;
+  await page.fill('input[name=baseUrl]', sim.url);
+  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
+  await page.fill('input[name=user]', user.user);
+  await page.fill('input[name=password]', user.password);
+  await page.click('button[name=connect]');
+  await page.waitForSelector('[data-testid=available-dossiers]');
+  await page.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
+  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
+}
+
+const cell = (page: Page, id: string) => page.locator(`tr[data-invoice-id="${id}"] .octobridge-status`);
+
+describe('walking skeleton: demo site → extension → Octopus simulator', () => {
+  it('refuses a wrong login in the options page and keeps nothing', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    await page.fill('input[name=baseUrl]', sim.url);
+    await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
+    await page.fill('input[name=user]', SIM_SEED.users[0]!.user);
+    await page.fill('input[name=password]', 'wrong-password');
+    await page.click('button[name=connect]');
+    const message = page.getByRole('alert');
+    await message.waitFor();
+    expect(await message.textContent()).toMatch(/login|password|user/i);
+    expect(await page.locator('[data-connection]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('sends two rows one by one and three in bulk, books them, and shows them in the popup', async () => {
+    const options = await ext.context.newPage();
+    await connectThroughOptions(options);
+    await options.close();
+
+    const page = await ext.context.newPage();
+    await page.goto(`${site.url}/invoices`);
+    const rows = page.locator('tr[data-invoice-id]');
+    await page.waitForSelector('tr[data-invoice-id] .octobridge-send');
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-invoice-id')!));
+    expect(ids).toHaveLength(22);
+    // The column, one button per row, and the bulk bar, each exactly once.
+    expect(await page.locator('th.octobridge-col-status').count()).toBe(1);
+    expect(await page.locator('.octobridge-send').count()).toBe(22);
+    expect(await page.locator('.octobridge-bulk').count()).toBe(1);
+
+    const sendable = await page
+      .locator('tr[data-invoice-id]:has(.octobridge-send:not([disabled]))')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-invoice-id')!));
+    const drafts = ids.filter((id) => !sendable.includes(id));
+    expect(drafts.length).toBeGreaterThan(0); // drafts cannot be sent
+    const [a, b, c, d, e] = sendable;
+
+    for (const id of [a!, b!]) {
+      await page.locator(`tr[data-invoice-id="${id}"] .octobridge-send`).click();
+      await expect.poll(() => cell(page, id).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    }
+
+    for (const id of [c!, d!, e!]) await page.locator(`tr[data-invoice-id="${id}"] input.octobridge-select`).check();
+    expect(await page.locator('.octobridge-bulk-count').textContent()).toContain('3');
+    await page.click('.octobridge-bulk-send');
+    for (const id of [c!, d!, e!]) {
+      await expect.poll(() => cell(page, id).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    }
+    expect(await cell(page, a!).textContent()).toMatch(/✓ V\d\/\S+\/\d+/);
+
+    const bookings = sim.bookings();
+    expect(bookings).toHaveLength(5);
+    const numbers = new Set(bookings.map((x) => `${x.journalKey}/${x.documentSequenceNr}`));
+    expect(numbers.size).toBe(5); // no booking twice
+    for (const booking of bookings) {
+      expect(booking.dossierId).toBe(SIM_SEED.dossiers[0]!.id);
+      expect(booking.attachments.length).toBeGreaterThan(0);
+    }
+
+    // A reload keeps the states: they come from the ledger, not from the page.
+    await page.reload();
+    await expect.poll(() => cell(page, a!).getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
+
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    await expect.poll(() => popup.locator('tr[data-transfer-id]').count(), { timeout: 15_000 }).toBe(5);
+    expect(await popup.locator('tr[data-transfer-id] [data-state=sent]').count()).toBe(5);
+    const firstNumber = (await popup.locator('tr[data-transfer-id] .doc-number').first().textContent())!;
+    await popup.fill('input[name=search]', firstNumber);
+    await expect.poll(() => popup.locator('tr[data-transfer-id]').count()).toBe(1);
+    await popup.close();
+    await page.close();
+  });
+
+  it('shows a simulator error in the row and the popup, and the document can be sent again', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${site.url}/invoices`);
+    await page.waitForSelector('tr[data-invoice-id] .octobridge-send');
+    const target = await page
+      .locator('tr[data-invoice-id]:has(.octobridge-status:not([data-state])):has(.octobridge-send:not([disabled]))')
+      .first()
+      .getAttribute('data-invoice-id');
+    const before = sim.bookings().length;
+    sim.setJournalOpen(SIM_SEED.dossiers[0]!.id, 'V1', true);
+    await page.locator(`tr[data-invoice-id="${target}"] .octobridge-send`).click();
+    await expect
+      .poll(() => cell(page, target!).getAttribute('data-state'), { timeout: 30_000 })
+      .toMatch(/failed|needs-attention/);
+    const shown = (await cell(page, target!).textContent())!;
+    expect(shown).toMatch(/journal/i);
+    expect(sim.bookings().length).toBe(before); // nothing recorded as sent that was not
+
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    const row = popup.locator(`tr[data-document-id="${target}"]`);
+    await row.waitFor();
+    expect(await row.locator('.message').textContent()).toMatch(/journal/i);
+
+    sim.setJournalOpen(SIM_SEED.dossiers[0]!.id, 'V1', false);
+    await page.locator(`tr[data-invoice-id="${target}"] .octobridge-send`).click();
+    await expect.poll(() => cell(page, target!).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    expect(sim.bookings().length).toBe(before + 1);
+    await expect.poll(() => row.locator('[data-state]').getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
+    await popup.close();
+    await page.close();
+  });
+
+  it('answers a malformed message with a clear error and changes nothing', async () => {
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    // The popup page stands in for any sender; the worker validates what it receives whoever sends it.
+    const answer = await popup.evaluate(() =>
+      (globalThis as any).chrome.runtime.sendMessage({ type: 'documents.send', documents: [{ id: '../../admin' }] }),
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(JSON.stringify(answer)).toContain('invalid document id');
+    const unknown = await popup.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'secrets.read' }));
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    await popup.close();
+  });
+});
