@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * The official e-invoice samples: `shared/einvoice-samples` beside the repository (locally /work/shared, in CI the
- * clone has shared/ beside it). EINVOICE_SAMPLES_DIR overrides.
+ * The official e-invoice samples, copied into tests/fixtures/einvoice-samples (sources and licences in its
+ * SOURCES.md and schematron/NOTICE.md). EINVOICE_SAMPLES_DIR overrides.
  */
-export const SAMPLES_DIR = process.env.EINVOICE_SAMPLES_DIR ?? resolve(REPO_ROOT, '..', 'shared', 'einvoice-samples');
+export const SAMPLES_DIR = process.env.EINVOICE_SAMPLES_DIR ?? resolve(REPO_ROOT, 'tests', 'fixtures', 'einvoice-samples');
 
 export function sampleText(name: string): string {
   return readFileSync(join(SAMPLES_DIR, name), 'utf8');
