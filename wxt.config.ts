@@ -25,6 +25,8 @@ function escapeNoncharacters() {
 }
 
 export default defineConfig({
+  // Parallel builds (several test runs on one machine) each get their own folder.
+  outDir: process.env.OCTOBRIDGE_OUT_DIR ?? '.output',
   vite: () => ({ plugins: [escapeNoncharacters()] }),
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // lib/ is the domain and is imported explicitly, never auto-imported.

@@ -173,6 +173,8 @@ export function OptionsApp() {
           ))}
         </tbody>
       </table>
+
+      {/* Sections of the other areas (mailboxes, rules, sites), one component per line, each in components/. */}
     </main>
   );
 }

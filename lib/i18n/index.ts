@@ -1,6 +1,10 @@
 import { UI_CATALOG } from './catalog';
 import { catalogTranslator, type Catalog, type Locale } from './translator';
 import octopusMessages from '../octopus/messages.json';
+import { UBL_CATALOG } from './catalog-ubl';
+import { MAIL_CATALOG } from './catalog-mail';
+import { SITES_CATALOG } from './catalog-sites';
+import { ENGINE_CATALOG } from './catalog-engine';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -13,7 +17,14 @@ function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Cata
 }
 
 /** The whole catalog: the UI's strings and the domain's messages. */
-export const CATALOG: Catalog = { ...UI_CATALOG, ...fromChromeStyle(octopusMessages) };
+export const CATALOG: Catalog = {
+  ...UI_CATALOG,
+  ...fromChromeStyle(octopusMessages),
+  ...UBL_CATALOG,
+  ...MAIL_CATALOG,
+  ...SITES_CATALOG,
+  ...ENGINE_CATALOG,
+};
 
 export function translatorFor(locale: Locale) {
   return catalogTranslator(CATALOG, locale);
