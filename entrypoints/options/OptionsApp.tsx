@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { browser } from 'wxt/browser';
-import { connectionInput, type PageRequest } from '../../lib/messaging/protocol';
+import { connectionInput } from '../../lib/messaging/protocol';
 import type { Connection, Dossier } from '../../lib/model/dossier';
-import { t, text } from '../../components/i18n';
-import type { LocalizedText } from '../../lib/model/transfer';
+import { t } from '../../components/i18n';
+import { DossierSettings } from '../../components/DossierSettings';
+import type { ReferenceImport } from '../../lib/octopus/import';
 
 interface OctopusDossier {
   id: number;
@@ -15,16 +15,10 @@ interface Settings {
   connections: Connection[];
   dossiers: Dossier[];
   defaultDossierId: string | null;
+  imports?: Record<string, ReferenceImport>;
 }
 
-type Answer<T> = ({ ok: true } & T) | { ok: false; error: { message: string; text?: LocalizedText } };
-
-/** The error in the reader's language when the worker sent a catalog message, else its English. */
-const errorOf = (error: { message: string; text?: LocalizedText }) => (error.text ? text(error.text) : error.message);
-
-async function ask<T>(request: PageRequest): Promise<Answer<T>> {
-  return (await browser.runtime.sendMessage(request)) as Answer<T>;
-}
+import { ask, errorOf } from '../../components/ask';
 
 const EMPTY_FORM = { label: 'Octopus', baseUrl: 'https://service.inaras.be/octopus-rest-api/v1', softwareHouseUuid: '', user: '', password: '' };
 
@@ -136,7 +130,7 @@ export function OptionsApp() {
       ) : (
         <table data-testid="dossiers">
           <tbody>
-            {settings.dossiers.map((d) => (
+            {settings.dossiers.map((d) => [
               <tr key={d.id} data-dossier={d.octopusDossierId}>
                 <td>{d.octopusDossierId}</td>
                 <td>{d.name}</td>
@@ -147,8 +141,13 @@ export function OptionsApp() {
                     {t.t('options_remove')}
                   </button>
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              <tr key={`${d.id}-settings`}>
+                <td colSpan={5}>
+                  <DossierSettings key={JSON.stringify(d)} dossier={d} imported={settings.imports?.[d.id]} onChanged={() => void reload()} />
+                </td>
+              </tr>,
+            ])}
           </tbody>
         </table>
       )}

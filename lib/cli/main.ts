@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   validate: async () => (await import('./ubl-commands')).validateCommand,
   parse: async () => (await import('./ubl-commands')).parseCommand,
   build: async () => (await import('./ubl-commands')).buildCommand,
+  'octopus:book': async () => (await import('./octopus-commands')).octopusBookCommand,
   'mail:send': async () => (await import('./mail-commands')).mailSendCommand,
 };
 

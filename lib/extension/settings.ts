@@ -7,6 +7,14 @@ import { clientForConnection, describeOctopusFailure, failureText } from '../tra
 import type { OctopusDossier } from '../octopus/api';
 import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
+import { importReferenceData, logEntryOf, vatMapping, type ImportLogEntry, type ReferenceImport } from '../octopus/import';
+import { IndexedDbReferenceCache } from '../octopus/reference-cache';
+import type { OctopusVatCode } from '../octopus/api';
+import { systemClock } from '../platform/clock';
+
+function connectionBaseUrl(connection: Connection | undefined): string {
+  return connection?.baseUrl.replace(/\/+$/, '') ?? '';
+}
 
 export interface SettingsDeps {
   db: LedgerDb;
@@ -44,7 +52,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         db.dossiers.toArray(),
         db.settings.get('defaultDossierId'),
       ]);
-      return { ok: true, connections, dossiers, defaultDossierId: general?.value ?? null };
+      const imports = await db.settings.where('key').startsWith('import:').toArray();
+      return {
+        ok: true,
+        connections,
+        dossiers,
+        defaultDossierId: general?.value ?? null,
+        imports: Object.fromEntries(imports.map((row) => [row.key.slice('import:'.length), row.value])),
+      };
     }
     case 'connection.save': {
       const input = request.connection;
@@ -79,7 +94,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       await db.transaction('rw', db.connections, db.secrets, db.dossiers, async () => {
         await db.secrets.delete(request.connectionId);
         await db.connections.delete(request.connectionId);
-        await db.dossiers.where('connectionId').equals(request.connectionId).delete();
+        await db.dossiers.filter((d) => d.connectionId === request.connectionId).delete();
       });
       return { ok: true };
     }
@@ -104,9 +119,40 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     }
     case 'dossier.remove': {
       await db.dossiers.delete(request.dossierId);
+      await db.settings.delete(`import:${request.dossierId}`);
       const general = await db.settings.get('defaultDossierId');
       if (general?.value === request.dossierId) await db.settings.delete('defaultDossierId');
       return { ok: true };
+    }
+    case 'dossier.import': {
+      const dossier = await db.dossiers.get(request.dossierId);
+      const connection = dossier && (await db.connections.get(dossier.connectionId));
+      const secret = dossier && (await db.secrets.get(dossier.connectionId));
+      if (!dossier || !connection || !secret) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
+      const log: ImportLogEntry[] = [];
+      const client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+      const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date());
+      await db.settings.put({ key: `import:${dossier.id}`, value: result });
+      return { ok: true, import: result };
+    }
+    case 'dossier.update': {
+      const dossier = await db.dossiers.get(request.dossierId);
+      if (!dossier) return { ok: false, error: { code: 'not-found', message: 'dossier not found' } };
+      const { journals, defaultAccounts, vatCodeOverrides } = request.changes;
+      const updated: Dossier = {
+        ...dossier,
+        ...(journals ? { journals: { sales: journals.sales, purchases: journals.purchases, ...(journals.salesCreditNotes ? { salesCreditNotes: journals.salesCreditNotes } : {}) } } : {}),
+        ...(defaultAccounts ? { defaultAccounts } : {}),
+        ...(vatCodeOverrides ? { vatCodeOverrides } : {}),
+      };
+      await db.dossiers.put(updated);
+      // The VAT mapping shown in the options page follows the new overrides.
+      const previous = (await db.settings.get(`import:${dossier.id}`))?.value as ReferenceImport | undefined;
+      if (previous && vatCodeOverrides) {
+        const codes = await new IndexedDbReferenceCache(db, systemClock).get<OctopusVatCode[]>(`octopus|${connectionBaseUrl(await db.connections.get(dossier.connectionId))}|${dossier.octopusDossierId}|vatcodes`);
+        if (codes) await db.settings.put({ key: `import:${dossier.id}`, value: { ...previous, vatMapping: vatMapping(codes, vatCodeOverrides) } });
+      }
+      return { ok: true, dossier: updated };
     }
     case 'transfer.retry': {
       const transfer = await db.transfers.get(request.transferId);

@@ -84,6 +84,21 @@ export const connectionInput = z.object({
 });
 export type ConnectionInput = z.infer<typeof connectionInput>;
 
+const journalKey = z.string().trim().min(1).max(10);
+/** What the options page may change of a dossier (its Octopus identity and connection stay). */
+export const dossierChanges = z.object({
+  journals: z.object({ sales: journalKey, salesCreditNotes: journalKey.optional(), purchases: journalKey }).optional(),
+  defaultAccounts: z
+    .object({
+      sales: z.string().trim().regex(/^\d{1,10}$/, 'account_not_numeric'),
+      purchases: z.string().trim().regex(/^\d{1,10}$/, 'account_not_numeric'),
+    })
+    .optional(),
+  /** "S:21" or "sales:S:21" → the dossier's VAT code. */
+  vatCodeOverrides: z.record(z.string().regex(/^((sales|purchases):)?[A-Z]{1,2}(:\d+(\.\d+)?)?$/), z.string().trim().min(1).max(10)).optional(),
+});
+export type DossierChanges = z.infer<typeof dossierChanges>;
+
 export const pageRequest = z.discriminatedUnion('type', [
   /** Saves the connection and checks it by listing its dossiers. */
   z.object({ type: z.literal('connection.save'), connection: connectionInput }),
@@ -98,6 +113,9 @@ export const pageRequest = z.discriminatedUnion('type', [
     makeDefault: z.boolean().default(true),
   }),
   z.object({ type: z.literal('dossier.remove'), dossierId: z.string().min(1) }),
+  /** Reads the dossier's journals, accounts, VAT codes and relations afresh (the cache bookings use). */
+  z.object({ type: z.literal('dossier.import'), dossierId: z.string().min(1) }),
+  z.object({ type: z.literal('dossier.update'), dossierId: z.string().min(1), changes: dossierChanges }),
   z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
   z.object({ type: z.literal('settings.get') }),
 ]);

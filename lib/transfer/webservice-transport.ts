@@ -3,15 +3,22 @@ import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
 import type { LocalizedText, OctopusReference } from '../model/transfer';
 import type { Clock } from '../platform/clock';
 import { systemClock } from '../platform/clock';
-import { OctopusClient, type FetchLike } from '../octopus/client';
+import { OctopusClient, type FetchLike, type RequestInfo } from '../octopus/client';
 import { bookInvoice, OctopusReferenceData, type ReferenceCache } from '../octopus/booking';
 import { isOctopusError } from '../octopus/errors';
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
 import { translatorFor } from '../i18n';
 import { TransferError, type Transport } from './transport';
 
-export function clientForConnection(connection: Connection, secret: ConnectionSecret, fetchFn: FetchLike, clock: Clock = systemClock): OctopusClient {
+export function clientForConnection(
+  connection: Connection,
+  secret: ConnectionSecret,
+  fetchFn: FetchLike,
+  clock: Clock = systemClock,
+  onRequest?: (info: RequestInfo) => void,
+): OctopusClient {
   return new OctopusClient({
+    ...(onRequest ? { onRequest } : {}),
     baseUrl: connection.baseUrl,
     softwareHouseUuid: secret.softwareHouseUuid,
     user: connection.user,

@@ -147,6 +147,91 @@ describe('walking skeleton: demo site → extension → Octopus simulator', () =
     await page.close();
   });
 
+  it('sends from the detail page, and keeps drafts from being sent', async () => {
+    const booked = sim.bookings().map((b) => b.comment);
+    const target = site.documents.find(
+      (d) => d.invoice.kind === 'invoice' && d.status !== 'draft' && !booked.some((c) => c.startsWith(`${d.invoice.number} `)),
+    )!;
+    const page = await ext.context.newPage();
+    await page.goto(`${site.url}/invoices/${target.id}`);
+    const detail = page.locator('.octobridge-detail');
+    await detail.waitFor();
+    expect(await page.locator('.octobridge-detail').count()).toBe(1);
+    await detail.locator('.octobridge-send').click();
+    await expect.poll(() => detail.locator('.octobridge-status').getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    expect(await detail.locator('.octobridge-status').textContent()).toMatch(/✓ V1 2026\/\d+/);
+    expect(sim.bookings().filter((b) => b.comment.startsWith(`${target.invoice.number} `))).toHaveLength(1);
+
+    const draft = site.documents.find((d) => d.status === 'draft')!;
+    await page.goto(`${site.url}/invoices/${draft.id}`);
+    await page.locator('.octobridge-detail').waitFor();
+    expect(await page.locator('.octobridge-detail .octobridge-send').isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('sets up the dossier in the options page and books with its journals, periods, VAT codes and amounts', async () => {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    const settings = options.locator(`[data-dossier-settings="${SIM_SEED.dossiers[0]!.id}"]`);
+    await settings.locator('summary').first().click();
+    await settings.locator('button[name=import]').click();
+    const summary = settings.getByTestId('import-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/2026.*\b\d+ journals.*\b17 VAT codes/);
+    // The communication log shows each call of the import.
+    await settings.getByTestId('import-log').locator('summary').click();
+    expect(await settings.getByTestId('import-log').locator('tr').count()).toBeGreaterThanOrEqual(5);
+    // The VAT mapping offers the dossier's own codes: 21 % sales maps to "21" by itself.
+    expect(await settings.locator('select[name="vat-sales:S:21"] option').first().textContent()).toContain('21');
+    // Credit notes go to their own journal in this dossier; a non-numeric account is refused with a clear message.
+    await settings.locator('select[name=journal-credit-notes]').selectOption('V2');
+    await settings.locator('input[name=account-sales]').fill('70O000');
+    await settings.locator('button[name=save-dossier]').click();
+    expect(await settings.getByRole('alert').textContent()).toContain('70O000');
+    await settings.locator('input[name=account-sales]').fill('700000');
+    await settings.locator('button[name=save-dossier]').click();
+    await settings.getByRole('status').waitFor();
+    await options.close();
+
+    const page = await ext.context.newPage();
+    await page.goto(`${site.url}/invoices`);
+    await page.waitForSelector('tr[data-invoice-id] .octobridge-send');
+    const booked = sim.bookings().map((b) => b.comment);
+    const creditNote = site.documents.find(
+      (d) => d.invoice.kind === 'credit-note' && d.status !== 'draft' && !booked.some((c) => c.startsWith(`${d.invoice.number} `)),
+    )!;
+    expect(creditNote).toBeDefined();
+    await page.locator(`tr[data-invoice-id="${creditNote.id}"] .octobridge-send`).click();
+    await expect.poll(() => cell(page, creditNote.id).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    expect(await cell(page, creditNote.id).textContent()).toMatch(/V2 2026\/\d+/);
+    await page.close();
+
+    // Every booking made in this file, checked against the document it came from.
+    const salesCodes = new Map(sim.dossier(SIM_SEED.dossiers[0]!.id)!.vatCodes.map((v) => [v.code, v] as const));
+    const bookings = sim.bookings({ source: 'webservice' });
+    expect(bookings.length).toBeGreaterThanOrEqual(7);
+    for (const booking of bookings) {
+      const doc = site.documents.find((d) => booking.comment.startsWith(`${d.invoice.number} `))!;
+      expect(doc, booking.comment).toBeDefined();
+      const isCredit = doc.invoice.kind === 'credit-note';
+      if (booking === bookings.at(-1)) expect(booking.journalKey).toBe('V2');
+      else expect(booking.journalKey).toBe('V1');
+      expect(booking.bookyearPeriodeNr).toBe(Number(doc.invoice.issueDate.slice(0, 4) + doc.invoice.issueDate.slice(5, 7)));
+      expect(booking.documentDate).toBe(doc.invoice.issueDate);
+      const payable = Number(doc.invoice.totals.payable);
+      expect(booking.amount).toBeCloseTo(isCredit ? -Math.abs(payable) : payable, 2);
+      const lines = booking.data.bookingLines as { baseAmount: number; vatAmount: number; vatCodeKey: string }[];
+      const base = lines.reduce((sum, l) => sum + l.baseAmount, 0);
+      expect(Math.abs(base)).toBeCloseTo(Math.abs(Number(doc.invoice.totals.taxExclusive)), 2);
+      for (const line of lines) {
+        const code = salesCodes.get(line.vatCodeKey);
+        expect(code, line.vatCodeKey).toBeDefined();
+        expect(doc.invoice.vatBreakdown.some((v) => Number(v.rate) === code!.basePercentage)).toBe(true);
+      }
+      expect(booking.attachments.some((a) => a.fileName.endsWith('.pdf'))).toBe(true);
+    }
+  });
+
   it('answers a malformed message with a clear error and changes nothing', async () => {
     const popup = await ext.context.newPage();
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);

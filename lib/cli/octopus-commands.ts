@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { dossier as dossierSchema } from '../model/dossier';
+import { OctopusClient } from '../octopus/client';
+import { OCTOPUS_PRODUCTION_BASE_URL } from '../octopus/api';
+import { bookInvoice, MemoryReferenceCache } from '../octopus/booking';
+import { isOctopusError } from '../octopus/errors';
+import { readInvoiceXml } from '../ubl/read';
+import { translatorFor } from '../i18n';
+import type { Locale } from '../i18n/translator';
+import { formatReference } from '../transfer/webservice-transport';
+import type { CliCommand, CliIo } from './main';
+
+function localeOf(env: CliIo['env']): Locale {
+  const lang = (env.LANG ?? '').slice(0, 2).toLowerCase();
+  return lang === 'nl' || lang === 'fr' ? lang : 'en';
+}
+
+/**
+ * `octopus:book FILE --dossier ID`: books a UBL or CII invoice with the code the extension uses.
+ * Credentials come from the environment, never from arguments (they would end up in shell history).
+ */
+export const octopusBookCommand: CliCommand = {
+  summary: 'Book a UBL or CII invoice in an Octopus dossier',
+  usage:
+    'octopus:book FILE --dossier ID [--base-url URL] [--sales-journal V1] [--credit-note-journal V2] [--purchase-journal A1]\n' +
+    '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD)',
+  async run(args, io) {
+    const t = translatorFor(localeOf(io.env));
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          dossier: { type: 'string' },
+          'base-url': { type: 'string' },
+          'sales-journal': { type: 'string' },
+          'credit-note-journal': { type: 'string' },
+          'purchase-journal': { type: 'string' },
+        },
+      });
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\nUsage: ${this.usage}\n`);
+      return 2;
+    }
+    const file = parsed.positionals[0];
+    const dossierId = Number(parsed.values.dossier);
+    if (!file || !Number.isInteger(dossierId) || dossierId <= 0) {
+      io.stderr(`Usage: ${this.usage}\n`);
+      return 2;
+    }
+    const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
+    if (!softwareHouseUuid || !user || !password) {
+      io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
+      return 2;
+    }
+    let xml: string;
+    try {
+      xml = await readFile(file, 'utf8');
+    } catch (error) {
+      io.stderr(`${file}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    const read = readInvoiceXml(xml);
+    if (!read.ok) {
+      io.stderr(`${file}: ${read.error.message}\n`);
+      return 2;
+    }
+    const dossier = dossierSchema.parse({
+      id: `cli-${dossierId}`,
+      name: `Dossier ${dossierId}`,
+      octopusDossierId: dossierId,
+      connectionId: 'cli',
+      journals: {
+        sales: parsed.values['sales-journal'] ?? 'V1',
+        purchases: parsed.values['purchase-journal'] ?? 'A1',
+        ...(parsed.values['credit-note-journal'] ? { salesCreditNotes: parsed.values['credit-note-journal'] } : {}),
+      },
+    });
+    const client = new OctopusClient({ baseUrl: parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL, softwareHouseUuid, user, password });
+    try {
+      const result = await bookInvoice(client, dossier, read.invoice, { cache: new MemoryReferenceCache(), sourceXml: xml });
+      const reference = formatReference(result);
+      io.stdout(`${t.t(result.alreadyBooked ? 'log_already_booked' : 'log_booked', [reference])}\n`);
+      io.stdout(`${JSON.stringify({ journal: result.journal, bookyear: result.bookyear, bookyearLabel: result.bookyearLabel, documentSequenceNr: result.documentSequenceNr, alreadyBooked: result.alreadyBooked, calls: result.calls })}\n`);
+      return 0;
+    } catch (error) {
+      if (isOctopusError(error)) {
+        io.stderr(`${t.t(error.text.key, error.text.params)}\n  (${error.code}: ${error.message})\n`);
+        return error.retriable ? 75 : 1; // 75 = EX_TEMPFAIL: try again later
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,130 @@
+import type { Dossier } from '../model/dossier';
+import type { VatCategory } from '../model/invoice';
+import type { OctopusClient, RequestInfo } from './client';
+import { journalSide, vatCodeSide, type OctopusJournal, type OctopusVatCode } from './api';
+import { chooseVatCode, OctopusReferenceData, type ReferenceCache } from './booking';
+import { isOctopusError } from './errors';
+import type { LocalizedText } from '../model/transfer';
+
+/** One HTTP exchange of an import, as the options page shows it (Billit shows its "communication log" so). */
+export interface ImportLogEntry {
+  at: string;
+  operation: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+}
+
+/** How one VAT category and rate maps to the dossier's code, or why it does not. */
+export interface VatMappingRow {
+  key: string; // "S:21"
+  side: 'sales' | 'purchases';
+  code?: string;
+  /** Set when the mapping came from the dossier's override table. */
+  overridden: boolean;
+  problem?: LocalizedText;
+}
+
+export interface ReferenceImport {
+  dossierId: string;
+  importedAt: string;
+  bookyear?: { id: number; label: string; periods: number };
+  journals: { key: string; name?: string; side?: 'sales' | 'purchases'; lastBookedDocumentNr?: number }[];
+  vatCodes: { code: string; description?: string; percentage: number; side: 'sales' | 'purchases' }[];
+  accounts: number;
+  relations: number;
+  vatMapping: VatMappingRow[];
+  log: ImportLogEntry[];
+  error?: { text: LocalizedText; detail: string };
+}
+
+/** The Belgian categories and rates a dossier is expected to book (the rows of the VAT-mapping table). */
+export const VAT_MAPPING_KEYS: readonly { category: VatCategory; rate: string }[] = [
+  { category: 'S', rate: '21' },
+  { category: 'S', rate: '12' },
+  { category: 'S', rate: '6' },
+  { category: 'Z', rate: '0' },
+  { category: 'E', rate: '0' },
+  { category: 'AE', rate: '0' },
+  { category: 'K', rate: '0' },
+  { category: 'G', rate: '0' },
+  { category: 'O', rate: '0' },
+];
+
+export function vatMapping(vatCodes: readonly OctopusVatCode[], overrides: Readonly<Record<string, string>>): VatMappingRow[] {
+  const rows: VatMappingRow[] = [];
+  for (const side of ['sales', 'purchases'] as const) {
+    for (const { category, rate } of VAT_MAPPING_KEYS) {
+      const key = `${category}:${rate}`;
+      const overridden = [`${side}:${key}`, `${side}:${category}`, key, category].some((k) => k in overrides);
+      try {
+        rows.push({ key, side, code: chooseVatCode(vatCodes, { side, category, rate }, overrides), overridden });
+      } catch (error) {
+        rows.push({ key, side, overridden, problem: isOctopusError(error) ? error.text : { key: 'error_unexpected', params: [] } });
+      }
+    }
+  }
+  return rows;
+}
+
+/**
+ * Reads a dossier's reference data afresh (bookyears, journals, VAT codes, accounts, relations) into the cache
+ * the bookings use, and says what it found. `client` should report its exchanges to `log` (onRequest).
+ */
+export async function importReferenceData(
+  client: OctopusClient,
+  dossier: Dossier,
+  cache: ReferenceCache,
+  log: ImportLogEntry[],
+  now: () => Date,
+): Promise<ReferenceImport> {
+  const result: ReferenceImport = {
+    dossierId: dossier.id,
+    importedAt: now().toISOString(),
+    journals: [],
+    vatCodes: [],
+    accounts: 0,
+    relations: 0,
+    vatMapping: [],
+    log,
+  };
+  const refs = new OctopusReferenceData(client, dossier.octopusDossierId, cache);
+  try {
+    await refs.forgetReferenceData();
+    const bookyears = await refs.bookyears(true);
+    const today = now().toISOString().slice(0, 10);
+    const current =
+      bookyears.find((b) => String(b.startDate).slice(0, 10) <= today && today <= String(b.endDate).slice(0, 10)) ??
+      [...bookyears].sort((a, b) => String(b.startDate).localeCompare(String(a.startDate)))[0];
+    if (current) {
+      result.bookyear = { id: current.bookyearKey.id, label: current.bookyearDescription ?? String(current.bookyearKey.id), periods: current.periods.length };
+      const journals: OctopusJournal[] = await refs.journals(current.bookyearKey.id, true);
+      result.journals = journals.map((j) => ({
+        key: j.journalKey,
+        ...(j.name ? { name: j.name } : {}),
+        ...(journalSide(j.journalKey) ? { side: journalSide(j.journalKey)! } : {}),
+        ...(typeof j.lastBookedDocumentNr === 'number' ? { lastBookedDocumentNr: j.lastBookedDocumentNr } : {}),
+      }));
+      result.accounts = (await refs.accounts(current.bookyearKey.id, true)).size;
+    }
+    const vatCodes = await refs.vatCodes(true);
+    result.vatCodes = vatCodes.map((v) => ({
+      code: v.code,
+      ...(v.description ? { description: v.description } : {}),
+      percentage: v.basePercentage,
+      side: vatCodeSide(v),
+    }));
+    result.vatMapping = vatMapping(vatCodes, dossier.vatCodeOverrides);
+    result.relations = (await client.findRelations(dossier.octopusDossierId)).length;
+  } catch (error) {
+    result.error = isOctopusError(error)
+      ? { text: error.text, detail: error.message }
+      : { text: { key: 'error_unexpected', params: [] }, detail: String(error) };
+  }
+  return result;
+}
+
+export function logEntryOf(info: RequestInfo, at: Date): ImportLogEntry {
+  return { at: at.toISOString(), operation: info.operation, method: info.method, path: info.path, status: info.status, durationMs: info.durationMs };
+}
