@@ -1,5 +1,5 @@
 import type { Dossier } from '../lib/model/dossier';
-import type { Transfer } from '../lib/model/transfer';
+import { formatReference, type Transfer } from '../lib/model/transfer';
 import { StateBadge } from './StateBadge';
 import { t, text, uiLanguage } from './i18n';
 
@@ -14,7 +14,7 @@ function lastMessage(transfer: Transfer): string {
 
 function reference(transfer: Transfer): string {
   const ref = transfer.octopusReference;
-  return ref ? `${ref.journal}/${ref.bookyearLabel ?? ref.bookyear}/${ref.documentSequenceNr}` : '';
+  return ref ? formatReference(ref) : '';
 }
 
 export function HistoryTable(props: { transfers: Transfer[]; dossiers: Dossier[]; onRetry: (transfer: Transfer) => void }) {

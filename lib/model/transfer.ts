@@ -31,6 +31,11 @@ export const octopusReference = z.object({
 });
 export type OctopusReference = z.infer<typeof octopusReference>;
 
+/** "V1/2026/42": journal, bookyear and number, the booking's place in Octopus (same text in rows, popup and log). */
+export function formatReference(reference: OctopusReference): string {
+  return `${reference.journal}/${reference.bookyearLabel ?? reference.bookyear}/${reference.documentSequenceNr}`;
+}
+
 /** The document key: the site and the app's own document id, e.g. "127.0.0.1:5610/INV-7". */
 export function documentKeyOf(site: string, documentId: string): string {
   return `${site}/${documentId}`;
@@ -63,5 +68,12 @@ export const transfer = z.object({
   /** The last error, kept on the record so a row or the popup can show it at once. */
   lastError: z.object({ text: localizedText, detail: z.string().optional(), code: z.string().optional() }).optional(),
   log: z.array(logEntry).default([]),
+  /** When it was last booked or mailed, and a fingerprint of the document as it went (issue 6: changed after export). */
+  sentAt: z.string().optional(),
+  contentHash: z.string().optional(),
+  /** The app's document changed after it went to Octopus: correct it there by a credit note. */
+  changedAfterExport: z.object({ at: z.string(), contentHash: z.string().optional() }).optional(),
+  /** Octopus's modified feed showed the booking (reconciliation), at this time. */
+  confirmedAt: z.string().optional(),
 });
 export type Transfer = z.infer<typeof transfer>;

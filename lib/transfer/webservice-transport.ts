@@ -1,6 +1,8 @@
 import type { LedgerDb } from '../ledger/db';
 import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
-import type { LocalizedText, OctopusReference } from '../model/transfer';
+import { formatReference, type LocalizedText, type OctopusReference } from '../model/transfer';
+
+export { formatReference };
 import type { Clock } from '../platform/clock';
 import { systemClock } from '../platform/clock';
 import { OctopusClient, type FetchLike, type RequestInfo } from '../octopus/client';
@@ -28,10 +30,6 @@ export function clientForConnection(
   });
 }
 
-/** "V1 2026/42": how accountants read a booking's place in Octopus. */
-export function formatReference(reference: OctopusReference): string {
-  return `${reference.journal} ${reference.bookyearLabel ?? reference.bookyear}/${reference.documentSequenceNr}`;
-}
 
 /** The localized text of a failure (Octopus's own words stay in `detail`). */
 export function failureText(error: unknown): LocalizedText {

@@ -49,7 +49,7 @@ describe('cli octopus:book', () => {
     const code = await runCli(['octopus:book', file, '--dossier', '1001', '--base-url', sim.url], cliIo);
     expect(out.stderr).toBe('');
     expect(code).toBe(0);
-    expect(out.stdout).toMatch(/^Booked in Octopus as V1 2026\/42/);
+    expect(out.stdout).toMatch(/^Booked in Octopus as V1\/2026\/42/);
     expect(sim.bookings({ source: 'webservice' })).toHaveLength(1);
   });
 
@@ -85,6 +85,6 @@ describe('cli octopus:book', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'octopus:book', file, '--dossier', '1001', '--base-url', sim.url], {
       env: { ...process.env, LANG: 'fr_BE.UTF-8', OCTOPUS_SOFTWARE_HOUSE_UUID: SIM_SEED.softwareHouseUuid, OCTOPUS_USER: SIM_SEED.users[0]!.user, OCTOPUS_PASSWORD: SIM_SEED.users[0]!.password },
     });
-    expect(stdout).toMatch(/^Comptabilisé dans Octopus sous V1 2026\/42/);
+    expect(stdout).toMatch(/^Comptabilisé dans Octopus sous V1\/2026\/42/);
   });
 });
