@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Transfer } from '../model/transfer';
 import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
+import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
 
 /** A unit of pending work. One row per document to send; removed when the transfer is settled. */
 export interface OutboxItem {
@@ -16,6 +17,33 @@ export interface OutboxItem {
   outcomeUnknown?: boolean;
   /** The user asked to send it again although it was sent. */
   force?: boolean;
+  /**
+   * False from the claim until the transport is called, then true. An attempt cut off while it was
+   * still false never reached the peer, so it is resumed without the costly look-back (undefined: unknown, be careful).
+   */
+  delivering?: boolean;
+  /** Set by a scheduled run: the document goes only if it routes to this dossier and its rules let it. */
+  scheduledFor?: string;
+  /** The user approved it: rules that ask for approval let it go. */
+  approved?: boolean;
+}
+
+/** A bulk send (a selection, a number range, a period): its progress survives worker and browser restarts. */
+export interface BulkJob {
+  id: string;
+  site: string;
+  /** What the user asked for, for display ("2026 1–10", "2026-10-01 – 2026-10-31", "12 selected"). */
+  label: string;
+  createdAt: string;
+  transferIds: string[];
+  /** Documents the request named that were not queued (already sent, excluded by the filter…). */
+  skipped: number;
+  state: 'running' | 'cancelled' | 'done';
+  finishedAt?: string;
+  /** A scheduled run: a system notification sums it up when it is done. */
+  notify?: boolean;
+  /** Set once that notification went (so a restarted worker does not repeat it). */
+  notifiedAt?: string;
 }
 
 /** A site the user pointed at a dossier (the site's default dossier). */
@@ -50,6 +78,10 @@ export class LedgerDb extends Dexie {
   sites!: EntityTable<SiteSetting, 'site'>;
   settings!: EntityTable<SettingRow, 'key'>;
   reference!: EntityTable<ReferenceRow, 'key'>;
+  bulkJobs!: EntityTable<BulkJob, 'id'>;
+  mailSends!: EntityTable<MailSendRecord, 'dedupKey'>;
+  mailAccounts!: EntityTable<MailAccount, 'id'>;
+  mailSecrets!: EntityTable<MailAccountSecret, 'id'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -65,5 +97,9 @@ export class LedgerDb extends Dexie {
     });
     // Version 2: the per-dossier Octopus reference cache (issue 4: low daily quotas).
     this.version(2).stores({ reference: 'key, expiresAt' });
+    // Version 3: bulk jobs (issue 6: progress of a bulk send survives restarts).
+    this.version(3).stores({ bulkJobs: 'id, createdAt, state' });
+    // Version 4: the mailbox transport's send ledger and mail account (issue 5).
+    this.version(4).stores({ mailSends: 'dedupKey, transferId, state', mailAccounts: 'id', mailSecrets: 'id' });
   }
 }

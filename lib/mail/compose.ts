@@ -1,0 +1,100 @@
+import type { Direction, Invoice } from '../model/invoice';
+import { writeUbl } from '../ubl/write';
+import { base64Decode } from './bytes';
+import { mailDedupKey, messageIdFor, sendKey } from './dedup';
+import { buildMime, estimateMimeSize, type MimeAttachment } from './mime';
+import { RelayError, type OutgoingMail } from './relay';
+
+/**
+ * The mail that carries one invoice to a dossier's Octopus mailbox: the UBL (as the app gave it, else
+ * written from the model) and, beside it, each PDF the UBL embeds, so the Document Import Viewer
+ * shows the PDF even where it does not unpack the UBL.
+ */
+
+export interface InvoiceMailInput {
+  dossierId: string;
+  direction: Direction;
+  invoice: Invoice;
+  /** The app's own UBL; when absent the model is written as Peppol BIS 3.0. */
+  sourceXml?: string;
+  to: string;
+  from: { address: string; name?: string };
+  /** Kept from the first attempt, so a retry builds the same bytes. */
+  date: Date;
+  /** 0, then 1, 2 … for each explicit "send again". */
+  generation: number;
+}
+
+export interface InvoiceMail extends OutgoingMail {
+  size: number;
+  attachments: { filename: string; contentType: string; size: number }[];
+}
+
+/** A file name from a document number: no path separators or characters Windows refuses. */
+export function safeFilename(value: string, extension: string): string {
+  const base = value.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120) || 'document';
+  return `${base}.${extension}`;
+}
+
+export function ublBytesOf(invoice: Invoice, sourceXml: string | undefined): Uint8Array {
+  return new TextEncoder().encode(sourceXml ?? writeUbl(invoice));
+}
+
+export function invoiceAttachments(invoice: Invoice, ubl: Uint8Array): MimeAttachment[] {
+  const files: MimeAttachment[] = [{ filename: safeFilename(invoice.number, 'xml'), contentType: 'application/xml', content: ubl }];
+  for (const a of invoice.attachments) {
+    if (a.mimeType.toLowerCase() !== 'application/pdf') continue;
+    const name = /\.pdf$/i.test(a.filename) ? a.filename.replace(/\.pdf$/i, '') : a.filename;
+    files.push({ filename: safeFilename(name, 'pdf'), contentType: 'application/pdf', content: base64Decode(a.contentBase64) });
+  }
+  return files;
+}
+
+export function invoiceSubject(invoice: Invoice): string {
+  const kind = invoice.kind === 'credit-note' ? 'Credit note' : 'Invoice';
+  const party = invoice.direction === 'purchase' ? invoice.seller.name : invoice.buyer.name;
+  return `${kind} ${invoice.number} ${invoice.direction === 'purchase' ? 'from' : 'to'} ${party}`;
+}
+
+export function invoiceText(invoice: Invoice): string {
+  return [
+    `${invoiceSubject(invoice)}`,
+    `Issued ${invoice.issueDate}${invoice.dueDate ? `, due ${invoice.dueDate}` : ''}; payable ${invoice.totals.payable} ${invoice.currency}.`,
+    `Seller: ${invoice.seller.name}. Buyer: ${invoice.buyer.name}.`,
+    '',
+    'The UBL file (Peppol BIS 3.0) is attached for the Octopus Document Import Viewer.',
+    'Sent by octobridge.',
+    '',
+  ].join('\n');
+}
+
+export async function composeInvoiceMail(input: InvoiceMailInput, maxBytes?: number): Promise<InvoiceMail> {
+  const ubl = ublBytesOf(input.invoice, input.sourceXml);
+  const attachments = invoiceAttachments(input.invoice, ubl);
+  const text = invoiceText(input.invoice);
+  // Said before the message is built: the estimate is never below the real size.
+  const estimate = estimateMimeSize(new TextEncoder().encode(text).length, attachments.map((a) => a.content.length));
+  if (maxBytes !== undefined && estimate > maxBytes) {
+    throw new RelayError(`the message would be about ${estimate} bytes, over the limit of ${maxBytes}`, 'too-large', { limit: maxBytes });
+  }
+  const dedupKey = await mailDedupKey(input.dossierId, input.direction, ubl);
+  const messageId = messageIdFor(dedupKey, input.generation, input.from.address);
+  const raw = buildMime({
+    from: input.from,
+    to: [input.to],
+    subject: invoiceSubject(input.invoice),
+    text,
+    date: input.date,
+    messageId,
+    attachments,
+  });
+  return {
+    dedupKey: sendKey(dedupKey, input.generation),
+    messageId,
+    envelopeFrom: input.from.address,
+    to: [input.to],
+    raw,
+    size: raw.length,
+    attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
+  };
+}

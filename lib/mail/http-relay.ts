@@ -1,0 +1,85 @@
+import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+
+/**
+ * The extension's side of the firm's HTTP → SMTP relay (lib/relay/server.ts): the raw message is
+ * POSTed with the send's key as Idempotency-Key, so a retry of a send that did go out is answered
+ * "duplicate" and not sent again; GET of the key tells whether an interrupted send went.
+ */
+export interface HttpRelayOptions {
+  url: string;
+  token: string;
+  fetch: FetchLike;
+  /** How long one request may take; after it the outcome is unknown. */
+  timeoutMs?: number;
+}
+
+export function createHttpRelay(options: HttpRelayOptions): Required<MailRelay> {
+  const base = options.url.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const auth = { Authorization: `Bearer ${options.token}` };
+  let limit: number | undefined;
+
+  async function request(path: string, init: RequestInit, what: string): Promise<Response> {
+    try {
+      return await options.fetch(`${base}${path}`, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw networkFailure(error, what);
+    }
+  }
+
+  async function failure(response: Response, what: string): Promise<RelayError> {
+    const said = `${what}: HTTP ${response.status}${(await answerText(response).then((t) => (t ? ` ${t}` : '')))}`;
+    const status = response.status;
+    if (status === 401 || status === 403) return new RelayError(said, 'auth', { status });
+    if (status === 413) return new RelayError(said, 'too-large', { status, ...(limit ? { limit } : {}) });
+    if (status === 400 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
+    if (status === 409 || status === 504) return new RelayError(said, 'unknown-outcome', { status });
+    const retryAfter = retryAfterMs(response);
+    if (status === 429) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
+    if (status === 503) return new RelayError(said, 'transient', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
+    // Any other 5xx: the relay may have failed after handing the message on.
+    return new RelayError(said, status >= 500 ? 'unknown-outcome' : 'rejected', { status });
+  }
+
+  return {
+    id: 'http-relay',
+    async maxMessageBytes() {
+      if (limit !== undefined) return limit;
+      const response = await request('/v1/limits', { headers: auth }, 'relay limits');
+      if (!response.ok) throw await failure(response, 'relay limits');
+      const body = (await response.json()) as { maxMessageBytes?: unknown };
+      if (typeof body.maxMessageBytes !== 'number') throw new RelayError('relay limits: no maxMessageBytes in the answer', 'rejected');
+      limit = body.maxMessageBytes;
+      return limit;
+    },
+    async send(mail: OutgoingMail, signal?: AbortSignal): Promise<SendResult> {
+      const response = await request(
+        '/v1/messages',
+        {
+          method: 'POST',
+          headers: {
+            ...auth,
+            'Content-Type': 'message/rfc822',
+            'Idempotency-Key': mail.dedupKey,
+            'X-Envelope-From': mail.envelopeFrom,
+            'X-Envelope-To': mail.to.join(','),
+          },
+          body: mail.raw as Uint8Array<ArrayBuffer>,
+          ...(signal ? { signal } : {}),
+        },
+        'relay',
+      );
+      if (response.status !== 202 && response.status !== 200) throw await failure(response, 'relay');
+      const body = (await response.json()) as { id?: string; status?: string };
+      return { status: body.status === 'duplicate' ? 'duplicate' : 'sent', ...(body.id ? { providerRef: body.id } : {}) };
+    },
+    async alreadySent(mail: OutgoingMail): Promise<boolean> {
+      const response = await request(`/v1/messages/${encodeURIComponent(mail.dedupKey)}`, { headers: auth }, 'relay status');
+      if (response.status === 404) return false;
+      if (!response.ok) throw await failure(response, 'relay status');
+      const body = (await response.json()) as { status?: string };
+      if (body.status === 'sent') return true;
+      throw new RelayError(`relay status: the earlier send is "${body.status ?? '?'}"`, 'unknown-outcome');
+    },
+  };
+}

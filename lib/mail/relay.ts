@@ -1,0 +1,89 @@
+/**
+ * What every way of handing a message to a mail system shares. The message is built once (RFC 5322
+ * bytes, ./mime.ts) and each transport only carries those bytes: the HTTP relay, JMAP, Microsoft
+ * Graph (MIME mode) and the Gmail API.
+ */
+
+export interface OutgoingMail {
+  /** sha256 hex of dossier | direction | UBL bytes, plus ".N" for the Nth explicit "send again". */
+  dedupKey: string;
+  /** "<ubl-…@domain>", the same on every retry of one send. */
+  messageId: string;
+  envelopeFrom: string;
+  to: string[];
+  raw: Uint8Array;
+}
+
+export type SendResult = { status: 'sent'; providerRef?: string } | { status: 'duplicate'; providerRef?: string };
+
+/**
+ * auth: the credentials were refused; too-large: over the peer's limit; rejected: the peer refuses
+ * this message or recipient (sending it again changes nothing); rate-limited / transient: try later;
+ * unknown-outcome: the peer may have sent it, check before sending again.
+ */
+export type RelayErrorKind = 'auth' | 'too-large' | 'rejected' | 'rate-limited' | 'transient' | 'unknown-outcome';
+
+export class RelayError extends Error {
+  constructor(
+    message: string,
+    readonly kind: RelayErrorKind,
+    readonly options: { retryAfterMs?: number; status?: number; limit?: number } = {},
+  ) {
+    super(message);
+    this.name = 'RelayError';
+  }
+}
+
+export type MailRelayId = 'http-relay' | 'jmap' | 'graph' | 'gmail';
+
+export interface MailRelay {
+  readonly id: MailRelayId;
+  /** The largest message the peer takes, in bytes: checked before the message is built. */
+  maxMessageBytes(): Promise<number>;
+  /** Throws RelayError. */
+  send(mail: OutgoingMail, signal?: AbortSignal): Promise<SendResult>;
+  /** Whether the peer already sent this message; absent where the peer cannot tell (Graph, Gmail). */
+  alreadySent?(mail: OutgoingMail): Promise<boolean>;
+}
+
+/** `fetch`, injected: the worker passes the global one, tests and the CLI the same. */
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Retry-After in ms (seconds or an HTTP date), or undefined. */
+export function retryAfterMs(response: Response, now = Date.now()): number | undefined {
+  const value = response.headers.get('retry-after');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The body of an error answer, shortened, for the log. */
+export async function answerText(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).trim();
+    try {
+      const json = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
+      const inner = json.error && typeof json.error === 'object' ? (json.error as { message?: unknown }).message : json.error;
+      const said = inner ?? json.message ?? json.detail;
+      if (typeof said === 'string') return said.slice(0, 500);
+    } catch {
+      // not JSON: the text as it is
+    }
+    return text.slice(0, 500);
+  } catch {
+    return '';
+  }
+}
+
+/** A fetch failure: a timeout after the request left may have been acted on, a refused connection not. */
+export function networkFailure(error: unknown, what: string): RelayError {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new RelayError(`${what}: no answer in time`, 'unknown-outcome');
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const text = error instanceof Error ? `${error.message}${cause}` : String(error);
+  // A reset connection may come after the body was sent: as unsure as a timeout.
+  return new RelayError(`${what}: ${text}`, /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(text) ? 'transient' : 'unknown-outcome');
+}

@@ -1,0 +1,166 @@
+import type { LedgerDb } from '../ledger/db';
+import type { Dossier } from '../model/dossier';
+import type { LocalizedText, Transfer } from '../model/transfer';
+import type { Clock } from '../platform/clock';
+import { systemClock } from '../platform/clock';
+import { isAddress } from '../mail/address';
+import { relayForAccount } from '../mail/accounts';
+import { composeInvoiceMail, ublBytesOf } from '../mail/compose';
+import { mailDedupKey, messageIdFor } from '../mail/dedup';
+import { RelayError, type FetchLike, type MailRelay } from '../mail/relay';
+import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
+import { TransferError, type Transport } from './transport';
+
+/**
+ * The dossier's Octopus mailbox as a transport: the UBL with its PDF, e-mailed through the account
+ * set up in the options page (the firm's relay, JMAP, Microsoft 365 or Gmail).
+ *
+ * Exactly once: each send has a dedup key (dossier | direction | UBL bytes) and a Message-ID
+ * derived from it, recorded in the send ledger (db.mailSends) before the message leaves. A document
+ * already sent under its key is not sent again unless the user asks ("send again": a new
+ * generation, a new Message-ID). A send whose outcome is unknown is first looked up at the peer (the
+ * relay's GET, JMAP Email/query); where the peer cannot tell (Graph, Gmail) it waits for the user.
+ */
+
+export interface MailboxTransportOptions {
+  clock?: Clock;
+  /** Tests inject a relay; by default it follows the stored account. */
+  relayFor?: (account: MailAccount, secret: MailAccountSecret | undefined) => MailRelay;
+}
+
+const text = (key: string, ...params: string[]): LocalizedText => ({ key, params });
+
+/** When the user last asked to send this transfer again (the ledger logs it), to tell one request from its retries. */
+function resendRequestedAt(transfer: Transfer): string | undefined {
+  return [...transfer.log].reverse().find((entry) => entry.text.key === 'log_queued_again')?.at;
+}
+
+export function toMailTransferError(error: unknown, relayName: string): TransferError {
+  if (error instanceof TransferError) return error;
+  if (!(error instanceof RelayError)) {
+    return new TransferError(text('error_unexpected'), { retriable: true, detail: String(error), outcomeUnknown: true });
+  }
+  const detail = error.message;
+  switch (error.kind) {
+    case 'auth':
+      return new TransferError(text('mail_error_auth', relayName), { retriable: false, detail, code: 'mail-auth' });
+    case 'too-large':
+      return new TransferError(
+        error.options.limit ? text('mail_error_too_large', String(Math.floor(error.options.limit / 1024))) : text('mail_error_too_large_peer'),
+        { retriable: false, detail, code: 'mail-too-large' },
+      );
+    case 'rejected':
+      return new TransferError(text('mail_error_rejected', relayName), { retriable: false, detail, code: 'mail-rejected' });
+    case 'rate-limited':
+    case 'transient':
+      return new TransferError(text('mail_error_unavailable', relayName), {
+        retriable: true,
+        detail,
+        code: 'mail-unavailable',
+        ...(error.options.retryAfterMs !== undefined ? { retryAfterMs: error.options.retryAfterMs } : {}),
+      });
+    case 'unknown-outcome':
+      return new TransferError(text('mail_error_no_answer', relayName), { retriable: true, detail, code: 'mail-unknown', outcomeUnknown: true });
+  }
+}
+
+const RELAY_NAMES: Record<MailRelay['id'], string> = { 'http-relay': 'relay', jmap: 'JMAP', graph: 'Microsoft 365', gmail: 'Gmail' };
+
+export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options: MailboxTransportOptions = {}): Transport {
+  const clock = options.clock ?? systemClock;
+  const relayFor =
+    options.relayFor ??
+    ((account: MailAccount, secret: MailAccountSecret | undefined) =>
+      relayForAccount(account, secret, fetchFn, async (next) => {
+        await db.mailSecrets.put(next);
+      }));
+
+  async function recipient(dossier: Dossier, direction: 'sales' | 'purchase'): Promise<string> {
+    const address = direction === 'sales' ? dossier.mailbox.sales : dossier.mailbox.purchases;
+    if (!address?.trim()) {
+      const key = direction === 'sales' ? 'mail_error_no_sales_address' : 'mail_error_no_purchase_address';
+      throw new TransferError(text(key, dossier.name), { retriable: false, code: 'mail-no-address' });
+    }
+    if (!isAddress(address)) throw new TransferError(text('mail_error_bad_address', address.trim()), { retriable: false, code: 'mail-bad-address' });
+    return address.trim();
+  }
+
+  return {
+    kind: 'mailbox',
+    async deliver({ transfer, dossier, document, outcomeUnknown, force }) {
+      const [account, secret] = await Promise.all([db.mailAccounts.get('default'), db.mailSecrets.get('default')]);
+      if (!account) throw new TransferError(text('mail_error_not_set_up'), { retriable: false, code: 'mail-not-set-up' });
+      if (!isAddress(account.from)) throw new TransferError(text('mail_error_bad_address', account.from), { retriable: false, code: 'mail-bad-address' });
+      const { invoice } = document;
+      const to = await recipient(dossier, invoice.direction);
+      let relay: MailRelay;
+      try {
+        relay = relayFor(account, secret);
+      } catch (error) {
+        throw toMailTransferError(error, RELAY_NAMES[account.kind]);
+      }
+      const name = RELAY_NAMES[relay.id];
+      const baseKey = await mailDedupKey(dossier.id, invoice.direction, ublBytesOf(invoice, document.sourceXml));
+      const now = clock.now().toISOString();
+      const requestedAt = resendRequestedAt(transfer);
+      let record = await db.mailSends.get(baseKey);
+
+      if (record?.state === 'sent') {
+        const askedAgain = force && requestedAt !== undefined && requestedAt !== record.resendRequestedAt;
+        if (!askedAgain) return { text: text('mail_log_already_sent', record.to, record.messageId) };
+        record = { ...record, state: 'prepared', generation: record.generation + 1, date: now, resendRequestedAt: requestedAt };
+      }
+      record ??= {
+        dedupKey: baseKey,
+        transferId: transfer.id,
+        dossierId: dossier.id,
+        direction: invoice.direction,
+        state: 'prepared',
+        generation: 0,
+        date: now,
+        messageId: messageIdFor(baseKey, 0, account.from),
+        to,
+        transport: relay.id,
+      };
+      // Until it has gone, the address and account may still be corrected by the user.
+      record = { ...record, to, transferId: transfer.id, transport: relay.id };
+
+      try {
+        const limit = await relay.maxMessageBytes();
+        const mail = await composeInvoiceMail(
+          { dossierId: dossier.id, direction: invoice.direction, invoice, ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}), to, from: { address: account.from, ...(account.fromName ? { name: account.fromName } : {}) }, date: new Date(record.date), generation: record.generation },
+          limit,
+        );
+        record = { ...record, messageId: mail.messageId };
+
+        if (record.state === 'submitting' || outcomeUnknown) {
+          if (relay.alreadySent) {
+            if (await relay.alreadySent(mail)) {
+              await db.mailSends.put({ ...record, state: 'sent', sentAt: record.sentAt ?? now });
+              return { text: text('mail_log_already_sent', to, mail.messageId) };
+            }
+          } else if (record.state === 'submitting') {
+            // The peer cannot say whether it went; sending blind could make a second booking.
+            throw new TransferError(text('mail_error_outcome_unknown', name), { retriable: false, code: 'mail-unknown', detail: mail.messageId });
+          }
+        }
+
+        await db.mailSends.put({ ...record, state: 'submitting' });
+        let result;
+        try {
+          result = await relay.send(mail);
+        } catch (error) {
+          // Known not to have gone: forget the attempt, so a retry sends without asking.
+          if (error instanceof RelayError && error.kind !== 'unknown-outcome') await db.mailSends.put({ ...record, state: 'prepared' });
+          throw error;
+        }
+        await db.mailSends.put({ ...record, state: 'sent', sentAt: clock.now().toISOString(), ...(result.providerRef ? { providerRef: result.providerRef } : {}) });
+        return { text: text(result.status === 'duplicate' ? 'mail_log_already_sent' : 'mail_log_sent', to, mail.messageId) };
+      } catch (error) {
+        throw toMailTransferError(error, name);
+      }
+    },
+  };
+}
+
+export type { MailSendRecord };

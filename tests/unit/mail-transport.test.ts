@@ -1,0 +1,201 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LedgerDb } from '../../lib/ledger/db';
+import { createMailboxTransport } from '../../lib/transfer/mailbox-transport';
+import { TransferError, type DeliveryContext } from '../../lib/transfer/transport';
+import type { Dossier } from '../../lib/model/dossier';
+import type { Transfer } from '../../lib/model/transfer';
+import { readInvoiceXml } from '../../lib/ubl/read';
+import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { MemoryStore } from '../../lib/relay/store';
+import { createHttpRelay } from '../../lib/mail/http-relay';
+import { RelayError, type MailRelay } from '../../lib/mail/relay';
+import { handleMailPageRequest } from '../../lib/mail/page-requests';
+import { startMailSink, type MailSink } from '../sandbox/mail-sink';
+import { demoDocuments } from '../sandbox/demo-data';
+import { ublOf } from '../sandbox/demo-site';
+
+const TOKEN = 'mail-transport-token-0123456789';
+const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
+let sink: MailSink;
+let relay: RunningRelay;
+let db: LedgerDb;
+let dbName: string;
+
+beforeAll(async () => {
+  sink = await startMailSink();
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [TOKEN], smtpUrl: `smtp://127.0.0.1:${sink.port}`, allow: ['*.octopus.be'], maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+});
+afterAll(async () => {
+  await relay?.close();
+  await sink?.close();
+});
+beforeEach(async () => {
+  dbName = `mail-${Math.random()}`;
+  db = new LedgerDb(dbName);
+  await db.mailAccounts.put({ id: 'default', kind: 'http-relay', url: relay.url, from: 'office@firm.example', fromName: 'Kantoor Één' });
+  await db.mailSecrets.put({ id: 'default', token: TOKEN });
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(dbName);
+});
+
+const dossier: Dossier = {
+  id: 'd1',
+  name: 'Demo BV',
+  octopusDossierId: 1,
+  connectionId: 'c1',
+  transport: 'mailbox',
+  journals: { sales: 'V1', purchases: 'A1' },
+  defaultAccounts: { sales: '700000', purchases: '604000' },
+  vatCodeOverrides: {},
+  mailbox: { sales: 'uid-sales-1@import.octopus.be', purchases: 'uid-purch-1@import.octopus.be' },
+};
+
+const docs = demoDocuments.filter((d) => d.status !== 'draft');
+function documentOf(index: number) {
+  const xml = ublOf(docs[index]!);
+  const read = readInvoiceXml(xml);
+  if (!read.ok) throw new Error('demo UBL unreadable');
+  return { invoice: read.invoice, sourceXml: xml };
+}
+
+function transfer(id: string, log: Transfer['log'] = []): Transfer {
+  return { id, documentKey: `site/${id}`, site: 'site', origin: 'http://127.0.0.1', adapter: 'factuurdemo', documentId: id, transport: 'mailbox', state: 'sending', createdAt: '2026-11-22T10:00:00Z', updatedAt: '2026-11-22T10:00:00Z', attempts: 1, log };
+}
+
+function context(overrides: Partial<DeliveryContext> & { index?: number } = {}): DeliveryContext {
+  const { index = 0, ...rest } = overrides;
+  return { transfer: transfer('t1'), dossier, document: documentOf(index), outcomeUnknown: false, force: false, ...rest };
+}
+
+const delivered = (messageId: string) => sink.messages.filter((m) => m.messageId === messageId);
+const idOf = (text: { params: string[] }) => text.params[1]!;
+
+describe('mailbox transport', () => {
+  it('e-mails the UBL and PDF to the sales mailbox once; the same document queued again is not sent again', async () => {
+    const transport = createMailboxTransport(db, fetchFn);
+    const first = await transport.deliver(context());
+    expect(first.text.key).toBe('mail_log_sent');
+    expect(first.text.params[0]).toBe('uid-sales-1@import.octopus.be');
+    const mail = await sink.waitFor((m) => m.messageId === idOf(first.text));
+    expect(mail.envelope.rcptTo).toEqual(['uid-sales-1@import.octopus.be']);
+    expect(mail.from).toContain('Kantoor Één');
+    expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/xml', 'application/pdf']);
+
+    // Another transfer of the same bytes to the same dossier (e.g. the document seen on another site).
+    const again = await transport.deliver(context({ transfer: transfer('t2') }));
+    expect(again.text.key).toBe('mail_log_already_sent');
+    expect(idOf(again.text)).toBe(idOf(first.text));
+    expect(delivered(idOf(first.text))).toHaveLength(1);
+    const record = await db.mailSends.toArray();
+    expect(record).toHaveLength(1);
+    expect(record[0]).toMatchObject({ state: 'sent', generation: 0, to: 'uid-sales-1@import.octopus.be' });
+  });
+
+  it('"send again" is one new send per request of the user, under a new Message-ID', async () => {
+    const transport = createMailboxTransport(db, fetchFn);
+    const first = await transport.deliver(context({ index: 1 }));
+    const asked = transfer('t1', [{ at: '2026-11-22T11:00:00.000Z', level: 'info', text: { key: 'log_queued_again', params: [] } }]);
+    const resent = await transport.deliver(context({ index: 1, transfer: asked, force: true }));
+    expect(resent.text.key).toBe('mail_log_sent');
+    expect(idOf(resent.text)).not.toBe(idOf(first.text));
+    // The same request retried (the outbox keeps `force` until it is settled) does not send a third time.
+    const retried = await transport.deliver(context({ index: 1, transfer: asked, force: true, outcomeUnknown: true }));
+    expect(retried.text.key).toBe('mail_log_already_sent');
+    await sink.waitFor((m) => m.messageId === idOf(resent.text));
+    expect(delivered(idOf(first.text))).toHaveLength(1);
+    expect(delivered(idOf(resent.text))).toHaveLength(1);
+  });
+
+  it('after an unknown outcome asks the relay first: a send that went is not repeated, one that did not is sent once', async () => {
+    let calls = 0;
+    const real = createHttpRelay({ url: relay.url, token: TOKEN, fetch: fetchFn });
+    // The relay sends, but the answer is lost on the way back.
+    const lossy: MailRelay = { ...real, async send(mail) {
+      calls++;
+      await real.send(mail);
+      throw new RelayError('no answer in time', 'unknown-outcome');
+    } };
+    const transport = createMailboxTransport(db, fetchFn, { relayFor: () => lossy });
+    const error = (await transport.deliver(context({ index: 2 })).catch((e: unknown) => e)) as TransferError;
+    expect(error).toBeInstanceOf(TransferError);
+    expect(error.options).toMatchObject({ retriable: true, outcomeUnknown: true });
+    expect(error.text.key).toBe('mail_error_no_answer');
+    expect((await db.mailSends.toArray())[0]!.state).toBe('submitting');
+
+    const retried = await createMailboxTransport(db, fetchFn).deliver(context({ index: 2, outcomeUnknown: true }));
+    expect(retried.text.key).toBe('mail_log_already_sent');
+    expect(calls).toBe(1);
+    expect(delivered(idOf(retried.text))).toHaveLength(1);
+
+    // The other case: the request never reached the relay (refused connection), then a retry.
+    const unreachable = createMailboxTransport(db, fetchFn, { relayFor: () => createHttpRelay({ url: 'http://127.0.0.1:9', token: TOKEN, fetch: fetchFn }) });
+    const down = (await unreachable.deliver(context({ index: 3 })).catch((e: unknown) => e)) as TransferError;
+    expect(down.options.retriable).toBe(true);
+    const sent = await createMailboxTransport(db, fetchFn).deliver(context({ index: 3, outcomeUnknown: true }));
+    expect(sent.text.key).toBe('mail_log_sent');
+    await sink.waitFor((m) => m.messageId === idOf(sent.text));
+    expect(delivered(idOf(sent.text))).toHaveLength(1);
+  });
+
+  it('waits for the user when the peer cannot tell whether an interrupted send went (Graph, Gmail)', async () => {
+    let calls = 0;
+    const blind: MailRelay = { id: 'graph', maxMessageBytes: async () => 3_000_000, send: async () => {
+      calls++;
+      throw new RelayError('Microsoft Graph: no answer in time', 'unknown-outcome');
+    } };
+    const transport = createMailboxTransport(db, fetchFn, { relayFor: () => blind });
+    await transport.deliver(context({ index: 4 })).catch(() => undefined);
+    const second = (await transport.deliver(context({ index: 4, outcomeUnknown: true })).catch((e: unknown) => e)) as TransferError;
+    expect(second.text.key).toBe('mail_error_outcome_unknown');
+    expect(second.options.retriable).toBe(false);
+    expect(calls).toBe(1);
+  });
+
+  it('says what is wrong, in a catalog message, and sends nothing: no account, no or bad address, too large, refused', async () => {
+    const keyOf = async (promise: Promise<unknown>) => {
+      const error = (await promise.catch((e: unknown) => e)) as TransferError;
+      expect(error).toBeInstanceOf(TransferError);
+      return [error.text.key, error.options.retriable] as const;
+    };
+    const transport = createMailboxTransport(db, fetchFn);
+    expect(await keyOf(transport.deliver(context({ dossier: { ...dossier, mailbox: {} } })))).toEqual(['mail_error_no_sales_address', false]);
+    expect(await keyOf(transport.deliver(context({ dossier: { ...dossier, mailbox: { sales: 'not an address' } } })))).toEqual(['mail_error_bad_address', false]);
+    const small: MailRelay = { ...createHttpRelay({ url: relay.url, token: TOKEN, fetch: fetchFn }), maxMessageBytes: async () => 10_000 };
+    const before = sink.messages.length;
+    expect(await keyOf(createMailboxTransport(db, fetchFn, { relayFor: () => small }).deliver(context({ index: 5 })))).toEqual(['mail_error_too_large', false]);
+    expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_rejected', false]);
+    await db.mailSecrets.put({ id: 'default', token: 'wrong-token-000000000000' });
+    expect(await keyOf(createMailboxTransport(db, fetchFn).deliver(context({ index: 5 })))).toEqual(['mail_error_auth', false]);
+    await db.mailAccounts.clear();
+    expect(await keyOf(transport.deliver(context({ index: 5 })))).toEqual(['mail_error_not_set_up', false]);
+    await new Promise((ok) => setTimeout(ok, 200));
+    expect(sink.messages.length).toBe(before);
+    // Nothing recorded as sent or in flight: a corrected setting sends it normally.
+    expect((await db.mailSends.toArray()).every((r) => r.state === 'prepared')).toBe(true);
+  });
+});
+
+describe('mail settings requests', () => {
+  it('tests the relay before keeping it, keeps the token out of the answers, and warns about non-Octopus addresses', async () => {
+    await db.dossiers.put({ ...dossier, transport: 'webservice', mailbox: {} });
+    const bad = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: relay.url, from: 'office@firm.example' }, token: 'not-the-token-123456' }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
+    expect(bad.ok).toBe(false);
+    expect(bad.error.text.key).toBe('mail_error_account_test');
+    const good = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: `${relay.url}/`, from: 'office@firm.example' }, token: TOKEN }, { db, fetch: fetchFn })) as { ok: boolean };
+    expect(good.ok).toBe(true);
+    const settings = await handleMailPageRequest({ type: 'mail.settings.get' }, { db, fetch: fetchFn });
+    expect(JSON.stringify(settings)).not.toContain(TOKEN);
+    expect(settings).toMatchObject({ ok: true, account: { kind: 'http-relay', url: relay.url }, secrets: { token: true } });
+
+    const invalid = (await handleMailPageRequest({ type: 'mail.dossier.save', dossierId: 'd1', transport: 'mailbox', sales: 'nope', purchases: undefined }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
+    expect(invalid.error.text.key).toBe('mail_error_bad_address');
+    const saved = (await handleMailPageRequest({ type: 'mail.dossier.save', dossierId: 'd1', transport: 'mailbox', sales: 'sales@docin.octopus.be', purchases: 'scan@firm.example' }, { db, fetch: fetchFn })) as { ok: boolean; warnings: { key: string; params: string[] }[] };
+    expect(saved.ok).toBe(true);
+    expect(saved.warnings).toEqual([{ key: 'mail_not_octopus_warning', params: ['scan@firm.example'] }]);
+    expect((await db.dossiers.get('d1'))?.mailbox).toEqual({ sales: 'sales@docin.octopus.be', purchases: 'scan@firm.example' });
+  });
+});
