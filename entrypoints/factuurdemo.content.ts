@@ -1,11 +1,11 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { factuurDemo } from '../lib/sites/factuurdemo';
+import { factuurDemoDom } from '../lib/sites/factuurdemo.dom';
 import { startContentOverlay } from '../lib/extension/content';
 
 export default defineContentScript({
-  matches: factuurDemo.matches,
+  matches: factuurDemoDom.matches,
   runAt: 'document_idle',
   main(ctx) {
-    startContentOverlay(factuurDemo, ctx);
+    startContentOverlay(factuurDemoDom, ctx);
   },
 });

@@ -1,12 +1,16 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { contentResponse, statusPush, STATUS_PORT, type DocumentStatus } from '../messaging/protocol';
-import { browserTranslator } from '../i18n/translator';
+import { browserTranslator, type Translator } from '../i18n/translator';
 import { Overlay, type OverlayPort } from '../overlay/overlay';
-import type { SiteAdapter } from '../sites/types';
+import { TeachMode } from '../overlay/teach';
+import type { SiteDomAdapter } from '../sites/types';
+import { adapterForPage } from '../sites/registry-dom';
+import { createGenericDom, findInvoiceTable, type TeachMapping } from '../sites/generic';
+import { TEACH_KEY_PREFIX } from '../sites/user-sites';
 
 /** The browser side of the overlay's port: runtime messages out, a status port in. */
-function runtimePort(ctx: ContentScriptContext): OverlayPort {
+function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort {
   const listeners: ((s: DocumentStatus[]) => void)[] = [];
   let port: ReturnType<typeof browser.runtime.connect> | undefined;
   const connect = () => {
@@ -28,13 +32,14 @@ function runtimePort(ctx: ContentScriptContext): OverlayPort {
 
   return {
     async send(documents, force) {
-      const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force });
+      // The adapter is a claim the worker checks against the site's mapping and the adapter's own patterns.
+      const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force, adapter: adapterId });
       const parsed = contentResponse['documents.send'].safeParse(raw);
       if (!parsed.success) throw new Error((raw as { error?: { message?: string } })?.error?.message ?? 'bad answer');
       return parsed.data.results;
     },
     async status(documentIds) {
-      const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds });
+      const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds, adapter: adapterId });
       const parsed = contentResponse['documents.status'].safeParse(raw);
       if (!parsed.success) throw new Error('bad answer');
       return parsed.data.statuses;
@@ -43,15 +48,83 @@ function runtimePort(ctx: ContentScriptContext): OverlayPort {
       listeners.push(listener);
     },
     reportMissing(what) {
-      console.warn(`octobridge: selector "${what}" found nothing on ${location.pathname}`);
+      // Into the extension's log (the worker's console and its problem list), once per selector and page.
+      console.warn(`octobridge: ${adapterId}: "${what}" found nothing on ${location.pathname}`);
+      void browser.runtime.sendMessage({ type: 'site.problem', adapter: adapterId, what, path: location.pathname.slice(0, 200) }).catch(() => undefined);
     },
   };
 }
 
-export function startContentOverlay(adapter: SiteAdapter, ctx: ContentScriptContext): void {
+function translator(): Translator {
+  return browserTranslator((k, s) => browser.i18n.getMessage(k as never, s));
+}
+
+/** One overlay per page, however many of our scripts were injected into it (static and runtime ones share the DOM). */
+function claimPage(): boolean {
+  const root = document.documentElement;
+  if (root.hasAttribute('data-octobridge-overlay')) return false;
+  root.setAttribute('data-octobridge-overlay', '');
+  return true;
+}
+
+export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptContext): void {
   if (!adapter.detect(document, new URL(location.href))) return;
-  const overlay = new Overlay(document, adapter, runtimePort(ctx), browserTranslator((k, s) => browser.i18n.getMessage(k as never, s)));
+  if (!claimPage()) return;
+  const overlay = new Overlay(document, adapter, runtimePort(ctx, adapter.id), translator());
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   overlay.start(controller.signal);
+}
+
+/** The site's taught table, from the extension's local storage (not secret: column numbers and header texts). */
+async function loadTeaching(host: string): Promise<TeachMapping | undefined> {
+  const key = `${TEACH_KEY_PREFIX}${host}`;
+  const stored = (await browser.storage.local.get(key)) as Record<string, unknown>;
+  const value = stored[key] as TeachMapping | undefined;
+  return value && typeof value.headerSignature === 'string' && value.columns ? value : undefined;
+}
+
+/**
+ * The content script of sites the user added (registered at runtime) and of the sandbox origins: the app's own
+ * adapter when the page is one of them, else the generic one with what was taught for the site; when the generic
+ * adapter is not confident but the page has an invoice-like table, a small button offers teach mode.
+ */
+export async function startSitesOverlay(ctx: ContentScriptContext, options: { generic: boolean }): Promise<void> {
+  const url = new URL(location.href);
+  const known = adapterForPage(document, url);
+  if (known) {
+    startContentOverlay(known, ctx);
+    return;
+  }
+  if (!options.generic) return;
+  const mapping = await loadTeaching(location.host);
+  if (!ctx.isValid) return;
+  const generic = createGenericDom(mapping);
+  if (generic.detect(document, url)) {
+    startContentOverlay(generic, ctx);
+    return;
+  }
+  if (!findInvoiceTable(document) && document.querySelectorAll('table').length === 0) return;
+  offerTeaching(ctx);
+}
+
+function offerTeaching(ctx: ContentScriptContext): void {
+  const t = translator();
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'octobridge-teach-start';
+  button.textContent = t.t('sites_teach_start');
+  button.style.cssText = 'position:fixed;bottom:12px;right:12px;z-index:2147483647;font:12px sans-serif;padding:4px 10px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;opacity:.85';
+  button.addEventListener('click', () => {
+    button.remove();
+    new TeachMode(document, t, (mapping) => {
+      void browser.storage.local.set({ [`${TEACH_KEY_PREFIX}${location.host}`]: mapping }).then(() => {
+        const generic = createGenericDom(mapping);
+        if (generic.detect(document, new URL(location.href))) startContentOverlay(generic, ctx);
+        else offerTeaching(ctx);
+      });
+    }).start();
+  });
+  document.body.append(button);
+  ctx.onInvalidated(() => button.remove());
 }

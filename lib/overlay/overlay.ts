@@ -1,6 +1,6 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
-import { queryAll, queryFirst, type RowInfo, type SiteAdapter } from '../sites/types';
+import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
 
 /** What the overlay needs from the extension: narrow requests to the worker, and status pushes. */
 export interface OverlayPort {
@@ -12,14 +12,19 @@ export interface OverlayPort {
 }
 
 const SEEN = 'data-octobridge-seen';
+/** Rows decorated per task by default; the rest follow in the next tasks. */
+const ROWS_PER_TASK = 250;
 const PREFIX = 'octobridge';
 
+// Status cells have a fixed size and `contain: strict`: a state that changes repaints the cell alone instead of laying out
+// the app's whole table again (a 1,000-row table costs as much to lay out as to render; see tests/bench/overlay.ts).
 export const OVERLAY_CSS = `
-.${PREFIX}-btn{font:inherit;font-size:12px;line-height:1.4;padding:2px 8px;margin:0 2px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;white-space:nowrap}
-.${PREFIX}-btn:hover{background:#1f6f5c;color:#fff}
-.${PREFIX}-btn[disabled]{opacity:.5;cursor:not-allowed;background:#fff;color:#1f6f5c}
+.${PREFIX}-btn:not(.${PREFIX}-native){font:inherit;font-size:12px;line-height:1.4;padding:2px 8px;margin:0 2px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;white-space:nowrap}
+.${PREFIX}-btn:not(.${PREFIX}-native):hover{background:#1f6f5c;color:#fff}
+.${PREFIX}-btn:not(.${PREFIX}-native)[disabled]{opacity:.5;cursor:not-allowed;background:#fff;color:#1f6f5c}
+.${PREFIX}-native[disabled]{opacity:.5;cursor:not-allowed}
 .${PREFIX}-btn-primary{background:#1f6f5c;color:#fff}
-.${PREFIX}-status{font-size:12px;white-space:nowrap}
+.${PREFIX}-status{font-size:12px;white-space:nowrap;display:inline-block;width:11em;height:1.5em;line-height:1.5em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle;contain:strict}
 .${PREFIX}-state-sent{color:#137333}
 .${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
 .${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
@@ -66,12 +71,15 @@ export class Overlay {
   private bulkButton?: HTMLButtonElement;
   private observer?: MutationObserver;
   private readonly reported = new Set<string>();
+  /** Formats and columns are decided once per table; an AJAX-replaced table is a new element and is read again. */
+  private readonly contexts = new WeakMap<Element, ListContext>();
 
   constructor(
     private readonly doc: Document,
-    private readonly adapter: SiteAdapter,
+    private readonly adapter: SiteDomAdapter,
     private readonly port: OverlayPort,
     private readonly t: Translator,
+    private readonly options: { rowsPerTask?: number } = {},
   ) {}
 
   start(signal?: AbortSignal): void {
@@ -82,7 +90,9 @@ export class Overlay {
     this.port.onStatus((statuses) => this.apply(statuses));
     this.scan();
     let scheduled = false;
-    this.observer = new MutationObserver(() => {
+    // The page's own MutationObserver (happy-dom in tests has no global one).
+    const Observer = this.doc.defaultView?.MutationObserver ?? MutationObserver;
+    this.observer = new Observer(() => {
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => {
@@ -104,13 +114,27 @@ export class Overlay {
     }
   }
 
-  /** Processes what is new on the page. */
+  /** Processes what is new on the page. A failing adapter is reported, never thrown into the page. */
   scan(): void {
-    const kind = this.adapter.detect(this.doc, new URL(this.doc.location.href));
     const fresh: string[] = [];
-    if (kind === 'list') fresh.push(...this.scanList());
-    if (kind === 'detail') fresh.push(...this.scanDetail());
+    try {
+      const kind = this.adapter.detect(this.doc, new URL(this.doc.location.href));
+      if (kind === 'list') fresh.push(...this.scanList());
+      if (kind === 'detail') fresh.push(...this.scanDetail());
+    } catch (error) {
+      this.missing(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
     if (fresh.length > 0) void this.refresh(fresh);
+  }
+
+  private contextOf(table: Element): ListContext | undefined {
+    if (!this.adapter.listContext) return undefined;
+    let context = this.contexts.get(table);
+    if (!context) {
+      context = this.adapter.listContext(table, this.doc);
+      this.contexts.set(table, context);
+    }
+    return context;
   }
 
   private scanList(): string[] {
@@ -119,16 +143,23 @@ export class Overlay {
       this.missing('listTable');
       return [];
     }
+    const rows = queryAll(this.doc, this.adapter.selectors.listRow);
     if (!table.hasAttribute(SEEN)) {
       table.setAttribute(SEEN, '');
-      this.decorateHeader(table);
-      this.addBulkBar(table);
+      this.decorateHeader(table, new Set(rows));
+      if (!this.bulkCount?.isConnected) this.addBulkBar(table);
     }
     const fresh: string[] = [];
-    for (const row of queryAll(this.doc, this.adapter.selectors.listRow)) {
+    let budget = this.options.rowsPerTask ?? ROWS_PER_TASK;
+    for (const row of rows) {
       if (row.hasAttribute(SEEN)) continue;
+      // Long lists are done in slices, one task each, so the page stays responsive (issue 7: no task over 50 ms).
+      if (budget-- === 0) {
+        this.doc.defaultView?.setTimeout(() => this.scan(), 0);
+        break;
+      }
       row.setAttribute(SEEN, '');
-      const info = this.adapter.rowInfo(row);
+      const info = this.adapter.rowInfo(row, this.contextOf(row.closest('table') ?? table));
       if (!info) continue;
       this.rowInfo.set(info.documentId, info);
       this.decorateRow(row, info);
@@ -138,9 +169,24 @@ export class Overlay {
     return fresh;
   }
 
-  private decorateHeader(table: Element) {
-    const headRow = table.querySelector('thead tr');
-    if (!headRow) return;
+  private decorateHeader(table: Element, dataRows: Set<Element>) {
+    const headerSpec = this.adapter.selectors.headerRow;
+    const headRow = headerSpec ? queryFirst(table, headerSpec) : table.querySelector('thead tr');
+    // The app's other non-data rows (filters, totals) get empty cells, so the columns stay aligned.
+    if (table.tagName === 'TABLE') {
+      for (const row of Array.from((table as HTMLTableElement).rows)) {
+        if (row === headRow || dataRows.has(row) || row.hasAttribute(SEEN) || row.closest('table') !== table) continue;
+        if (row.cells.length === 1 && row.cells[0]!.colSpan > 1) continue;
+        row.setAttribute(SEEN, '');
+        const tag = row.querySelector('th') ? 'th' : 'td';
+        row.prepend(el(this.doc, tag, {}, { class: `${PREFIX}-col-select` }));
+        row.append(el(this.doc, tag, {}, { class: `${PREFIX}-col-status` }));
+      }
+    }
+    if (!headRow) {
+      this.missing('headerRow');
+      return;
+    }
     const selectAll = el(this.doc, 'input', { type: 'checkbox', title: this.t.t('overlay_select_all') }, { 'aria-label': this.t.t('overlay_select_all'), class: `${PREFIX}-select-all` });
     selectAll.addEventListener('change', () => {
       for (const [id, info] of this.rowInfo) {
@@ -180,8 +226,11 @@ export class Overlay {
     if (this.bulkButton) this.bulkButton.disabled = this.selected.size === 0;
   }
 
-  private sendButton(info: RowInfo): HTMLButtonElement {
-    const button = el(this.doc, 'button', { type: 'button', textContent: this.t.t('overlay_send') }, { class: `${PREFIX}-btn ${PREFIX}-send`, 'data-document-id': info.documentId });
+  private sendButton(info: RowInfo, where: 'row' | 'detail' = 'row'): HTMLButtonElement {
+    const look = where === 'detail' ? this.adapter.look?.detailButton : this.adapter.look?.rowButton;
+    // In the app's own button classes the button looks native; ours apply only without them.
+    const native = look ? ` ${look} ${PREFIX}-native` : '';
+    const button = el(this.doc, 'button', { type: 'button', textContent: this.t.t('overlay_send') }, { class: `${PREFIX}-btn ${PREFIX}-send${native}`, 'data-document-id': info.documentId });
     if (!info.sendable) {
       button.disabled = true;
       button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
@@ -238,7 +287,7 @@ export class Overlay {
     const box = el(this.doc, 'span', {}, { class: `${PREFIX}-detail` });
     const cell = el(this.doc, 'span', { textContent: '…' }, { class: `${PREFIX}-status`, 'data-document-id': info.documentId });
     this.track(this.cells, info.documentId, cell);
-    box.append(this.sendButton(info), cell);
+    box.append(this.sendButton(info, 'detail'), cell);
     actions.append(box);
     return [info.documentId];
   }

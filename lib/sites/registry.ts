@@ -1,5 +1,11 @@
 import { factuurDemo } from './factuurdemo';
+import { dolibarr } from './dolibarr.fetch';
+import { invoicePlane } from './invoiceplane.fetch';
+import { generic } from './generic.fetch';
 import type { SiteAdapter } from './types';
 
-/** Every site adapter; the worker finds a page's adapter here by its match patterns. */
-export const ADAPTERS: readonly SiteAdapter[] = [factuurDemo];
+/**
+ * Every site adapter, both sides, for the worker: it finds a page's adapter here by the site mapping or the
+ * adapter's match patterns (lib/extension/worker.ts). Content scripts import ./registry-dom.ts instead.
+ */
+export const ADAPTERS: readonly SiteAdapter[] = [factuurDemo, dolibarr, invoicePlane, generic];

@@ -1,4 +1,5 @@
 import type { Invoice } from '../model/invoice';
+import type { AmountFormat, DateOrder } from './locale';
 
 /**
  * A selector with its known variants, newest first, and the page each was checked against, so a
@@ -12,14 +13,38 @@ export interface SelectorSpec {
 
 export type PageKind = 'list' | 'detail';
 
-/** What a list row tells before the document is fetched. */
+/** What kind of document a row is: a sales invoice, a sales credit note, or a purchase (supplier) invoice. */
+export type ListedKind = 'invoice' | 'credit-note' | 'purchase';
+/** The app's status, normalised; `statusLabel` keeps what the app shows. */
+export type ListedStatus = 'draft' | 'unpaid' | 'partially_paid' | 'paid' | 'abandoned' | 'unknown';
+
+/** What a list row (or a detail page) tells before the document is fetched. */
 export interface RowInfo {
+  /** The app's own id of the document, as in its URLs. */
   documentId: string;
   number?: string;
+  kind?: ListedKind;
+  status?: ListedStatus;
+  statusLabel?: string;
+  /** ISO dates. */
+  issueDate?: string;
+  dueDate?: string;
+  counterparty?: string;
+  /** Total including VAT, a decimal string with the sign the app shows (credit notes negative). */
+  total?: string;
+  currency?: string;
   /** False for drafts and the like: the app must validate the document first. */
   sendable: boolean;
   /** Message key saying why it cannot be sent. */
   notSendableReason?: string;
+}
+
+/** How a list page writes its columns, decided once per table (never per cell), see ./locale.ts. */
+export interface ListContext {
+  dateOrder?: DateOrder;
+  amountFormat?: AmountFormat;
+  /** Column index (0-based, among the row's cells) of each field the adapter found in the header. */
+  columns: Partial<Record<'number' | 'issueDate' | 'dueDate' | 'counterparty' | 'total' | 'status' | 'download', number>>;
 }
 
 export interface FetchedDocument {
@@ -31,11 +56,19 @@ export interface FetchedDocument {
 /** fetch, injected: the worker passes the global one (with the user's cookies), tests a local one. */
 export type Fetch = typeof fetch;
 
+/** Classes of the app's own controls, so the overlay's buttons look native there. */
+export interface NativeLook {
+  /** Added to the row button (e.g. the app's small button class). */
+  rowButton?: string;
+  /** Added to the detail-page button, placed among the app's own action buttons. */
+  detailButton?: string;
+}
+
 /**
- * One invoicing app. The DOM part runs in the content script, `fetchDocument` in the worker; the
- * module itself touches no browser API at import time, so both can load it.
+ * The page side of one invoicing app: which pages it runs on, its selectors and how to read them. It runs
+ * in the content script and never fetches; it touches no browser API at import time.
  */
-export interface SiteAdapter {
+export interface SiteDomAdapter {
   id: string;
   name: string;
   /** Match patterns of the pages the content script is injected into. */
@@ -48,11 +81,27 @@ export interface SiteAdapter {
     rowActions: SelectorSpec;
     detailRoot: SelectorSpec;
     detailActions: SelectorSpec;
+    /** The list's header row, when it is not `thead tr` (Dolibarr writes its header as a plain first row). */
+    headerRow?: SelectorSpec;
   };
-  rowInfo(row: Element): RowInfo | undefined;
+  /** Reads the table's header and cells once, to decide its columns and formats (./locale.ts). */
+  listContext?(table: Element, doc: Document): ListContext;
+  rowInfo(row: Element, context?: ListContext): RowInfo | undefined;
   detailInfo(doc: Document): RowInfo | undefined;
+  look?: NativeLook;
+}
+
+/** The worker side of one invoicing app: getting a document with the user's session. */
+export interface SiteFetcher {
+  id: string;
   fetchDocument(origin: string, documentId: string, fetchFn: Fetch): Promise<FetchedDocument>;
 }
+
+/**
+ * One invoicing app, both sides. The worker's registry puts them together; content scripts import only
+ * the DOM side, so they do not carry the XML reader.
+ */
+export type SiteAdapter = SiteDomAdapter & SiteFetcher;
 
 /** First element matching any variant. */
 export function queryFirst(root: ParentNode, spec: SelectorSpec): Element | null {

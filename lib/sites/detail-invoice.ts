@@ -1,0 +1,229 @@
+import { dec, toFixed } from '../money';
+import { invoice as invoiceSchema, type Attachment, type Invoice, type VatCategory } from '../model/invoice';
+import { DocumentFetchError, type Fetch } from './types';
+
+/**
+ * Apps without an e-invoice download: the document is built from what their detail page shows (read by the
+ * adapter's worker side) plus the PDF the app made, attached as is. Signs follow EN 16931: a credit note's
+ * amounts are positive on a credit note, whatever sign the app shows them with.
+ */
+
+export interface DetailLine {
+  description: string;
+  note?: string;
+  /** As the app shows them, signs included. */
+  quantity: string;
+  unitPrice: string;
+  vatRate: string;
+  netAmount: string;
+}
+
+export interface DetailParty {
+  name: string;
+  vatId?: string;
+  countryCode?: string;
+  street?: string;
+  postalCode?: string;
+  city?: string;
+  email?: string;
+}
+
+export interface DetailData {
+  number: string;
+  kind: 'invoice' | 'credit-note';
+  issueDate: string;
+  dueDate?: string;
+  currency: string;
+  buyer: DetailParty;
+  seller?: DetailParty;
+  lines: DetailLine[];
+  /** Totals as the app shows them (credit notes usually negative). */
+  totals: { net: string; vat: string; gross: string };
+  creditedNumber?: string;
+  note?: string;
+  /** Lines the page marks as reverse charge (the app's tax name says so). */
+  reverseCharge?: boolean;
+}
+
+const EU = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE']);
+
+/** Country names as apps print them in addresses (en, nl, fr, de) → ISO codes; VAT ids give the rest. */
+const COUNTRY_NAMES: Record<string, string> = {
+  belgium: 'BE', belgië: 'BE', belgie: 'BE', belgique: 'BE', belgien: 'BE',
+  netherlands: 'NL', 'the netherlands': 'NL', nederland: 'NL', 'pays-bas': 'NL', niederlande: 'NL',
+  france: 'FR', frankrijk: 'FR', frankreich: 'FR',
+  germany: 'DE', duitsland: 'DE', allemagne: 'DE', deutschland: 'DE',
+  luxembourg: 'LU', luxemburg: 'LU',
+  sweden: 'SE', zweden: 'SE', suède: 'SE', schweden: 'SE',
+  spain: 'ES', spanje: 'ES', espagne: 'ES', spanien: 'ES',
+  italy: 'IT', italië: 'IT', italie: 'IT', italien: 'IT',
+  austria: 'AT', oostenrijk: 'AT', autriche: 'AT', österreich: 'AT',
+  'united kingdom': 'GB', 'verenigd koninkrijk': 'GB', 'royaume-uni': 'GB', 'vereinigtes königreich': 'GB',
+  switzerland: 'CH', zwitserland: 'CH', suisse: 'CH', schweiz: 'CH',
+  'united states': 'US', 'verenigde staten': 'US', 'états-unis': 'US', usa: 'US',
+  denmark: 'DK', ireland: 'IE', poland: 'PL', portugal: 'PT',
+};
+
+export function countryFromName(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  return COUNTRY_NAMES[name.trim().toLowerCase()];
+}
+
+export function countryFromVat(vatId: string | undefined): string | undefined {
+  const prefix = vatId?.trim().slice(0, 2).toUpperCase();
+  if (!prefix || !/^[A-Z]{2}$/.test(prefix)) return undefined;
+  return prefix === 'EL' ? 'GR' : prefix;
+}
+
+function category(rate: string, data: DetailData, buyerCountry: string): VatCategory {
+  if (dec(rate).gt(0)) return 'S';
+  const seller = data.seller?.countryCode;
+  // Zero rate: reverse charge within the EU when the buyer is VAT-registered elsewhere, export outside the EU.
+  if (data.reverseCharge || (data.buyer.vatId && EU.has(buyerCountry) && buyerCountry !== seller)) return 'AE';
+  if (!EU.has(buyerCountry)) return 'G';
+  return 'Z';
+}
+
+/** The model's invoice from a detail page's data; throws a DocumentFetchError when the page's own totals do not add up. */
+export function invoiceFromDetail(data: DetailData, attachments: Attachment[]): Invoice {
+  const credit = data.kind === 'credit-note';
+  const flip = (v: string) => (credit ? toFixed(dec(v).neg(), Math.max(2, (v.split('.')[1] ?? '').length)) : v);
+  const buyerCountry = data.buyer.countryCode ?? countryFromVat(data.buyer.vatId);
+  if (!buyerCountry) {
+    throw new DocumentFetchError('sites_error_missing_field', ['country', data.number], `no country for ${data.buyer.name}`, false);
+  }
+  const lines = data.lines.map((line, i) => {
+    // A credit note's quantity or price carries the app's minus sign; on the credit note both are positive.
+    let quantity = line.quantity;
+    let unitPrice = line.unitPrice;
+    if (credit) {
+      if (dec(quantity).lt(0)) quantity = toFixed(dec(quantity).neg(), 4).replace(/\.?0+$/, '') || '0';
+      else unitPrice = toFixed(dec(unitPrice).neg(), 4).replace(/(\.\d\d)0+$/, '$1');
+    }
+    return {
+      id: String(i + 1),
+      description: line.description,
+      ...(line.note ? { itemDescription: line.note } : {}),
+      quantity,
+      unitCode: 'C62',
+      unitPrice,
+      netAmount: flip(line.netAmount),
+      vat: { category: category(line.vatRate, data, buyerCountry), rate: line.vatRate },
+      allowancesCharges: [],
+    };
+  });
+  const groups = new Map<string, { category: VatCategory; rate: string; taxable: ReturnType<typeof dec> }>();
+  for (const line of lines) {
+    const key = `${line.vat.category}|${line.vat.rate}`;
+    const group = groups.get(key) ?? { category: line.vat.category, rate: line.vat.rate, taxable: dec(0) };
+    group.taxable = group.taxable.plus(line.netAmount);
+    groups.set(key, group);
+  }
+  const vatBreakdown = [...groups.values()].map((g) => ({
+    category: g.category,
+    rate: g.rate,
+    taxableAmount: toFixed(g.taxable),
+    taxAmount: toFixed(g.taxable.times(g.rate).div(100)),
+    ...(g.category === 'AE' ? { exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: 'Reverse charge' } : {}),
+    ...(g.category === 'G' ? { exemptionReasonCode: 'VATEX-EU-G', exemptionReason: 'Export outside the EU' } : {}),
+  }));
+  const net = lines.reduce((s, l) => s.plus(l.netAmount), dec(0));
+  const vat = vatBreakdown.reduce((s, b) => s.plus(b.taxAmount), dec(0));
+  const gross = net.plus(vat);
+  const shownGross = dec(flip(data.totals.gross));
+  // The page's own total is the check on everything read from it: a cent off means a line was misread.
+  if (!gross.eq(shownGross) || !net.eq(dec(flip(data.totals.net)))) {
+    throw new DocumentFetchError(
+      'sites_error_totals_mismatch',
+      [data.number, toFixed(shownGross), toFixed(gross)],
+      `lines add up to ${toFixed(net)} + ${toFixed(vat)} = ${toFixed(gross)}, the page shows ${toFixed(shownGross)}`,
+      false,
+    );
+  }
+  const sellerCountry = data.seller?.countryCode ?? 'BE';
+  const candidate = {
+    kind: data.kind,
+    direction: 'sales' as const,
+    number: data.number,
+    issueDate: data.issueDate,
+    ...(data.dueDate && !credit ? { dueDate: data.dueDate } : {}),
+    typeCode: credit ? '381' : '380',
+    currency: data.currency,
+    ...(data.note ? { note: data.note.slice(0, 2000) } : {}),
+    ...(data.creditedNumber ? { billingReference: { number: data.creditedNumber } } : {}),
+    seller: {
+      // The seller of a sale is the Octopus dossier itself, which books from its own data; the app's pages
+      // do not always show it, so its name falls back to the buyer-facing label the app gives.
+      name: data.seller?.name || 'Seller',
+      ...(data.seller?.vatId ? { vatId: data.seller.vatId } : {}),
+      address: { countryCode: sellerCountry },
+    },
+    buyer: {
+      name: data.buyer.name,
+      ...(data.buyer.vatId ? { vatId: data.buyer.vatId.replace(/\s/g, '').toUpperCase() } : {}),
+      address: {
+        countryCode: buyerCountry,
+        ...(data.buyer.street ? { street: data.buyer.street } : {}),
+        ...(data.buyer.postalCode ? { postalCode: data.buyer.postalCode } : {}),
+        ...(data.buyer.city ? { city: data.buyer.city } : {}),
+      },
+      ...(data.buyer.email ? { contact: { email: data.buyer.email } } : {}),
+    },
+    lines,
+    allowancesCharges: [],
+    vatBreakdown,
+    totals: {
+      lineExtension: toFixed(net),
+      taxExclusive: toFixed(net),
+      taxTotal: toFixed(vat),
+      taxInclusive: toFixed(gross),
+      payable: toFixed(gross),
+    },
+    attachments,
+  };
+  const parsed = invoiceSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DocumentFetchError('sites_error_missing_field', [issue.path.join('.'), data.number], parsed.error.message, false);
+  }
+  return parsed.data;
+}
+
+// --- fetching with the user's session ----------------------------------------------------------------------------
+
+/** GET with the user's cookies; network and HTTP failures become DocumentFetchErrors (5xx and 429 retriable). */
+export async function fetchOk(url: string, fetchFn: Fetch, origin: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { credentials: 'include', redirect: 'follow', signal: AbortSignal.timeout(20_000) });
+  } catch (error) {
+    throw new DocumentFetchError('error_site_unreachable', [origin], String(error), true);
+  }
+  if (!response.ok) {
+    const body = (await response.text().catch(() => '')).slice(0, 300);
+    throw new DocumentFetchError('error_site_http', [String(response.status), url], body, response.status >= 500 || response.status === 429);
+  }
+  return response;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The app's PDF as an attachment, or undefined when the answer is not a PDF (Dolibarr answers 200 text/html for a missing file). */
+export async function fetchPdfAttachment(url: string, fetchFn: Fetch, origin: string, number: string): Promise<Attachment | undefined> {
+  const response = await fetchOk(url, fetchFn, origin);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const magic = String.fromCharCode(...bytes.subarray(0, 5));
+  if (magic !== '%PDF-') return undefined;
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  return {
+    id: number,
+    description: 'Invoice PDF',
+    filename: named?.trim() || `${number}.pdf`,
+    mimeType: 'application/pdf',
+    contentBase64: base64(bytes),
+  };
+}

@@ -1,0 +1,117 @@
+import type { SiteAdapter, SiteFetcher } from './types';
+import { DocumentFetchError } from './types';
+import { parseHtml } from './html-lite';
+import { all, text, type QueryRoot } from './query';
+import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity, currencyOf } from './locale';
+import { dolibarrDateOrder, dolibarrDom, readCardHeader } from './dolibarr';
+import { countryFromName, countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
+import { dec, toFixed } from '../money';
+
+/**
+ * Dolibarr, worker side. Dolibarr 20 core has no UBL or Factur-X output, so the document is the invoice card's
+ * data (fetched with the user's session and read with html-lite) plus the PDF the app generated.
+ */
+
+/** The customer block of the card's tooltip: "<b>Address:</b> Sveavagen 44 11134 Stockholm Sweden<br><b>VAT ID:</b> SE…". */
+export function customerFromTooltip(name: string, tooltip: string | undefined): DetailParty {
+  const party: DetailParty = { name };
+  if (!tooltip) return party;
+  const doc = parseHtml(tooltip);
+  const lines = tooltip.split(/<br\s*\/?>/i).map((chunk) => text(parseHtml(chunk)));
+  for (const line of lines) {
+    const [label, ...rest] = line.split(':');
+    const value = rest.join(':').trim();
+    if (!value) continue;
+    if (/vat|tva|btw|ust|iva|mwst/i.test(label ?? '') && /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/i.test(value.replace(/\s/g, ''))) {
+      party.vatId = value.replace(/\s/g, '').toUpperCase();
+    } else if (/address|adresse|adres/i.test(label ?? '')) {
+      const words = value.split(' ');
+      for (let n = Math.min(3, words.length - 1); n >= 1; n--) {
+        const country = countryFromName(words.slice(-n).join(' '));
+        if (country) {
+          party.countryCode = country;
+          party.street = words.slice(0, -n).join(' ');
+          break;
+        }
+      }
+      if (!party.street) party.street = value;
+    }
+  }
+  const email = /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(text(doc))?.[0];
+  if (email) party.email = email;
+  party.countryCode ??= countryFromVat(party.vatId);
+  return party;
+}
+
+/** Everything the card shows of the invoice, for invoiceFromDetail. */
+export function readDolibarrCard(html: string, id: string): DetailData & { pdfHref?: string; draft: boolean } {
+  const root: QueryRoot = parseHtml(html);
+  const header = readCardHeader(root, id);
+  if (!header || !root.querySelector('#tablelines')) {
+    throw new DocumentFetchError('sites_error_not_a_document', ['Dolibarr', id], 'the answer is not an invoice card (logged out?)', false);
+  }
+  const lang = /<html[^>]*\blang="([^"]+)"/i.exec(html)?.[1]?.toLowerCase() ?? '';
+  const rows = all(root, '#tablelines tr[data-id]');
+  const cell = (row: QueryRoot, cls: string) => text(row.querySelector(`td.${cls}`));
+  const amountSamples = [...header.amounts, ...rows.flatMap((r) => [cell(r, 'linecoluht'), cell(r, 'linecolht')])];
+  const format = detectAmountFormat(amountSamples, lang);
+  const order = dolibarrDateOrder(html) ?? detectDateOrder(header.dates, lang);
+  if (!format || !order) {
+    throw new DocumentFetchError('sites_error_format_unknown', ['Dolibarr', header.number], `amounts ${String(format)}, dates ${String(order)}`, false);
+  }
+  const money = (raw: string, what: string) => {
+    const value = parseAmount(raw, format);
+    if (value === undefined) throw new DocumentFetchError('sites_error_unreadable_value', [what, raw, header.number], `${what}: "${raw}"`, false);
+    return value;
+  };
+  const lines = rows.map((row, i) => {
+    const quantity = parseQuantity(cell(row, 'linecolqty'), format) ?? '1';
+    const netAmount = money(cell(row, 'linecolht'), `line ${i + 1} total`);
+    let unitPrice = money(cell(row, 'linecoluht'), `line ${i + 1} price`);
+    // A line discount (Disc. column) is in the line total, not in the unit price: the net price is total / quantity.
+    if (!dec(quantity).eq(0) && !dec(quantity).times(unitPrice).eq(netAmount)) unitPrice = toFixed(dec(netAmount).div(quantity), 4);
+    return {
+      description: text(row.querySelector('td.linecoldescription')) || `Line ${i + 1}`,
+      quantity,
+      unitPrice,
+      vatRate: parseQuantity(cell(row, 'linecolvat').replace(/\(.*\)/, ''), format) ?? '0',
+      netAmount,
+    };
+  });
+  const [net, vat, gross] = header.amounts;
+  if (!net || !vat || !gross) throw new DocumentFetchError('sites_error_missing_field', ['totals', header.number], 'no amounts on the card', false);
+  const issueDate = header.dates[0] ? parseDate(header.dates[0], order) : undefined;
+  if (!issueDate) throw new DocumentFetchError('sites_error_missing_field', ['date', header.number], 'no invoice date on the card', false);
+  const dueDate = header.dates[1] ? parseDate(header.dates[1], order) : undefined;
+  const pdfHref = root.querySelector('a.documentdownload[href*="document.php"]')?.getAttribute('href') ?? undefined;
+  const grossValue = money(gross, 'total');
+  return {
+    number: header.number,
+    kind: header.credit || grossValue.startsWith('-') ? 'credit-note' : 'invoice',
+    issueDate,
+    ...(dueDate ? { dueDate } : {}),
+    currency: currencyOf(gross) ?? 'EUR',
+    buyer: customerFromTooltip(header.customer ?? '', header.customerTooltip),
+    lines,
+    totals: { net: money(net, 'net total'), vat: money(vat, 'VAT total'), gross: grossValue },
+    ...(header.creditedNumber ? { creditedNumber: header.creditedNumber } : {}),
+    draft: header.status === 'draft',
+    ...(pdfHref ? { pdfHref } : {}),
+  };
+}
+
+export const dolibarrFetch: SiteFetcher = {
+  id: 'dolibarr',
+  async fetchDocument(origin, documentId, fetchFn) {
+    if (!/^\d+$/.test(documentId)) throw new DocumentFetchError('sites_error_not_a_document', ['Dolibarr', documentId], 'ids are numbers', false);
+    const url = `${origin}/compta/facture/card.php?id=${documentId}`;
+    const html = await (await fetchOk(url, fetchFn, origin)).text();
+    const data = readDolibarrCard(html, documentId);
+    if (data.draft) throw new DocumentFetchError('sites_draft_not_sendable', [], `${data.number} is a draft`, false);
+    if (!data.buyer.name) throw new DocumentFetchError('sites_error_missing_field', ['customer', data.number], 'no customer on the card', false);
+    const pdf = data.pdfHref ? await fetchPdfAttachment(new URL(data.pdfHref, `${origin}/`).href, fetchFn, origin, data.number) : undefined;
+    return { invoice: invoiceFromDetail(data, pdf ? [pdf] : []) };
+  },
+};
+
+export const dolibarr: SiteAdapter = { ...dolibarrDom, ...dolibarrFetch };

@@ -1,0 +1,312 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import { startDemoSite } from '../sandbox/demo-site';
+import { readTruth, startReplay, type ReplayServer } from '../support/replay';
+import { adapterBundle } from '../support/replay-bundle';
+
+/**
+ * Issue 7 in Chromium: Dolibarr 20 and InvoicePlane 1.7 replayed from tests/fixtures/apps at their original paths
+ * on 127.0.0.1 (InvoicePlane on its capture port 8378: its pages link absolute URLs), the production build loaded,
+ * the Octopus simulator as the webservice.
+ */
+
+interface TruthInvoice {
+  id: number;
+  number: string;
+  type: 'invoice' | 'credit_note';
+  status: string;
+  issue_date: string;
+  due_date: string | null;
+  customer: { name: string };
+  totals: { gross: string };
+}
+interface Truth {
+  invoices: TruthInvoice[];
+  pages: Record<string, { invoice_ids_in_order?: number[]; filter?: { invoice_ids_in_order: number[] } }>;
+}
+
+let dolibarrApp: ReplayServer;
+let planeApp: ReplayServer;
+let sim: Awaited<ReturnType<typeof startOctopusSimulator>>;
+let ext: ExtensionBrowser;
+let bundle: string;
+
+beforeAll(async () => {
+  dolibarrApp = await startReplay('dolibarr-20', 0);
+  planeApp = await startReplay('invoiceplane-1.7', 8378);
+  sim = await startOctopusSimulator({ port: 0 });
+  ext = await launchWithExtension();
+  bundle = adapterBundle();
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const user = SIM_SEED.users[0]!;
+  await options.fill('input[name=baseUrl]', sim.url);
+  await options.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
+  await options.fill('input[name=user]', user.user);
+  await options.fill('input[name=password]', user.password);
+  await options.click('button[name=connect]');
+  await options.waitForSelector('[data-testid=available-dossiers]');
+  await options.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
+  await options.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
+  await options.close();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await dolibarrApp?.close();
+  await planeApp?.close();
+  await sim?.close();
+});
+
+const kindOf = (t: TruthInvoice) => (t.type === 'credit_note' ? 'credit-note' : 'invoice');
+const send = (page: Page, id: string) => page.locator(`.octobridge-send[data-document-id="${id}"]`);
+const status = (page: Page, id: string) => page.locator(`.octobridge-status[data-document-id="${id}"]`);
+
+async function extracted(page: Page, adapter: 'dolibarr' | 'invoiceplane', what: 'rows' | 'detail') {
+  await page.addScriptTag({ content: bundle });
+  return page.evaluate(
+    ([a, w]) => {
+      const sites = (globalThis as unknown as { __octobridgeSites: Record<string, never> & { rows(x: unknown): unknown; detail(x: unknown): unknown } }).__octobridgeSites;
+      return w === 'rows' ? sites.rows(sites[a]) : sites.detail(sites[a]);
+    },
+    [adapter, what] as const,
+  );
+}
+
+function expectTruth(info: Record<string, unknown>, t: TruthInvoice) {
+  expect(info).toMatchObject({
+    documentId: String(t.id),
+    number: t.number,
+    kind: kindOf(t),
+    status: t.status,
+    issueDate: t.issue_date,
+    counterparty: t.customer.name,
+    total: t.totals.gross,
+    sendable: t.status !== 'draft',
+  });
+}
+
+function bookingOf(t: TruthInvoice) {
+  return sim.bookings().find((b) => JSON.stringify(b.data).includes(t.number) || b.reference === t.number || b.comment.includes(t.number));
+}
+
+describe('Dolibarr 20, replayed', () => {
+  const truth = readTruth<Truth>('dolibarr-20');
+  const byNumber = (id: number) => truth.invoices.find((i) => i.id === id)!;
+
+  it('puts the column, one button per row and the bulk bar on the list, once; extraction equals truth.json', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${dolibarrApp.url}/compta/facture/list.php`);
+    await page.waitForSelector('.octobridge-send');
+    expect(await page.locator('th.octobridge-col-status').count()).toBe(1);
+    expect(await page.locator('tr[data-rowid] .octobridge-send').count()).toBe(6);
+    expect(await page.locator('tr[data-rowid] .octobridge-status').count()).toBe(6);
+    expect(await page.locator('.octobridge-bulk').count()).toBe(1);
+    // The filter and total rows got their cells too, so the app's columns stay aligned.
+    const widths = await page.locator('table.tagtable.liste').evaluate((t) => Array.from((t as HTMLTableElement).rows).map((r) => r.cells.length));
+    expect(new Set(widths)).toEqual(new Set([11]));
+    // Only the draft is disabled, with the reason in the user's language.
+    expect(await send(page, '5').isDisabled()).toBe(true);
+    expect(await send(page, '5').getAttribute('title')).toMatch(/validate/i);
+    for (const id of ['1', '2', '3', '4', '6']) expect(await send(page, id).isDisabled()).toBe(false);
+
+    const rows = (await extracted(page, 'dolibarr', 'rows')) as Record<string, unknown>[];
+    expect(rows.map((r) => Number(r.documentId))).toEqual(truth.pages['/compta/facture/list.php']!.invoice_ids_in_order);
+    for (const row of rows) expectTruth(row, byNumber(Number(row.documentId)));
+    await page.close();
+  });
+
+  it('sends an invoice and the credit note from the list and books them at the simulator', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${dolibarrApp.url}/compta/facture/list.php`);
+    await page.waitForSelector('.octobridge-send');
+    for (const id of ['4', '6']) {
+      await send(page, id).click();
+      await expect.poll(() => status(page, id).getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
+      expect(await status(page, id).getAttribute('data-state'), (await status(page, id).textContent()) ?? '').toBe('sent');
+    }
+    for (const id of [4, 6]) {
+      const t = byNumber(id);
+      const booking = bookingOf(t);
+      expect(booking, `booking of ${t.number}`).toBeDefined();
+      expect(booking!.documentDate.slice(0, 10)).toBe(t.issue_date);
+      expect(Math.abs(booking!.amount)).toBeCloseTo(Math.abs(Number(t.totals.gross)), 2);
+      expect(booking!.attachments.length).toBeGreaterThan(0);
+    }
+    await page.close();
+  });
+
+  it('puts the button among the card actions; the draft card cannot send', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${dolibarrApp.url}/compta/facture/card.php?id=3`);
+    await page.waitForSelector('div.tabsAction .octobridge-send');
+    expect(await page.locator('.octobridge-send').count()).toBe(1);
+    expect(await page.locator('div.tabsAction .octobridge-send.butAction').count()).toBe(1);
+    expectTruth((await extracted(page, 'dolibarr', 'detail')) as Record<string, unknown>, byNumber(3));
+    await page.goto(`${dolibarrApp.url}/compta/facture/card.php?id=5`);
+    await page.waitForSelector('div.tabsAction .octobridge-send');
+    expect(await page.locator('.octobridge-send').isDisabled()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('InvoicePlane 1.7, replayed on 127.0.0.1:8378', () => {
+  const truth = readTruth<Truth>('invoiceplane-1.7');
+  const byId = (id: number) => truth.invoices.find((i) => i.id === id)!;
+  const origin = 'http://127.0.0.1:8378';
+
+  it('decorates the list once, and the AJAX filter answer once more without doubling anything', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${origin}/index.php/invoices`);
+    expect(new URL(page.url()).pathname).toBe('/index.php/invoices/status/all');
+    await page.waitForSelector('.octobridge-send');
+    expect(await page.locator('#filter_results tbody tr .octobridge-send').count()).toBe(6);
+    expect(await page.locator('th.octobridge-col-status').count()).toBe(1);
+    expect(await page.locator('div.options.btn-group .octobridge-send.btn').count()).toBe(6);
+    const rows = (await extracted(page, 'invoiceplane', 'rows')) as Record<string, unknown>[];
+    expect(rows.map((r) => Number(r.documentId))).toEqual(truth.pages['/index.php/invoices/status/all']!.invoice_ids_in_order);
+    for (const row of rows) expectTruth(row, byId(Number(row.documentId)));
+
+    // The app's filter, as its own script does it (the replayed page runs none): POST, then replace #filter_results.
+    await page.evaluate(async () => {
+      const response = await fetch('/index.php/filter/ajax/filter_invoices', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', 'x-requested-with': 'XMLHttpRequest' },
+        body: 'filter_query=acme&_ip_csrf=test',
+      });
+      document.querySelector('#filter_results')!.innerHTML = await response.text();
+    });
+    await expect.poll(() => page.locator('#filter_results tbody tr .octobridge-send').count(), { timeout: 10_000 }).toBe(2);
+    await page.waitForTimeout(300);
+    expect(await page.locator('.octobridge-send').count()).toBe(2);
+    expect(await page.locator('th.octobridge-col-status').count()).toBe(1);
+    expect(await page.locator('.octobridge-bulk').count()).toBe(1);
+    const filtered = (await extracted(page, 'invoiceplane', 'rows')) as Record<string, unknown>[];
+    expect(filtered.map((r) => Number(r.documentId))).toEqual(truth.pages['/index.php/invoices/status/all']!.filter!.invoice_ids_in_order);
+    for (const row of filtered) expectTruth(row, byId(Number(row.documentId)));
+    await page.close();
+  });
+
+  it('sends the credit invoice from its view page and books it', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${origin}/index.php/invoices/view/6`);
+    await page.waitForSelector('#headerbar .octobridge-send');
+    expect(await page.locator('.octobridge-send').count()).toBe(1);
+    expectTruth((await extracted(page, 'invoiceplane', 'detail')) as Record<string, unknown>, byId(6));
+    await page.locator('.octobridge-send').click();
+    await expect.poll(() => status(page, '6').getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
+    expect(await status(page, '6').getAttribute('data-state'), (await status(page, '6').textContent()) ?? '').toBe('sent');
+    const booking = bookingOf(byId(6));
+    expect(booking).toBeDefined();
+    expect(Math.abs(booking!.amount)).toBeCloseTo(3100, 2);
+    await page.goto(`${origin}/index.php/invoices/view/5`);
+    await page.waitForSelector('#headerbar .octobridge-send');
+    expect(await page.locator('.octobridge-send').isDisabled()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('a site the user adds: runtime registration, the generic adapter and teach mode', () => {
+  let demo: Awaited<ReturnType<typeof startDemoSite>>;
+  let generic: http.Server;
+  let port = 0;
+  const numbers: string[] = [];
+
+  beforeAll(async () => {
+    // Two real UBL invoices (from the sandbox's demo app), served by a plain app the extension has no adapter for.
+    demo = await startDemoSite({ port: 0 });
+    const picked = demo.documents.filter((d) => d.status !== 'draft' && d.invoice.kind === 'invoice').slice(0, 2);
+    const ubl = new Map<string, string>();
+    for (const d of picked) {
+      ubl.set(d.invoice.number, await (await fetch(`${demo.url}/invoices/${encodeURIComponent(d.invoice.number)}/ubl`)).text());
+      numbers.push(d.invoice.number);
+    }
+    const table = (headers: string[], link: string) =>
+      `<!doctype html><html lang="nl-BE"><head><title>Facturen</title></head><body><h1>Facturen</h1><table><thead><tr>${headers
+        .map((h) => `<th>${h}</th>`)
+        .join('')}</tr></thead><tbody>${picked
+        .map((d, i) => `<tr><td>${d.invoice.number}</td><td>0${i + 1}-02-2026</td><td>${d.invoice.buyer.name}</td><td>1.234,5${i} €</td><td><a href="/docs/${encodeURIComponent(d.invoice.number)}.xml">${link}</a></td></tr>`)
+        .join('')}</tbody></table></body></html>`;
+    generic = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/facturen') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(table(['Factuurnummer', 'Factuurdatum', 'Klant', 'Totaal', 'Download'], 'UBL'));
+      } else if (url.pathname === '/lijst') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(table(['A', 'B', 'C', 'D', 'E'], 'ophalen'));
+      } else if (url.pathname.startsWith('/docs/') && ubl.has(decodeURIComponent(url.pathname.slice(6, -4)))) {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end(ubl.get(decodeURIComponent(url.pathname.slice(6, -4))));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => generic.listen(0, '127.0.0.1', () => r()));
+    port = (generic.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    generic?.closeAllConnections();
+    await new Promise((r) => generic?.close(r));
+    await demo?.close();
+  });
+
+  it('runs nothing on a site until the user adds it in the options page, then registers it and sends from it', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`http://localhost:${port}/facturen`);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('.octobridge-send, .octobridge-teach-start').count()).toBe(0);
+
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    await options.fill('input[name=site-url]', `http://localhost:${port}`);
+    await options.selectOption('select[name=site-app]', 'auto');
+    await options.click('.site-add button[type=submit]');
+    await options.waitForSelector(`[data-origin="http://localhost:${port}"]`);
+    await expect
+      .poll(() => ext.worker.evaluate(async () => {
+          const api = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } } }).chrome;
+          return (await api.scripting.getRegisteredContentScripts()).map((s) => `${s.id} ${s.matches?.join(',')}`);
+        }), { timeout: 10_000 })
+      .toEqual(['octobridge-sites http://localhost/*']);
+    await options.close();
+
+    await page.reload();
+    await page.waitForSelector('.octobridge-send');
+    expect(await page.locator('.octobridge-send').count()).toBe(2);
+    expect(await page.locator('th.octobridge-col-status').count()).toBe(1);
+    const first = page.locator('.octobridge-send').first();
+    const id = (await first.getAttribute('data-document-id'))!;
+    await first.click();
+    await expect.poll(() => status(page, id).getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
+    expect(await status(page, id).getAttribute('data-state'), (await status(page, id).textContent()) ?? '').toBe('sent');
+    expect(sim.bookings().some((b) => JSON.stringify(b.data).includes(numbers[0]!) || b.reference === numbers[0])).toBe(true);
+    await page.close();
+  });
+
+  it('learns a table whose headers say nothing from five clicks, and keeps it for the site', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`http://localhost:${port}/lijst`);
+    await page.waitForSelector('.octobridge-teach-start');
+    expect(await page.locator('.octobridge-send').count()).toBe(0);
+    await page.click('.octobridge-teach-start');
+    const cells = page.locator('tbody tr').first().locator('td');
+    for (const i of [0, 1, 2, 3]) {
+      await page.waitForSelector('.octobridge-teach');
+      await cells.nth(i).click();
+    }
+    await cells.nth(4).locator('a').click();
+    await page.waitForSelector('.octobridge-send');
+    expect(await page.locator('.octobridge-send').count()).toBe(2);
+    expect(new URL(page.url()).pathname).toBe('/lijst'); // teaching followed no link
+    await page.reload();
+    await page.waitForSelector('.octobridge-send');
+    expect(await page.locator('.octobridge-teach-start').count()).toBe(0);
+    await page.close();
+  });
+});
