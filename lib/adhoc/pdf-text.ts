@@ -1,0 +1,31 @@
+/**
+ * The text of a PDF's first pages, for the ad-hoc form's guesses. pdfjs-dist is injected (the popup loads it with
+ * its worker; Node tests load the legacy build), so this file pulls no PDF code into bundles that never need it.
+ */
+export interface PdfTextSource {
+  getDocument(params: { data: Uint8Array; isEvalSupported?: boolean; verbosity?: number }): {
+    promise: Promise<{
+      numPages: number;
+      getPage(n: number): Promise<{ getTextContent(): Promise<{ items: unknown[] }> }>;
+      destroy(): Promise<void>;
+    }>;
+  };
+}
+
+export async function pdfText(bytes: Uint8Array, pdfjs: PdfTextSource, maxPages = 3): Promise<string> {
+  // pdfjs takes ownership of the buffer it is given; keep the caller's bytes intact.
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    const parts: string[] = [];
+    for (let n = 1; n <= Math.min(doc.numPages, maxPages); n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      for (const item of content.items as { str?: string; hasEOL?: boolean }[]) {
+        if (typeof item.str === 'string') parts.push(item.str, item.hasEOL ? '\n' : ' ');
+      }
+      parts.push('\n');
+    }
+    return parts.join('').replace(/[ \t]+/g, ' ');
+  } finally {
+    await doc.destroy();
+  }
+}
