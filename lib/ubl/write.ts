@@ -1,4 +1,4 @@
-import { dec, toFixed, toPlain } from '../money';
+import { dec, toFixed as moneyToFixed, toPlain as moneyToPlain } from '../money';
 import { enterpriseNumberFromVat } from '../identifiers';
 import type {
   AllowanceCharge,
@@ -41,6 +41,16 @@ import type { XmlElement } from './xml';
  * - for a credit note the due date goes to PaymentMeans/PaymentDueDate (a CreditNote has no DueDate), so it is only
  *   written when there are payment means.
  */
+/** Model amounts are usually already in their written form; only the others go through big.js. */
+const TWO_DECIMALS = /^-?(0|[1-9]\d*)\.\d\d$/;
+const PLAIN = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
+function toFixed(value: string): string {
+  return TWO_DECIMALS.test(value) && !value.startsWith('-0.00') ? value : moneyToFixed(value);
+}
+function toPlain(value: string): string {
+  return PLAIN.test(value) && value !== '-0' ? value : moneyToPlain(value);
+}
+
 export function writeUbl(invoice: Invoice, options: WriteOptions = {}): string {
   return serialize(buildUbl(invoice, options));
 }

@@ -10,14 +10,18 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { XMLParser } from 'fast-xml-parser';
 import { REPO_ROOT, SAMPLES_DIR } from './samples';
 
 const require = createRequire(import.meta.url);
 
 interface SaxonApi {
-  transform(options: Record<string, unknown>, mode: 'sync'): { principalResult: string };
+  transform(options: Record<string, unknown>, mode: 'sync'): { principalResult: unknown };
+  serialize(node: unknown, options?: Record<string, unknown>): string;
+  XPath: { evaluate(xpath: string, context: unknown, options?: Record<string, unknown>): unknown };
 }
 const SaxonJS = require('saxon-js') as SaxonApi;
 
@@ -149,10 +153,34 @@ export function parseSvrl(svrl: string): SvrlFinding[] {
 export function runSchematron(set: RuleSet, xml: string): SchematronResult {
   const sef = stylesheet(set);
   const t0 = performance.now();
-  const svrl = SaxonJS.transform({ stylesheetInternal: sef, sourceText: xml, destination: 'serialized' }, 'sync').principalResult;
+  const svrl = SaxonJS.transform({ stylesheetInternal: sef, sourceText: xml, destination: 'serialized' }, 'sync').principalResult as string;
   const ms = performance.now() - t0;
   const findings = parseSvrl(svrl);
   return { findings, fatal: findings.filter((f) => f.flag === 'fatal'), warnings: findings.filter((f) => f.flag !== 'fatal'), ms };
+}
+
+/**
+ * Runs one rule set over many documents in a single SaxonJS transform (initialSelection = the documents), which
+ * saves the per-transform set-up that dominates small documents: about half the time per document for the CEN set.
+ * Only for rule sets whose global variables do not read the document: the CEN set's only one (document-uri) is never
+ * used, while the Peppol set's global params (profile, supplierCountry, …) read "/" and so would all see one
+ * document. `ms` of each result is the batch's time divided by its size.
+ */
+export function runSchematronBatch(set: RuleSet, xmls: readonly string[]): SchematronResult[] {
+  if (set !== 'cen') throw new Error(`The ${set} rules read the document in global variables: validate one document at a time`);
+  if (xmls.length === 0) return [];
+  const sef = stylesheet(set);
+  const t0 = performance.now();
+  const docs = xmls.map((x) => SaxonJS.XPath.evaluate('parse-xml($x)', null, { params: { x } }));
+  const out = SaxonJS.transform({ stylesheetInternal: sef, initialSelection: docs, destination: 'raw' }, 'sync').principalResult;
+  const outputs = Array.isArray(out) ? out : [out];
+  if (outputs.length !== xmls.length) throw new Error(`SaxonJS gave ${outputs.length} SVRL reports for ${xmls.length} documents`);
+  const svrls = outputs.map((node) => SaxonJS.serialize(node, { method: 'xml' }));
+  const ms = (performance.now() - t0) / xmls.length;
+  return svrls.map((svrl) => {
+    const findings = parseSvrl(svrl);
+    return { findings, fatal: findings.filter((f) => f.flag === 'fatal'), warnings: findings.filter((f) => f.flag !== 'fatal'), ms };
+  });
 }
 
 export interface BothResult {
@@ -177,7 +205,99 @@ export function validateUbl(xml: string): BothResult {
   };
 }
 
+function both(cen: SchematronResult, peppol: SchematronResult): BothResult {
+  const uniq = (xs: SvrlFinding[]): string[] => [...new Set(xs.map((f) => f.id))].sort();
+  return {
+    cen,
+    peppol,
+    fatalIds: uniq([...cen.fatal, ...peppol.fatal]),
+    warningIds: uniq([...cen.warnings, ...peppol.warnings]),
+    ms: cen.ms + peppol.ms,
+  };
+}
+
+/** validateUbl for many documents: the CEN rules in one batch, the Peppol rules one document at a time. */
+export function validateUblBatch(xmls: readonly string[]): BothResult[] {
+  const cen = runSchematronBatch('cen', xmls);
+  return xmls.map((xml, i) => both(cen[i] as SchematronResult, runSchematron('peppol', xml)));
+}
+
 /** A readable summary of fatal findings, for assertion messages. */
 export function describeFatal(r: BothResult): string {
   return [...r.cen.fatal, ...r.peppol.fatal].map((f) => `${f.id}: ${f.text} @ ${f.location.replace(/\[namespace-uri\(\)='[^']*'\]/g, '')}`).join('\n');
+}
+
+interface WorkerReply {
+  id: number;
+  error?: string;
+  cenSvrl: string[];
+  cenMs: number;
+  peppolSvrl: string[];
+  peppolMs: number[];
+}
+
+function resultOf(svrl: string, ms: number): SchematronResult {
+  const findings = parseSvrl(svrl);
+  return { findings, fatal: findings.filter((f) => f.flag === 'fatal'), warnings: findings.filter((f) => f.flag !== 'fatal'), ms };
+}
+
+/**
+ * validateUblBatch on worker threads (tests/support/schematron-worker.mjs), one batch per worker at a time, so a
+ * large corpus uses every core vitest leaves free (on a 2-core machine vitest runs one test file at a time). Each
+ * worker loads both SEFs once (~1 s) and warms up on its first batch. SCHEMATRON_WORKERS overrides the size.
+ */
+export class SchematronPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[];
+  private readonly waiting: Array<(w: Worker) => void> = [];
+  private nextId = 1;
+
+  constructor(size = Number(process.env.SCHEMATRON_WORKERS ?? Math.max(1, Math.min(2, availableParallelism())))) {
+    const data = { cen: ensureSef('cen'), peppol: ensureSef('peppol') };
+    const url = new URL('./schematron-worker.mjs', import.meta.url);
+    this.workers = Array.from({ length: size }, () => new Worker(url, { workerData: data }));
+    this.idle = [...this.workers];
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private acquire(): Promise<Worker> {
+    const w = this.idle.pop();
+    return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  /** CEN + Peppol over a batch of documents, on the next free worker. */
+  async validate(xmls: readonly string[]): Promise<BothResult[]> {
+    const worker = await this.acquire();
+    try {
+      const id = this.nextId++;
+      const reply = await new Promise<WorkerReply>((resolve, reject) => {
+        const onMessage = (m: WorkerReply): void => {
+          if (m.id !== id) return;
+          worker.off('message', onMessage);
+          worker.off('error', reject);
+          resolve(m);
+        };
+        worker.on('message', onMessage);
+        worker.once('error', reject);
+        worker.postMessage({ id, xmls });
+      });
+      if (reply.error) throw new Error(reply.error);
+      return xmls.map((_, i) => both(resultOf(reply.cenSvrl[i] as string, reply.cenMs), resultOf(reply.peppolSvrl[i] as string, reply.peppolMs[i] as number)));
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }

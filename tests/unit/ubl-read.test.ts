@@ -203,7 +203,7 @@ describe('readInvoiceXml — errors name the problem and the path', () => {
   });
   it('refuses what is not XML, not an invoice, or not a plain model value', () => {
     expect(errorsOf(readInvoiceXml('<Invoice><cbc:ID>1</Invoice>'))[0]).toMatch(/^Not well-formed XML: .*\(line 1, column \d+\)\.$/);
-    expect(errorsOf(readInvoiceXml('<?xml version="1.0"?><Order xmlns="urn:x"><ID>1</ID></Order>'))).toEqual(['The root element is <Order>, not a UBL Invoice or CreditNote.']);
+    expect(errorsOf(readInvoiceXml('<?xml version="1.0"?><Order xmlns="urn:x"><ID>1</ID></Order>'))).toEqual(['The root element is <Order>, not an e-invoice (a UBL Invoice or CreditNote, or a CII CrossIndustryInvoice).']);
     expect(errorsOf(readInvoiceXml(''))[0]).toMatch(/no root element|Not well-formed/);
     const badCurrency = base.replace('<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>', '<cbc:DocumentCurrencyCode>EURO</cbc:DocumentCurrencyCode>');
     expect(errorsOf(readInvoiceXml(badCurrency))).toEqual(['currency: ISO 4217 currency code expected']);
@@ -216,7 +216,9 @@ describe('readInvoiceXml — hostile input', () => {
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:Note xmlns:cbc="urn:x">&lol3;</cbc:Note></Invoice>`;
     const t0 = performance.now();
-    expect(errorsOf(readInvoiceXml(bomb))).toEqual(['The XML has a DOCTYPE (entity declarations); UBL never has one, so it is refused.']);
+    expect(errorsOf(readInvoiceXml(bomb))).toEqual([
+      'The XML has a DOCTYPE declaration (line 2); e-invoices (UBL, CII) never have one, so it is refused: entities are never expanded or fetched.',
+    ]);
     expect(performance.now() - t0).toBeLessThan(100);
     const external = '<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><Invoice/>';
     expect(errorsOf(readInvoiceXml(external))[0]).toMatch(/DOCTYPE/);
