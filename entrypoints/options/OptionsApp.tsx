@@ -3,6 +3,8 @@ import { connectionInput } from '../../lib/messaging/protocol';
 import type { Connection, Dossier } from '../../lib/model/dossier';
 import { t } from '../../components/i18n';
 import { DossierSettings } from '../../components/DossierSettings';
+import { MailboxSettings } from '../../components/MailboxSettings';
+import { SiteSettings } from '../../components/SiteSettings';
 import type { ReferenceImport } from '../../lib/octopus/import';
 
 interface OctopusDossier {
@@ -144,7 +146,7 @@ export function OptionsApp() {
               </tr>,
               <tr key={`${d.id}-settings`}>
                 <td colSpan={5}>
-                  <DossierSettings key={JSON.stringify(d)} dossier={d} imported={settings.imports?.[d.id]} onChanged={() => void reload()} />
+                  <DossierSettings key={d.id} dossier={d} imported={settings.imports?.[d.id]} onChanged={() => void reload()} />
                 </td>
               </tr>,
             ])}
@@ -174,6 +176,8 @@ export function OptionsApp() {
       </table>
 
       {/* Sections of the other areas (mailboxes, rules, sites), one component per line, each in components/. */}
+      <MailboxSettings />
+      <SiteSettings />
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { systemClock } from '../../lib/platform/clock';
 import { HistoryTable } from '../../components/HistoryTable';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import { t } from '../../components/i18n';
+import { ProgressBars } from '../../components/ProgressBars';
 
 const db = new LedgerDb();
 const ledger = new Ledger(db, systemClock);
@@ -25,6 +26,7 @@ export function PopupApp() {
           {t.t('popup_options')}
         </button>
       </header>
+      <ProgressBars ledger={ledger} />
       <input
         type="search"
         name="search"

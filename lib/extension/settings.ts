@@ -11,6 +11,7 @@ import { importReferenceData, logEntryOf, vatMapping, type ImportLogEntry, type 
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
 import type { OctopusVatCode } from '../octopus/api';
 import { systemClock } from '../platform/clock';
+import { handleMailPageRequest } from '../mail/page-requests';
 
 function connectionBaseUrl(connection: Connection | undefined): string {
   return connection?.baseUrl.replace(/\/+$/, '') ?? '';
@@ -46,6 +47,11 @@ function failure(error: unknown) {
 export async function handlePageRequest(request: PageRequest, deps: SettingsDeps): Promise<unknown> {
   const { db } = deps;
   switch (request.type) {
+    case 'mail.settings.get':
+    case 'mail.account.save':
+    case 'mail.account.delete':
+    case 'mail.dossier.save':
+      return handleMailPageRequest(request, deps);
     case 'settings.get': {
       const [connections, dossiers, general] = await Promise.all([
         db.connections.toArray(),

@@ -1,10 +1,14 @@
 import { browser, type Browser } from 'wxt/browser';
-import { MatchPattern } from 'wxt/utils/match-patterns';
 import { LedgerDb } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
 import { systemClock } from '../platform/clock';
 import { TransferEngine } from '../transfer/engine';
-import { createWebserviceTransport } from '../transfer/webservice-transport';
+import { clientForConnection, createWebserviceTransport } from '../transfer/webservice-transport';
+import { EngineService } from '../transfer/service';
+import { rulesPolicy } from '../transfer/rules';
+import type { BulkProgress } from '../transfer/bulk';
+import { translatorFor } from '../i18n';
+import { createMailboxTransport } from '../transfer/mailbox-transport';
 import { ADAPTERS } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import {
@@ -14,11 +18,19 @@ import {
   type DocumentStatus,
   type ErrorResponse,
   type StatusPush,
+  type EnginePageRequest,
+  enginePageRequest,
+  engineContentRequest,
 } from '../messaging/protocol';
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
+import { adapterForSender, logSiteProblem, watchSiteScripts } from './site-scripts';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
+const SCHEDULE_ALARM = 'octobridge-schedule';
+const RECONCILE_ALARM = 'octobridge-reconcile';
+/** The modified feed is quota-limited (about 48 calls a day): read it a few times a day at most. */
+const RECONCILE_EVERY_MIN = 6 * 60;
 
 export function toDocumentStatus(t: Transfer): DocumentStatus {
   return {
@@ -42,8 +54,9 @@ export function isExtensionPage(sender: Sender): boolean {
   return new URL(sender.url).origin === new URL(browser.runtime.getURL('/')).origin;
 }
 
-function adapterForUrl(url: URL): SiteAdapter | undefined {
-  return ADAPTERS.find((a) => a.matches.some((m) => new MatchPattern(m).includes(url.href)));
+function adapterForUrl(url: URL, claimed?: string): SiteAdapter | undefined {
+  // Issue 7: the user's site mapping first, then the adapters' own patterns (lib/extension/site-scripts.ts).
+  return adapterForSender(url, claimed);
 }
 
 /**
@@ -55,6 +68,8 @@ export function startWorker(): void {
   const db = new LedgerDb();
   const ledger = new Ledger(db, systemClock);
   const statusPorts = new Set<Browser.runtime.Port>();
+  // Issue 7: the runtime content script for the sites the user added and granted, re-registered at every start.
+  watchSiteScripts();
 
   const onChange = (transfer: Transfer) => {
     const push: StatusPush = { type: 'status.changed', statuses: [toDocumentStatus(transfer)] };
@@ -71,14 +86,54 @@ export function startWorker(): void {
     scheduleBadge();
   };
 
+  // The service is created before the engine (the engine asks it for rules and retry tuning), and gets the
+  // engine right after.
+  let service: EngineService;
   const engine = new TransferEngine({
     ledger,
     adapters: ADAPTERS,
-    transports: { webservice: createWebserviceTransport(db, (input, init) => fetch(input, init)) },
+    transports: { webservice: createWebserviceTransport(db, (input, init) => fetch(input, init)), mailbox: createMailboxTransport(db, (input, init) => fetch(input, init)) },
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
     onChange,
+    retry: () => service.retryPolicy(),
+    policy: rulesPolicy((dossierId) => service.rulesFor(dossierId)),
   });
+  service = new EngineService({
+    ledger,
+    engine,
+    adapters: ADAPTERS,
+    fetch: (input, init) => fetch(input, init),
+    clock: systemClock,
+    async feed(dossier, since) {
+      const [connection, secret] = await Promise.all([db.connections.get(dossier.connectionId), db.secrets.get(dossier.connectionId)]);
+      if (!connection || !secret) return [];
+      return clientForConnection(connection, secret, (input, init) => fetch(input, init)).modifiedBookings(dossier.octopusDossierId, since ? { since } : {});
+    },
+  });
+
+  /** A scheduled run is summed up in a system notification once all its documents are settled. */
+  async function notifyFinishedRuns(): Promise<void> {
+    const finished: BulkProgress[] = await service.bulk.takeFinishedToNotify();
+    if (finished.length === 0) return;
+    const t = translatorFor(uiLocale());
+    for (const run of finished) {
+      await browser.notifications
+        .create(`octobridge-run-${run.jobId}`, {
+          type: 'basic',
+          iconUrl: NOTIFICATION_ICON,
+          title: t.t('engine_notify_title', []),
+          message: t.t('engine_notify_body', [String(run.done), String(run.failed), String(run.skipped + run.cancelled)]),
+        })
+        .catch((error: unknown) => console.warn('octobridge: notification failed', error));
+    }
+  }
+
+  async function armSchedule(): Promise<void> {
+    const next = await service.nextScheduledRun();
+    if (!next) await browser.alarms.clear(SCHEDULE_ALARM);
+    else await browser.alarms.create(SCHEDULE_ALARM, { when: Math.max(next.getTime(), Date.now() + 30_000) });
+  }
 
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
   function scheduleBadge() {
@@ -92,8 +147,13 @@ export function startWorker(): void {
   }
 
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  // Leases left by a worker that died are freed once, before this worker's first claim.
+  let recovered: Promise<number> | undefined;
   async function run(): Promise<void> {
+    recovered ??= ledger.releaseLeases();
+    await recovered;
     await engine.runDue();
+    await notifyFinishedRuns();
     const next = await ledger.nextDueAt();
     if (wakeTimer) clearTimeout(wakeTimer);
     if (!next) {
@@ -116,6 +176,11 @@ export function startWorker(): void {
 
   async function handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
     if (isExtensionPage(sender)) {
+      const engineRequest = enginePageRequest.safeParse(raw);
+      if (engineRequest.success) return handleEngineRequest(engineRequest.data);
+      if (ENGINE_TYPE.test(String((raw as { type?: unknown } | null)?.type))) {
+        return fail('bad-request', engineRequest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      }
       const parsed = pageRequest.safeParse(raw);
       if (parsed.success) {
         const response = await handlePageRequest(parsed.data, { db, ledger, engine, fetch: (i, init) => fetch(i, init) });
@@ -125,13 +190,50 @@ export function startWorker(): void {
       // Extension pages may also use the content requests below (e.g. a test page).
     }
     if (sender.id !== browser.runtime.id || !sender.url) return fail('forbidden', 'unknown sender');
+    const engineContent = engineContentRequest.safeParse(raw);
+    if (engineContent.success) {
+      // Only the jobs of the sender's own site.
+      const host = new URL(sender.url).host;
+      if (engineContent.data.type === 'bulk.cancel') {
+        const job = await db.bulkJobs.get(engineContent.data.jobId);
+        if (!job || job.site !== host) return fail('not-found', 'no such bulk job');
+        return { ok: true, jobs: [await service.bulk.cancel(job.id)] };
+      }
+      return { ok: true, jobs: await service.progress(undefined, host) };
+    }
     const parsed = contentRequest.safeParse(raw);
     if (!parsed.success) return fail('bad-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (parsed.data.type === 'site.problem') return logSiteProblem(parsed.data, sender.url);
     const pageUrl = new URL(sender.url);
-    const adapter = adapterForUrl(pageUrl);
+    const adapter = adapterForUrl(pageUrl, parsed.data.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
     const site = pageUrl.host;
     const request = parsed.data;
+    void service.rememberSite({ site, origin: pageUrl.origin, adapter: adapter.id });
+    if (request.type === 'documents.send' && request.documents.length > 1) {
+      // A bulk from the page: one job, so the page and the popup show its progress.
+      const started = await service.bulk.start({
+        site,
+        origin: pageUrl.origin,
+        adapter: adapter.id,
+        transport: 'webservice',
+        documents: request.documents,
+        label: String(request.documents.length),
+        includeAlreadyTransferred: request.force,
+      });
+      for (const transfer of started.queued) onChange(transfer);
+      kick();
+      const byId = new Map((await ledger.byDocumentIds(site, request.documents.map((d) => d.id))).map((t) => [t.documentId, t]));
+      const queued = new Set(started.queued.map((t) => t.documentId));
+      return {
+        ok: true,
+        results: request.documents.map((d) => ({
+          documentId: d.id,
+          outcome: queued.has(d.id) ? 'queued' : byId.get(d.id)?.state === 'sent' ? 'already-sent' : 'already-queued',
+        })),
+        jobId: started.job.id,
+      };
+    }
     if (request.type === 'documents.send') {
       const results = await engine.send(
         request.documents.map((d) => ({
@@ -162,10 +264,80 @@ export function startWorker(): void {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) kick();
+    if (alarm.name === SCHEDULE_ALARM) kickSchedules();
+    if (alarm.name === RECONCILE_ALARM) {
+      void service.reconcile().then(scheduleBadge, (error) => console.warn('octobridge: reconciliation failed', error));
+    }
   });
   browser.runtime.onStartup.addListener(kick);
   browser.runtime.onInstalled.addListener(kick);
-  // A worker started for any reason resumes pending work.
+  // A worker started for any reason resumes pending work, and runs a schedule it missed while it was away.
   kick();
+  kickSchedules();
+  void browser.alarms.get(RECONCILE_ALARM).then((existing) => {
+    if (!existing) return browser.alarms.create(RECONCILE_ALARM, { periodInMinutes: RECONCILE_EVERY_MIN, delayInMinutes: 5 });
+  });
   scheduleBadge();
+
+  function kickSchedules() {
+    void service
+      .runDueSchedules()
+      .then((runs) => {
+        if (runs.some((r) => r.queued > 0)) kick();
+        return armSchedule();
+      })
+      .catch((error) => console.error('octobridge: scheduled run failed', error));
+  }
+
+  async function handleEngineRequest(request: EnginePageRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'bulk.start': {
+        const url = new URL(request.origin);
+        const adapter = adapterForUrl(url);
+        if (!adapter) return fail('forbidden', 'no site adapter for this origin');
+        const { job, queued } = await service.startBulk(request, { site: url.host, origin: url.origin, adapter: adapter.id });
+        for (const transfer of queued) onChange(transfer);
+        kick();
+        return { ok: true, job };
+      }
+      case 'bulk.progress':
+        // The message also woke a stopped worker, whose start resumed the outbox.
+        return { ok: true, jobs: await service.progress(request.jobId) };
+      case 'bulk.cancel': {
+        const job = await service.bulk.cancel(request.jobId);
+        scheduleBadge();
+        return job ? { ok: true, job } : fail('not-found', 'no such bulk job');
+      }
+      case 'rules.get':
+        return { ok: true, ...(await service.allRules()) };
+      case 'rules.save': {
+        const saved = await service.saveRules(request.rules);
+        if (!saved.ok) return { ok: false, error: { code: 'bad-request', message: saved.message, text: { key: 'engine_rules_invalid', params: [saved.message] } } };
+        await armSchedule();
+        return saved;
+      }
+      case 'transfer.approve': {
+        const results = await service.approve(request.transferIds);
+        kick();
+        return { ok: true, results: results.map((r) => ({ documentId: r.documentId, outcome: r.outcome })) };
+      }
+      case 'reconcile.run': {
+        const summaries = await service.reconcile(request.dossierId);
+        scheduleBadge();
+        return { ok: true, summaries: summaries.map((x) => ({ ...x, bookedElsewhere: x.bookedElsewhere.map((t) => t.documentId) })) };
+      }
+    }
+  }
+}
+
+/** The extension has no icon files yet: a plain square in Octopus blue (notifications need one). */
+const NOTIFICATION_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAL0lEQVR42u3OIQEAAAgDMJoQjXq0hBg3E/Ornr2kEhAQEBAQEBAQEBAQEBAQSAcei2mUeaCj45MAAAAASUVORK5CYII=';
+
+/** Message types of the engine's page requests (a malformed one gets their validation errors). */
+const ENGINE_TYPE = /^(bulk|rules|reconcile)\.|^transfer\.approve$/;
+
+/** The browser's UI language among ours (notifications are written by the worker). */
+function uiLocale(): 'en' | 'nl' | 'fr' {
+  const lang = (browser.i18n?.getUILanguage?.() ?? 'en').slice(0, 2);
+  return lang === 'nl' || lang === 'fr' ? lang : 'en';
 }

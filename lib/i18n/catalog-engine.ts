@@ -1,4 +1,71 @@
 import type { Catalog } from './translator';
 
 /** Messages of the engine area, in en, nl and fr (merged into CATALOG by ./index.ts). */
-export const ENGINE_CATALOG: Catalog = {};
+export const ENGINE_CATALOG: Catalog = {
+  engine_log_cancelled: { en: 'Cancelled before it was sent', nl: 'Geannuleerd voor het verzonden werd', fr: 'Annulé avant l’envoi' },
+  engine_log_changed_after_export: {
+    en: 'Document {1} changed in the app after it went to Octopus: correct it there with a credit note',
+    nl: 'Document {1} is in het programma gewijzigd nadat het naar Octopus ging: corrigeer het daar met een creditnota',
+    fr: 'Le document {1} a été modifié dans l’application après son envoi vers Octopus : corrigez-le par une note de crédit',
+  },
+  engine_log_confirmed: { en: 'Booking confirmed by Octopus', nl: 'Boeking bevestigd door Octopus', fr: 'Écriture confirmée par Octopus' },
+  engine_log_booked_elsewhere: {
+    en: 'Already booked in Octopus by other means as {1}; it will not be sent',
+    nl: 'Al op een andere manier in Octopus geboekt als {1}; het wordt niet verzonden',
+    fr: 'Déjà comptabilisé dans Octopus par un autre moyen sous {1} ; il ne sera pas envoyé',
+  },
+  engine_awaiting_approval: {
+    en: 'Waiting for approval before it goes to Octopus',
+    nl: 'Wacht op goedkeuring voor het naar Octopus gaat',
+    fr: 'En attente d’approbation avant l’envoi vers Octopus',
+  },
+  engine_approve: { en: 'Approve and send', nl: 'Goedkeuren en verzenden', fr: 'Approuver et envoyer' },
+  engine_changed_badge: { en: 'Changed after export', nl: 'Gewijzigd na export', fr: 'Modifié après l’export' },
+  engine_warn_edit: {
+    en: 'This document is already in Octopus. Editing it here does not change the booking: make a credit note instead.',
+    nl: 'Dit document staat al in Octopus. Het hier wijzigen verandert de boeking niet: maak liever een creditnota.',
+    fr: 'Ce document est déjà dans Octopus. Le modifier ici ne change pas l’écriture : faites plutôt une note de crédit.',
+  },
+
+  engine_notify_title: { en: 'Octopus: scheduled transfer done', nl: 'Octopus: geplande overdracht klaar', fr: 'Octopus : transfert planifié terminé' },
+  engine_notify_body: {
+    en: '{1} sent, {2} need attention, {3} skipped',
+    nl: '{1} verzonden, {2} vragen actie, {3} overgeslagen',
+    fr: '{1} envoyés, {2} demandent une action, {3} ignorés',
+  },
+
+  engine_progress_title: { en: 'Sending to Octopus', nl: 'Verzenden naar Octopus', fr: 'Envoi vers Octopus' },
+  engine_progress_counts: { en: '{1} of {2} sent', nl: '{1} van {2} verzonden', fr: '{1} sur {2} envoyés' },
+  engine_progress_failures: { en: '{1} need attention', nl: '{1} vragen actie', fr: '{1} demandent une action' },
+  engine_progress_retrying: { en: '{1} retrying', nl: '{1} worden opnieuw geprobeerd', fr: '{1} en nouvel essai' },
+  engine_progress_eta: { en: 'about {1} left', nl: 'nog ongeveer {1}', fr: 'encore environ {1}' },
+  engine_progress_cancel: { en: 'Cancel', nl: 'Annuleren', fr: 'Annuler' },
+  engine_progress_cancelled: { en: 'Cancelled', nl: 'Geannuleerd', fr: 'Annulé' },
+  engine_progress_done: { en: 'Done', nl: 'Klaar', fr: 'Terminé' },
+  engine_duration_minutes: { en: '{1} min', nl: '{1} min', fr: '{1} min' },
+  engine_duration_seconds: { en: '{1} s', nl: '{1} s', fr: '{1} s' },
+
+  engine_rules_title: { en: 'Automatic transfers', nl: 'Automatische overdracht', fr: 'Transferts automatiques' },
+  engine_rules_dossier: { en: 'Dossier', nl: 'Dossier', fr: 'Dossier' },
+  engine_rules_kind: { en: 'Document kind', nl: 'Soort document', fr: 'Type de document' },
+  engine_rules_auto: { en: 'Goes automatically', nl: 'Gaat automatisch', fr: 'Part automatiquement' },
+  engine_rules_status: { en: 'Once the app says', nl: 'Zodra het programma zegt', fr: 'Dès que l’application indique' },
+  engine_rules_approval: { en: 'Needs approval', nl: 'Goedkeuring nodig', fr: 'Approbation requise' },
+  engine_kind_salesInvoice: { en: 'Sales invoices', nl: 'Verkoopfacturen', fr: 'Factures de vente' },
+  engine_kind_salesCreditNote: { en: 'Credit notes', nl: 'Creditnota’s', fr: 'Notes de crédit' },
+  engine_kind_purchase: { en: 'Purchase documents', nl: 'Aankoopdocumenten', fr: 'Documents d’achat' },
+  engine_status_any: { en: 'final (any status)', nl: 'definitief (elke status)', fr: 'définitif (tout statut)' },
+  engine_status_sent: { en: 'sent', nl: 'verzonden', fr: 'envoyé' },
+  engine_status_paid: { en: 'paid', nl: 'betaald', fr: 'payé' },
+  engine_rules_schedule: { en: 'When', nl: 'Wanneer', fr: 'Quand' },
+  engine_schedule_never: { en: 'Never (only when I send)', nl: 'Nooit (alleen als ik verzend)', fr: 'Jamais (seulement quand j’envoie)' },
+  engine_schedule_nightly: { en: 'Every night at', nl: 'Elke nacht om', fr: 'Chaque nuit à' },
+  engine_schedule_lastMonth: { en: 'The last full month, on the 1st', nl: 'De laatste volledige maand, op de 1e', fr: 'Le dernier mois complet, le 1er' },
+  engine_schedule_afterCreation: { en: 'Minutes after creation', nl: 'Minuten na aanmaak', fr: 'Minutes après la création' },
+  engine_rules_include_sent: { en: 'Include already transferred documents', nl: 'Ook al overgedragen documenten', fr: 'Inclure les documents déjà transférés' },
+  engine_rules_warn_edit: { en: 'Warn me before I edit a transferred document', nl: 'Waarschuw me voor ik een overgedragen document wijzig', fr: 'M’avertir avant de modifier un document transféré' },
+  engine_rules_save: { en: 'Save the rules', nl: 'Regels bewaren', fr: 'Enregistrer les règles' },
+  engine_rules_saved: { en: 'Rules saved', nl: 'Regels bewaard', fr: 'Règles enregistrées' },
+  engine_rules_invalid: { en: 'These rules are not valid: {1}', nl: 'Deze regels zijn niet geldig: {1}', fr: 'Ces règles ne sont pas valables : {1}' },
+  engine_rules_none: { en: 'Add a dossier first', nl: 'Voeg eerst een dossier toe', fr: 'Ajoutez d’abord un dossier' },
+};

@@ -26,6 +26,8 @@ export interface OutboxItem {
   scheduledFor?: string;
   /** The user approved it: rules that ask for approval let it go. */
   approved?: boolean;
+  /** Its last attempt was cut off and then put back unstarted: the next claim still says "resumed". */
+  interrupted?: boolean;
 }
 
 /** A bulk send (a selection, a number range, a period): its progress survives worker and browser restarts. */
@@ -60,6 +62,19 @@ export interface ReferenceRow {
   expiresAt: number;
 }
 
+/** A file dropped in the popup (ad-hoc send): the e-invoice XML to send and the PDF it came with. */
+export interface UploadRow {
+  /** Hash of the content: the same file dropped twice is one document. */
+  id: string;
+  fileName: string;
+  xml: string;
+  pdfBase64?: string;
+  dossierId: string;
+  /** UBL does not say whose books it is for: a sale of the dossier, or a purchase (the dossier is the buyer). */
+  direction: 'sales' | 'purchase';
+  createdAt: string;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -82,6 +97,7 @@ export class LedgerDb extends Dexie {
   mailSends!: EntityTable<MailSendRecord, 'dedupKey'>;
   mailAccounts!: EntityTable<MailAccount, 'id'>;
   mailSecrets!: EntityTable<MailAccountSecret, 'id'>;
+  uploads!: EntityTable<UploadRow, 'id'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -101,5 +117,7 @@ export class LedgerDb extends Dexie {
     this.version(3).stores({ bulkJobs: 'id, createdAt, state' });
     // Version 4: the mailbox transport's send ledger and mail account (issue 5).
     this.version(4).stores({ mailSends: 'dedupKey, transferId, state', mailAccounts: 'id', mailSecrets: 'id' });
+    // Version 5: files dropped in the popup for an ad-hoc send (issue 7), kept until their transfer is settled.
+    this.version(5).stores({ uploads: 'id, createdAt' });
   }
 }

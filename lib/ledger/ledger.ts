@@ -21,6 +21,10 @@ export interface SendRequest {
   transport: TransportKind;
   /** Send although it was sent already (an explicit user action). */
   force?: boolean;
+  /** A scheduled run of this dossier queued it (see OutboxItem.scheduledFor). */
+  scheduledFor?: string;
+  /** The user approved it (rules asking for approval let it go). */
+  approved?: boolean;
 }
 
 export type EnqueueOutcome = 'queued' | 'already-sent' | 'already-queued';
@@ -29,6 +33,9 @@ export interface Claimed {
   item: OutboxItem;
   transfer: Transfer;
 }
+
+/** lastError.code of a transfer given up while its last attempt may have reached the peer. */
+export const OUTCOME_UNKNOWN = 'outcome-unknown';
 
 /** Keep a transfer's log bounded: the first entries and the most recent ones tell the story. */
 const LOG_LIMIT = 50;
@@ -111,6 +118,9 @@ export class Ledger {
           documentKey,
           dueAt: now,
           force: request.force && existing?.state === 'sent' ? true : undefined,
+          outcomeUnknown: existing?.lastError?.code === OUTCOME_UNKNOWN || undefined,
+          scheduledFor: request.scheduledFor,
+          approved: request.approved || undefined,
         });
         results.push({ documentId: request.documentId, outcome: 'queued', transfer });
       }
@@ -127,20 +137,27 @@ export class Ledger {
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const now = this.now();
       const candidates = await db.outbox.where('dueAt').belowOrEqual(now).sortBy('dueAt');
+      // A dossier with an item whose last attempt may have reached the peer books nothing else until that
+      // item is settled: its look-back must find our booking as the journal's last ones.
+      const blocked = new Set((await db.outbox.filter((i) => Boolean(i.outcomeUnknown) && i.dossierId !== '').toArray()).map((i) => i.dossierId));
       for (const item of candidates) {
         if (item.leaseUntil && item.leaseUntil > now) continue;
         if (exclude(item)) continue;
+        if (!item.outcomeUnknown && blocked.has(item.dossierId)) continue;
         const transfer = await db.transfers.get(item.transferId);
         if (!transfer) {
           await db.outbox.delete(item.transferId);
           continue;
         }
-        // A lease that ran out means an attempt was cut off mid-way: its outcome is unknown.
-        const interrupted = Boolean(item.leaseUntil) || transfer.state === 'sending';
+        // A lease that ran out means an attempt was cut off mid-way: its outcome is unknown, unless the
+        // attempt had not reached the transport yet (delivering === false).
+        const interrupted = Boolean(item.leaseUntil) || transfer.state === 'sending' || Boolean(item.interrupted);
         const leased: OutboxItem = {
           ...item,
+          interrupted: undefined,
           leaseUntil: new Date(this.clock.now().getTime() + leaseMs).toISOString(),
-          outcomeUnknown: item.outcomeUnknown || interrupted || undefined,
+          outcomeUnknown: item.outcomeUnknown || (interrupted && item.delivering !== false) || undefined,
+          delivering: false,
         };
         await db.outbox.put(leased);
         const sending: Transfer = {
@@ -163,6 +180,72 @@ export class Ledger {
     });
   }
 
+  /**
+   * At worker start: no other worker holds a lease (there is one service worker per extension), so every
+   * lease left is from a worker that died. They are freed at once rather than after their expiry.
+   */
+  async releaseLeases(): Promise<number> {
+    const { db } = this;
+    return db.transaction('rw', db.outbox, async () => {
+      const leased = await db.outbox.filter((item) => Boolean(item.leaseUntil)).toArray();
+      for (const item of leased) {
+        await db.outbox.put({
+          ...item,
+          leaseUntil: undefined,
+          outcomeUnknown: item.outcomeUnknown || item.delivering !== false || undefined,
+        });
+      }
+      return leased.length;
+    });
+  }
+
+  /** The attempt is about to reach the peer: from now on an interruption leaves its outcome unknown. */
+  async markDelivering(transferId: string): Promise<void> {
+    await this.db.outbox.update(transferId, { delivering: true });
+  }
+
+  /**
+   * Puts a claimed item back without counting an attempt (its dossier is busy resolving an unknown outcome,
+   * or it waits its turn): no failure, no log line.
+   */
+  async defer(transferId: string, dueAt: Date): Promise<Transfer | undefined> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, db.outbox, async () => {
+      const transfer = await db.transfers.get(transferId);
+      const item = await db.outbox.get(transferId);
+      if (!transfer || !item) return transfer;
+      // The claim's own log line goes too: this was no attempt. A "resumed" line is owed to the next claim.
+      const last = transfer.log[transfer.log.length - 1];
+      const claimLine = last && (last.text.key === 'log_sending' || last.text.key === 'log_resumed') ? last : undefined;
+      await db.outbox.put({
+        ...item,
+        dueAt: dueAt.toISOString(),
+        leaseUntil: undefined,
+        // Never reached the transport; an outcome already unknown stays so (outcomeUnknown is kept).
+        delivering: false,
+        interrupted: claimLine?.text.key === 'log_resumed' || undefined,
+      });
+      const next: Transfer = {
+        ...transfer,
+        state: 'queued',
+        attempts: Math.max(0, transfer.attempts - 1),
+        updatedAt: this.now(),
+        log: claimLine ? transfer.log.slice(0, -1) : transfer.log,
+      };
+      await db.transfers.put(next);
+      return next;
+    });
+  }
+
+  /** Another item of the dossier whose last attempt may have reached Octopus: it must be settled first. */
+  async unresolvedIn(dossierId: string, exceptTransferId: string): Promise<OutboxItem | undefined> {
+    return this.db.outbox
+      .where('dossierId')
+      .equals(dossierId)
+      .filter((item) => Boolean(item.outcomeUnknown) && item.transferId !== exceptTransferId)
+      .first();
+  }
+
   /** Updates facts learnt while sending (dossier, number, counterparty) without a state change. */
   async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'total'>>): Promise<Transfer | undefined> {
     const { db } = this;
@@ -176,14 +259,147 @@ export class Ledger {
     });
   }
 
-  async markSent(transferId: string, reference: OctopusReference | undefined, text: LocalizedText): Promise<Transfer | undefined> {
+  async markSent(transferId: string, reference: OctopusReference | undefined, text: LocalizedText, contentHash?: string): Promise<Transfer | undefined> {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference ?? t.octopusReference,
       lastError: undefined,
       nextAttemptAt: undefined,
+      sentAt: this.now(),
+      contentHash: contentHash ?? t.contentHash,
+      changedAfterExport: undefined,
+      confirmedAt: undefined,
       log: appendLog(t.log, this.entry('info', text)),
     }));
+  }
+
+  /**
+   * Waits for the user (approval, a dossier to choose) without counting as a failure: the outbox item goes,
+   * the transfer says why. Sending it again (with `approved`) lets it go.
+   */
+  async hold(transferId: string, text: LocalizedText, code: string): Promise<Transfer | undefined> {
+    return this.settle(transferId, 'needs-attention', (t) => ({
+      ...t,
+      attempts: Math.max(0, t.attempts - 1),
+      nextAttemptAt: undefined,
+      lastError: { text, code },
+      log: appendLog(t.log, this.entry('warn', text)),
+    }));
+  }
+
+  /**
+   * Takes back a document that should not go after all (a scheduled run of another dossier, a kind its rules
+   * do not send): a record made only for this attempt is removed, an older one gets its previous state back.
+   */
+  async drop(transferId: string): Promise<Transfer | undefined> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, db.outbox, async () => {
+      const transfer = await db.transfers.get(transferId);
+      await db.outbox.delete(transferId);
+      if (!transfer) return undefined;
+      if (!transfer.sentAt && !transfer.lastError) {
+        await db.transfers.delete(transferId);
+        return undefined;
+      }
+      const next: Transfer = { ...transfer, state: transfer.sentAt && !transfer.lastError ? 'sent' : 'needs-attention', attempts: Math.max(0, transfer.attempts - 1), updatedAt: this.now() };
+      await db.transfers.put(next);
+      return next;
+    });
+  }
+
+  /**
+   * Cancels what has not started: queued or retrying items that no worker holds. Items being sent finish.
+   * A record made only for this send is removed; one with history waits for the user.
+   */
+  async cancel(transferIds: string[]): Promise<{ cancelled: number; running: number }> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, db.outbox, async () => {
+      let cancelled = 0;
+      let running = 0;
+      const now = this.now();
+      for (const id of transferIds) {
+        const item = await db.outbox.get(id);
+        if (!item) continue;
+        if (item.leaseUntil && item.leaseUntil > now) {
+          running++;
+          continue;
+        }
+        const transfer = await db.transfers.get(id);
+        await db.outbox.delete(id);
+        cancelled++;
+        if (!transfer) continue;
+        if (transfer.attempts === 0 && !transfer.sentAt && !transfer.lastError) {
+          await db.transfers.delete(id);
+          continue;
+        }
+        const text: LocalizedText = { key: 'engine_log_cancelled', params: [] };
+        await db.transfers.put({
+          ...transfer,
+          state: transfer.sentAt && !transfer.lastError ? 'sent' : 'needs-attention',
+          updatedAt: now,
+          nextAttemptAt: undefined,
+          lastError: transfer.sentAt && !transfer.lastError ? undefined : { text, code: 'cancelled' },
+          log: appendLog(transfer.log, this.entry('warn', text)),
+        });
+      }
+      return { cancelled, running };
+    });
+  }
+
+  /** The app's document differs from what was booked: flag it (the advice: correct it by a credit note). */
+  async flagChanged(transferId: string, contentHash?: string): Promise<Transfer | undefined> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, async () => {
+      const transfer = await db.transfers.get(transferId);
+      if (!transfer || transfer.changedAfterExport) return transfer;
+      const next: Transfer = {
+        ...transfer,
+        changedAfterExport: { at: this.now(), ...(contentHash ? { contentHash } : {}) },
+        updatedAt: this.now(),
+        log: appendLog(transfer.log, this.entry('warn', { key: 'engine_log_changed_after_export', params: [transfer.documentNumber ?? transfer.documentId] })),
+      };
+      await db.transfers.put(next);
+      return next;
+    });
+  }
+
+  /** Reconciliation: Octopus's feed shows the booking. */
+  async confirm(transferId: string): Promise<Transfer | undefined> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, async () => {
+      const transfer = await db.transfers.get(transferId);
+      if (!transfer || transfer.state !== 'sent' || transfer.confirmedAt) return transfer;
+      const next: Transfer = {
+        ...transfer,
+        confirmedAt: this.now(),
+        log: appendLog(transfer.log, this.entry('info', { key: 'engine_log_confirmed', params: [] })),
+      };
+      await db.transfers.put(next);
+      return next;
+    });
+  }
+
+  /** Reconciliation found the document booked in Octopus by other means: it counts as sent, never sent again. */
+  async markBookedElsewhere(transferId: string, reference: OctopusReference): Promise<Transfer | undefined> {
+    const label = `${reference.journal} ${reference.bookyear}/${reference.documentSequenceNr}`;
+    return this.settle(transferId, 'sent', (t) => ({
+      ...t,
+      octopusReference: reference,
+      lastError: undefined,
+      nextAttemptAt: undefined,
+      sentAt: this.now(),
+      confirmedAt: this.now(),
+      log: appendLog(t.log, this.entry('warn', { key: 'engine_log_booked_elsewhere', params: [label] })),
+    }));
+  }
+
+  /** Writes a line in a transfer's log (e.g. a failure handled inside one attempt). */
+  async note(transferId: string, level: LogEntry['level'], text: LocalizedText, detail?: string): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.transfers, async () => {
+      const transfer = await db.transfers.get(transferId);
+      if (transfer) await db.transfers.put({ ...transfer, log: appendLog(transfer.log, this.entry(level, text, detail)) });
+    });
   }
 
   /** A failure retried by itself at `retryAt`, or left for the user when `retryAt` is undefined. */
@@ -198,24 +414,29 @@ export class Ledger {
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const transfer = await db.transfers.get(transferId);
       if (!transfer) return undefined;
+      const pending = await db.outbox.get(transferId);
+      // Given up while the last attempt may have landed: the next send, whenever the user asks, looks first.
+      const unknownLeft = !retryAt && Boolean(options.outcomeUnknown || pending?.outcomeUnknown);
       const next: Transfer = {
         ...transfer,
         state,
         updatedAt: this.now(),
         nextAttemptAt: retryAt?.toISOString(),
-        lastError: { text: error.text, detail: error.detail, code: error.code },
+        lastError: { text: error.text, detail: error.detail, code: unknownLeft ? OUTCOME_UNKNOWN : error.code },
         log: appendLog(transfer.log, this.entry('error', error.text, error.detail)),
       };
       await db.transfers.put(next);
       if (retryAt) {
         const item = await db.outbox.get(transferId);
         await db.outbox.put({
+          ...item,
           transferId,
           dossierId: next.dossierId ?? '',
           documentKey: next.documentKey,
           dueAt: retryAt.toISOString(),
+          leaseUntil: undefined,
+          delivering: undefined,
           outcomeUnknown: options.outcomeUnknown || item?.outcomeUnknown || undefined,
-          force: item?.force,
         });
       } else {
         await db.outbox.delete(transferId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localizedText, octopusReference, transferState } from '../model/transfer';
+import { mailPageRequests } from '../mail/page-requests';
 
 /**
  * Every message between the extension's parts, as zod schemas. Each receiver parses what it gets;
@@ -23,10 +24,20 @@ export const contentRequest = z.discriminatedUnion('type', [
       .min(1)
       .max(1000),
     force: z.boolean().optional(),
+    /** The adapter the page recognised; the worker accepts it only where the site's mapping or the adapter's patterns allow (issue 7). */
+    adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   }),
   z.object({
     type: z.literal('documents.status'),
     documentIds: z.array(documentId).max(5000),
+    adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  }),
+  /** A site selector that stopped matching, reported once per page for the extension's log (issue 7). */
+  z.object({
+    type: z.literal('site.problem'),
+    adapter: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    what: z.string().max(200),
+    path: z.string().max(200),
   }),
 ]);
 export type ContentRequest = z.infer<typeof contentRequest>;
@@ -116,7 +127,66 @@ export const pageRequest = z.discriminatedUnion('type', [
   /** Reads the dossier's journals, accounts, VAT codes and relations afresh (the cache bookings use). */
   z.object({ type: z.literal('dossier.import'), dossierId: z.string().min(1) }),
   z.object({ type: z.literal('dossier.update'), dossierId: z.string().min(1), changes: dossierChanges }),
+  /** A file a freelancer dropped in the popup: its e-invoice XML, or the short form of a bare PDF, and the PDF. */
+  z.object({
+    type: z.literal('upload.send'),
+    dossierId: z.string().min(1),
+    fileName: z.string().min(1).max(200),
+    lang: z.string().max(20).default('en'),
+    xml: z.string().max(20 * 1024 * 1024).optional(),
+    manual: z.unknown().optional(),
+    pdfBase64: z.string().max(28 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/).optional(),
+  }),
   z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
   z.object({ type: z.literal('settings.get') }),
+  /** Mail account and per-dossier mailbox addresses (issue 5). */
+  ...mailPageRequests,
 ]);
 export type PageRequest = z.infer<typeof pageRequest>;
+
+// --- Transfer engine (issue 6): bulk jobs, rules, approval, reconciliation --------------------------------------
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date YYYY-MM-DD expected');
+
+/** A document of a site's list, as the page or the popup names it for a bulk send. */
+export const listedDocumentInput = z.object({
+  id: documentId,
+  number: z.string().max(100).optional(),
+  issueDate: isoDay.optional(),
+  status: z.string().max(40).optional(),
+});
+
+/** Which of the named documents go: all (the selection), a number range of a year, or a period not yet transferred. */
+export const bulkFilter = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('selection') }),
+    z.object({ type: z.literal('range'), year: z.number().int().min(1990).max(2100), from: z.number().int().min(0), to: z.number().int().min(0) }),
+    z.object({ type: z.literal('period'), from: isoDay, to: isoDay }),
+  ])
+  .refine((f) => f.type === 'selection' || f.from <= f.to, 'from must not be after to');
+
+/** Extension pages only (the popup, the options page, a test page). */
+export const enginePageRequest = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('bulk.start'),
+    origin: httpUrl,
+    documents: z.array(listedDocumentInput).min(1).max(5000),
+    filter: bulkFilter.default({ type: 'selection' }),
+    includeAlreadyTransferred: z.boolean().default(false),
+  }),
+  z.object({ type: z.literal('bulk.progress'), jobId: z.string().min(1).optional() }),
+  z.object({ type: z.literal('bulk.cancel'), jobId: z.string().min(1) }),
+  z.object({ type: z.literal('rules.get') }),
+  /** Validated against lib/transfer/rules.ts on receipt. */
+  z.object({ type: z.literal('rules.save'), rules: z.unknown() }),
+  z.object({ type: z.literal('transfer.approve'), transferIds: z.array(z.string().min(1)).min(1).max(1000) }),
+  z.object({ type: z.literal('reconcile.run'), dossierId: z.string().min(1).optional() }),
+]);
+export type EnginePageRequest = z.infer<typeof enginePageRequest>;
+
+/** Content scripts: the progress of bulk sends of their own site (the site comes from the sender). */
+export const engineContentRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bulk.progress') }),
+  z.object({ type: z.literal('bulk.cancel'), jobId: z.string().min(1) }),
+]);
+export type EngineContentRequest = z.infer<typeof engineContentRequest>;

@@ -786,16 +786,27 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   }
 
   const retried = { sequence: false, lost: false, relation: false };
+  // Once a POST went out without a clear answer, any later failure in this call (a read while checking, a
+  // second POST) leaves the outcome unknown: the next attempt must look before posting again.
+  let maybeLanded = false;
+  const unknownAfterPost = (error: unknown) =>
+    maybeLanded && error instanceof OctopusError && error.retriable && !error.outcomeUnknown
+      ? new OctopusError({ ...error, message: error.message, outcomeUnknown: true })
+      : error;
   for (;;) {
     const seq = (journal.lastBookedDocumentNr ?? 0) + 1;
     const body = bodyFor(seq);
     try {
+      maybeLanded ||= retried.lost || retried.sequence;
       await client.postBuySellBooking(dossierId, body, attachments);
       await refs.noteBooked(bookyearId, journalKey, seq);
       return result(seq, false);
     } catch (error) {
       if (!(error instanceof OctopusError)) throw error;
 
+      // A lost answer or a taken number (a browser may resend a POST whose connection dropped) may mean ours landed.
+      if (error.outcomeUnknown || error.kind === 'sequence') maybeLanded = true;
+      try {
       if (error.kind === 'sequence' && !retried.sequence) {
         retried.sequence = true;
         journal = await refreshJournal();
@@ -838,6 +849,9 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         await refs.forgetReferenceData(); // the dossier changed: read it again next time
       }
       throw error;
+      } catch (failure) {
+        throw unknownAfterPost(failure);
+      }
     }
   }
 }

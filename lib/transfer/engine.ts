@@ -1,10 +1,39 @@
 import type { Ledger, SendRequest } from '../ledger/ledger';
+import type { OutboxItem } from '../ledger/db';
 import type { Dossier, TransportKind } from '../model/dossier';
-import type { Transfer } from '../model/transfer';
+import type { Invoice } from '../model/invoice';
+import type { LocalizedText, Transfer } from '../model/transfer';
 import type { Clock } from '../platform/clock';
-import { DocumentFetchError, type Fetch, type SiteAdapter } from '../sites/types';
+import { DocumentFetchError, type Fetch, type FetchedDocument, type SiteAdapter } from '../sites/types';
 import { routeDossier } from './routing';
 import { TransferError, type Transport } from './transport';
+
+/** What the rules say of a routed document: send it, wait for the user, or leave it (not this run's business). */
+export type PolicyDecision = { action: 'send' } | { action: 'hold'; text: LocalizedText; code: string } | { action: 'drop' };
+
+export interface PolicyContext {
+  transfer: Transfer;
+  item: OutboxItem;
+  dossier: Dossier;
+  document: FetchedDocument;
+}
+
+export interface RetryPolicy {
+  /** First backoff; it doubles per attempt. */
+  baseMs: number;
+  /** Longest backoff. */
+  capMs: number;
+  /** After this many attempts a retriable failure waits for the user. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseMs: 5_000, capMs: 15 * 60_000, maxAttempts: 8 };
+
+/**
+ * Deliveries in flight at once per dossier and transport. The webservice goes one by one: Octopus numbers
+ * bookings in sequence per journal, and a lost answer is only resolved safely when nothing else is booking.
+ */
+export const DEFAULT_IN_FLIGHT: Record<TransportKind, number> = { webservice: 1, mailbox: 2 };
 
 export interface EngineOptions {
   ledger: Ledger;
@@ -14,39 +43,91 @@ export interface EngineOptions {
   clock: Clock;
   /** Called after every change of a transfer, to update pages and the badge. */
   onChange?: (transfer: Transfer) => void;
-  /** How long a claimed item is held; after a worker dies it is taken back after this. */
+  /** How long a claimed item is held; after a worker dies it is taken back after this (or at the next start). */
   leaseMs?: number;
-  /** Documents in flight at once, across dossiers. Within a dossier they go one by one. */
+  /** Documents in flight at once, across dossiers (fetching included). */
   concurrency?: number;
-  /** After this many attempts a retriable failure waits for the user. */
+  /** Deliveries in flight per dossier and transport. */
+  inFlight?: Partial<Record<TransportKind, number>>;
+  /** After this many attempts a retriable failure waits for the user (kept for callers of the first version). */
   maxAttempts?: number;
+  /** Backoff and attempts; read before every run so a setting can change it. */
+  retry?: RetryPolicy | (() => Promise<RetryPolicy> | RetryPolicy);
+  /** The dossier's rules (issue 6): called once a document is routed. Default: send. */
+  policy?: (context: PolicyContext) => Promise<PolicyDecision> | PolicyDecision;
   /** 0..1, for jitter; injected so tests are deterministic. */
   random?: () => number;
 }
 
-/** Exponential backoff with jitter: 5 s, 10 s, 20 s … capped at 15 min, ±20 %. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 15 * 60_000);
+/** Exponential backoff with jitter: base, 2×base, 4×base … capped, ±20 %. */
+export function backoffMs(attempt: number, random: () => number, policy: Pick<RetryPolicy, 'baseMs' | 'capMs'> = DEFAULT_RETRY): number {
+  const base = Math.min(policy.baseMs * 2 ** Math.max(0, attempt - 1), policy.capMs);
   return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** A fingerprint of the document's content, to notice that it changed after it was sent. */
+export async function contentHashOf(invoice: Invoice): Promise<string> {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(stableJson(invoice)));
+  return Array.from(new Uint8Array(bytes).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Counting semaphores by key: at most `cap(key)` holders at once, the others wait in order. */
+export class KeyedLimiter {
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+  /** The most holders seen at once per key (for tests and the benchmark). */
+  readonly peak = new Map<string, number>();
+
+  async run<T>(key: string, cap: number, work: () => Promise<T>): Promise<T> {
+    if ((this.active.get(key) ?? 0) >= cap) {
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(key) ?? [];
+        queue.push(resolve);
+        this.waiting.set(key, queue);
+      });
+    } else {
+      this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    }
+    this.peak.set(key, Math.max(this.peak.get(key) ?? 0, this.active.get(key) ?? 0));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.get(key)?.shift();
+      // The slot passes straight to the next waiter; otherwise it is freed.
+      if (next) next();
+      else this.active.set(key, (this.active.get(key) ?? 1) - 1);
+    }
+  }
 }
 
 /**
  * Drives the outbox: claims due items, fetches each document from its site, routes it to a dossier,
- * hands it to the dossier's transport and records the outcome. All state is in the ledger, so a
- * worker killed at any point loses nothing: the next run takes the item back.
+ * applies the dossier's rules, hands it to the dossier's transport and records the outcome. All state is
+ * in the ledger, so a worker killed at any point loses nothing: the next run takes the item back.
+ *
+ * queued → sending → sent | failed (retried by itself at nextAttemptAt) | needs-attention (waits for the user)
  */
 export class TransferEngine {
   private readonly leaseMs: number;
   private readonly concurrency: number;
-  private readonly maxAttempts: number;
   private readonly random: () => number;
   private running: Promise<void> | undefined;
-  private readonly dossierLocks = new Map<string, Promise<unknown>>();
+  readonly limiter = new KeyedLimiter();
 
   constructor(private readonly options: EngineOptions) {
     this.leaseMs = options.leaseMs ?? 120_000;
     this.concurrency = options.concurrency ?? 4;
-    this.maxAttempts = options.maxAttempts ?? 8;
     this.random = options.random ?? Math.random;
   }
 
@@ -74,14 +155,21 @@ export class TransferEngine {
     return this.running;
   }
 
+  private async retryPolicy(): Promise<RetryPolicy> {
+    const { retry, maxAttempts } = this.options;
+    const base = typeof retry === 'function' ? await retry() : (retry ?? DEFAULT_RETRY);
+    return maxAttempts !== undefined && retry === undefined ? { ...base, maxAttempts } : base;
+  }
+
   private async drain(): Promise<void> {
+    const policy = await this.retryPolicy();
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       while (inFlight.size < this.concurrency) {
         const claimed = await this.options.ledger.claimNext(this.leaseMs);
         if (!claimed) break;
         this.options.onChange?.(claimed.transfer);
-        const job: Promise<void> = this.process(claimed.transfer, Boolean(claimed.item.outcomeUnknown), Boolean(claimed.item.force))
+        const job: Promise<void> = this.process(claimed.transfer, claimed.item, policy)
           .catch((error) => console.error('octobridge: transfer crashed', claimed.transfer.id, error))
           .finally(() => inFlight.delete(job));
         inFlight.add(job);
@@ -91,12 +179,13 @@ export class TransferEngine {
     }
   }
 
-  private async process(transfer: Transfer, outcomeUnknown: boolean, force: boolean): Promise<void> {
+  private async process(transfer: Transfer, item: OutboxItem, policy: RetryPolicy): Promise<void> {
     const { ledger } = this.options;
+    const outcomeUnknown = Boolean(item.outcomeUnknown);
     try {
       const adapter = this.adapterFor(transfer.adapter);
       if (!adapter) throw new TransferError({ key: 'error_unknown_site', params: [transfer.site] }, { retriable: false });
-      let document;
+      let document: FetchedDocument;
       try {
         document = await adapter.fetchDocument(transfer.origin, transfer.documentId, this.options.fetch);
       } catch (error) {
@@ -105,15 +194,25 @@ export class TransferEngine {
         }
         throw error;
       }
+      const { invoice } = document;
+      const contentHash = await contentHashOf(invoice);
+      // Sent before and asked again: if the app's document changed since, say so (a credit note corrects it).
+      if (transfer.sentAt && transfer.contentHash && transfer.contentHash !== contentHash) {
+        const flagged = await ledger.flagChanged(transfer.id, contentHash);
+        if (flagged) this.options.onChange?.(flagged);
+      }
       const dossiers = await ledger.db.dossiers.toArray();
       const site = await ledger.db.sites.get(transfer.site);
       const general = (await ledger.db.settings.get('defaultDossierId'))?.value;
-      const dossier = routeDossier(document.invoice, dossiers, {
+      const dossier = routeDossier(invoice, dossiers, {
         siteDefault: site?.defaultDossierId,
         generalDefault: typeof general === 'string' ? general : undefined,
       });
-      if (!dossier) throw new TransferError({ key: 'error_no_dossier', params: [] }, { retriable: false });
-      const { invoice } = document;
+      if (!dossier) {
+        const held = await ledger.hold(transfer.id, { key: 'error_no_dossier', params: [] }, 'no-dossier');
+        if (held) this.options.onChange?.(held);
+        return;
+      }
       const described = await ledger.describe(transfer.id, {
         dossierId: dossier.id,
         transport: dossier.transport,
@@ -124,12 +223,40 @@ export class TransferEngine {
         total: `${invoice.totals.payable} ${invoice.currency}`,
       });
       if (described) this.options.onChange?.(described);
+      const current = described ?? transfer;
+
+      const decision = this.options.policy ? await this.options.policy({ transfer: current, item, dossier, document }) : { action: 'send' as const };
+      if (decision.action === 'drop') {
+        const dropped = await ledger.drop(transfer.id);
+        if (dropped) this.options.onChange?.(dropped);
+        return;
+      }
+      if (decision.action === 'hold') {
+        const held = await ledger.hold(transfer.id, decision.text, decision.code);
+        if (held) this.options.onChange?.(held);
+        return;
+      }
+
       const transport = this.options.transports[dossier.transport];
       if (!transport) throw new TransferError({ key: 'error_transport_not_set_up', params: [dossier.name] }, { retriable: false });
-      const delivery = await this.withDossierLock(dossier, () =>
-        transport.deliver({ transfer: described ?? transfer, dossier, document, outcomeUnknown, force }),
-      );
-      const sent = await ledger.markSent(transfer.id, delivery.reference, delivery.text);
+      const cap = this.options.inFlight?.[dossier.transport] ?? DEFAULT_IN_FLIGHT[dossier.transport];
+      const delivery = await this.limiter.run(`${dossier.id}|${dossier.transport}`, cap, async () => {
+        // An earlier document of this dossier may have reached Octopus without an answer: it is settled
+        // first, or its look-back could miss it behind our booking.
+        if (!outcomeUnknown) {
+          const unresolved = await ledger.unresolvedIn(dossier.id, transfer.id);
+          if (unresolved) return undefined;
+        }
+        await ledger.markDelivering(transfer.id);
+        return transport.deliver({ transfer: current, dossier, document, outcomeUnknown, force: Boolean(item.force) });
+      });
+      if (!delivery) {
+        const later = new Date(this.options.clock.now().getTime() + Math.max(250, Math.min(policy.baseMs, 2_000)));
+        const deferred = await ledger.defer(transfer.id, later);
+        if (deferred) this.options.onChange?.(deferred);
+        return;
+      }
+      const sent = await ledger.markSent(transfer.id, delivery.reference, delivery.text, contentHash);
       if (sent) this.options.onChange?.(sent);
     } catch (error) {
       const failure =
@@ -137,8 +264,8 @@ export class TransferEngine {
           ? error
           : new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
       const attempts = transfer.attempts;
-      const retry = failure.options.retriable && attempts < this.maxAttempts;
-      const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random);
+      const retry = failure.options.retriable && attempts < policy.maxAttempts;
+      const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random, policy);
       const retryAt = retry ? new Date(this.options.clock.now().getTime() + delay) : undefined;
       const failed = await ledger.markFailed(
         transfer.id,
@@ -147,18 +274,6 @@ export class TransferEngine {
         { outcomeUnknown: failure.options.outcomeUnknown },
       );
       if (failed) this.options.onChange?.(failed);
-    }
-  }
-
-  /** Bookings of one dossier go one at a time: Octopus numbers them in sequence per journal. */
-  private async withDossierLock<T>(dossier: Dossier, work: () => Promise<T>): Promise<T> {
-    const previous = this.dossierLocks.get(dossier.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.dossierLocks.set(dossier.id, next);
-    try {
-      return await next;
-    } finally {
-      if (this.dossierLocks.get(dossier.id) === next) this.dossierLocks.delete(dossier.id);
     }
   }
 }

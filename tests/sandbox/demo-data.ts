@@ -650,3 +650,33 @@ export const demoDocuments: readonly DemoDocument[] = SPECS.map(build);
 export function findDemoDocument(id: string): DemoDocument | undefined {
   return demoDocuments.find((d) => d.id === id);
 }
+
+/**
+ * `count` extra valid documents for load tests (bulk of 300 or 500): sales invoices numbered 2026-1001 onwards,
+ * status sent, spread over September–November 2026, cycling through the Belgian customers. Deterministic.
+ */
+export function generateDemoDocuments(count: number): DemoDocument[] {
+  const customers = ['K0001', 'K0002', 'K0003', 'K0004', 'K0005', 'K0006'];
+  const products = [
+    { description: 'Desembrood volkoren 800 g', unitPrice: '3.20', vat: 'S6' as const },
+    { description: 'Croissants boter', unitPrice: '0.95', vat: 'S6' as const },
+    { description: 'Verhuur broodsnijmachine', unitPrice: '45.00', vat: 'S21' as const },
+  ];
+  const out: DemoDocument[] = [];
+  for (let i = 0; i < count; i++) {
+    const product = products[i % products.length]!;
+    out.push(
+      build({
+        number: `2026-${String(1001 + i).padStart(4, '0')}`,
+        status: 'sent',
+        issueDate: addDays('2026-09-01', i % 90),
+        customer: customers[i % customers.length]!,
+        lines: [
+          { description: product.description, quantity: String(1 + (i % 40)), unitPrice: product.unitPrice, vat: product.vat },
+          { description: 'Levering', quantity: '1', unitPrice: `${5 + (i % 7)}.50`, vat: 'S21' },
+        ],
+      }),
+    );
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Invoice, Party } from '../../lib/model/invoice';
 import { dec, sum } from '../../lib/money';
 import { writeUbl } from '../../lib/ubl/write';
-import { DEMO_STATUSES, DEMO_STATUS_LABELS, demoDocuments } from './demo-data';
+import { DEMO_STATUSES, DEMO_STATUS_LABELS, demoDocuments, generateDemoDocuments } from './demo-data';
 import type { DemoDocument, DemoStatus } from './demo-data';
 import {
   COUNTRY_NAMES,
@@ -39,6 +39,8 @@ export interface DemoSiteOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Serve this many generated valid invoices (generateDemoDocuments) instead of the 22 demo documents. */
+  count?: number;
 }
 
 export interface DemoSite {
@@ -53,7 +55,7 @@ export const DRAFT_HAS_NO_UBL = 'Draft invoices have no UBL until they are valid
 
 export async function startDemoSite(options: DemoSiteOptions = {}): Promise<DemoSite> {
   const host = options.host ?? '127.0.0.1';
-  const documents = demoDocuments;
+  const documents = options.count !== undefined ? generateDemoDocuments(options.count) : demoDocuments;
   const server = createServer((req, res) => {
     try {
       handle(req, res, documents);

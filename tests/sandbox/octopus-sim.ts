@@ -386,6 +386,8 @@ export interface SimFaultInput {
    * answer is delayed or the connection dropped: the client's outcome is unknown.
    */
   phase?: 'before' | 'after';
+  /** 0..1: the fault hits a matching request only with this chance (StartOptions.random draws). Default: always. */
+  probability?: number;
 }
 
 export interface SimFault extends SimFaultInput {
@@ -564,6 +566,8 @@ export interface StartOptions {
   now?: () => Date;
   /** SIM CHOICE [INF]: attachment size limit (unknown in the doc). */
   maxAttachmentBytes?: number;
+  /** 0..1, for faults with a probability; inject a seeded one for a reproducible run. Default Math.random. */
+  random?: () => number;
 }
 
 export interface RequestFilter {
@@ -692,6 +696,7 @@ function normVat(v: unknown): string {
 
 export async function startOctopusSimulator(options: StartOptions = {}): Promise<OctopusSimulator> {
   const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
   const tokenTtlMs = options.tokenTtlMs ?? 10 * 60_000;
   const maxAttachmentBytes = options.maxAttachmentBytes ?? 10 * 1024 * 1024;
   let state = buildState(resolveSeed(options.seed));
@@ -1168,7 +1173,8 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         f.phase === phase &&
         (f.count === null || f.count > 0) &&
         (!f.method || f.method.toUpperCase() === method) &&
-        (!f.path || new RegExp(f.path).test(path)),
+        (!f.path || new RegExp(f.path).test(path)) &&
+        (f.probability === undefined || random() < f.probability),
     );
     if (fault && fault.count !== null) fault.count -= 1;
     return fault;
