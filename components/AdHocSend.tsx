@@ -121,7 +121,13 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
     <section className="adhoc" data-testid="adhoc">
       <label className="drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} style={{ display: 'block', border: '1px dashed #8aa39a', borderRadius: 6, padding: 8, textAlign: 'center' }}>
         {t.t('adhoc_drop')}
-        <input type="file" name="adhoc-file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" style={{ display: 'block', margin: '6px auto 0' }} onChange={(e) => e.target.files?.[0] && void take(e.target.files[0])} />
+        <input type="file" name="adhoc-file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" style={{ display: 'block', margin: '6px auto 0' }} onChange={(e) => {
+            const file = e.target.files?.[0];
+            // Cleared so that choosing the same file again is seen as a new choice.
+            e.target.value = '';
+            if (file) void take(file);
+          }}
+        />
       </label>
 
       {dropped?.kind === 'einvoice' && (

@@ -7,6 +7,7 @@ import { HistoryTable } from '../../components/HistoryTable';
 import { useLiveQuery } from '../../components/useLiveQuery';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
+import { AdHocSend } from '../../components/AdHocSend';
 
 const db = new LedgerDb();
 const ledger = new Ledger(db, systemClock);
@@ -27,6 +28,10 @@ export function PopupApp() {
         </button>
       </header>
       <ProgressBars ledger={ledger} />
+      <details data-testid="adhoc-section" style={{ marginBottom: 8 }}>
+        <summary>{t.t('adhoc_title')}</summary>
+        <AdHocSend dossiers={dossiers} />
+      </details>
       <input
         type="search"
         name="search"

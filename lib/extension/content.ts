@@ -4,6 +4,7 @@ import { contentResponse, statusPush, STATUS_PORT, type DocumentStatus } from '.
 import { browserTranslator, type Translator } from '../i18n/translator';
 import { Overlay, type OverlayPort } from '../overlay/overlay';
 import { TeachMode } from '../overlay/teach';
+import { messagePort, PageProgress } from '../overlay/progress';
 import type { SiteDomAdapter } from '../sites/types';
 import { adapterForPage } from '../sites/registry-dom';
 import { createGenericDom, findInvoiceTable, type TeachMapping } from '../sites/generic';
@@ -70,10 +71,15 @@ function claimPage(): boolean {
 export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptContext): void {
   if (!adapter.detect(document, new URL(location.href))) return;
   if (!claimPage()) return;
-  const overlay = new Overlay(document, adapter, runtimePort(ctx, adapter.id), translator());
+  const port = runtimePort(ctx, adapter.id);
+  // Issue 6: the bulk jobs' progress bar, the range/period sends in the bulk bar, the edit warning (lib/overlay/progress.ts).
+  const progress = new PageProgress(document, adapter, messagePort((m) => browser.runtime.sendMessage(m), adapter.id), translator(), () => overlay.rows());
+  const overlay = new Overlay(document, adapter, port, translator(), { onBulkBar: (bar) => progress.attachBar(bar) });
+  port.onStatus((statuses) => progress.onStatus(statuses));
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   overlay.start(controller.signal);
+  progress.start(controller.signal);
 }
 
 /** The site's taught table, from the extension's local storage (not secret: column numbers and header texts). */

@@ -11,6 +11,7 @@ import { importReferenceData, logEntryOf, vatMapping, type ImportLogEntry, type 
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
 import type { OctopusVatCode } from '../octopus/api';
 import { systemClock } from '../platform/clock';
+import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 
 function connectionBaseUrl(connection: Connection | undefined): string {
@@ -22,6 +23,8 @@ export interface SettingsDeps {
   ledger: Ledger;
   engine: TransferEngine;
   fetch: Fetch;
+  /** The extension's own origin (chrome-extension://…), the origin of files dropped in the popup. */
+  extensionOrigin?: string;
 }
 
 /** What the options page shows of an Octopus dossier. */
@@ -159,6 +162,24 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         if (codes) await db.settings.put({ key: `import:${dossier.id}`, value: { ...previous, vatMapping: vatMapping(codes, vatCodeOverrides) } });
       }
       return { ok: true, dossier: updated };
+    }
+    case 'upload.send': {
+      const prepared = await prepareUpload(db, request, new Date());
+      if (!prepared.ok) return { ok: false, error: prepared.error };
+      await db.uploads.put(prepared.row);
+      const dossier = (await db.dossiers.get(request.dossierId))!;
+      const [result] = await deps.engine.send([
+        {
+          site: UPLOAD_SITE,
+          origin: deps.extensionOrigin ?? 'chrome-extension://octobridge',
+          adapter: UPLOAD_SITE,
+          documentId: prepared.row.id,
+          documentNumber: prepared.documentNumber,
+          transport: dossier.transport,
+          dossierId: dossier.id,
+        },
+      ]);
+      return { ok: true, outcome: result?.outcome, documentNumber: prepared.documentNumber, transferId: result?.transfer.id };
     }
     case 'transfer.retry': {
       const transfer = await db.transfers.get(request.transferId);

@@ -19,11 +19,13 @@ import {
   type ErrorResponse,
   type StatusPush,
   type EnginePageRequest,
+  type EngineContentRequest,
   enginePageRequest,
   engineContentRequest,
 } from '../messaging/protocol';
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
+import { uploadFetcher } from '../adhoc/upload';
 import { adapterForSender, logSiteProblem, watchSiteScripts } from './site-scripts';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
@@ -91,7 +93,7 @@ export function startWorker(): void {
   let service: EngineService;
   const engine = new TransferEngine({
     ledger,
-    adapters: ADAPTERS,
+    adapters: [...ADAPTERS, uploadFetcher(db)],
     transports: { webservice: createWebserviceTransport(db, (input, init) => fetch(input, init)), mailbox: createMailboxTransport(db, (input, init) => fetch(input, init)) },
     fetch: (input, init) => fetch(input, init),
     clock: systemClock,
@@ -183,8 +185,14 @@ export function startWorker(): void {
       }
       const parsed = pageRequest.safeParse(raw);
       if (parsed.success) {
-        const response = await handlePageRequest(parsed.data, { db, ledger, engine, fetch: (i, init) => fetch(i, init) });
-        if (parsed.data.type === 'transfer.retry') kick();
+        const response = await handlePageRequest(parsed.data, {
+          db,
+          ledger,
+          engine,
+          fetch: (i, init) => fetch(i, init),
+          extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+        });
+        if (parsed.data.type === 'transfer.retry' || parsed.data.type === 'upload.send') kick();
         return response;
       }
       // Extension pages may also use the content requests below (e.g. a test page).
@@ -198,6 +206,9 @@ export function startWorker(): void {
         const job = await db.bulkJobs.get(engineContent.data.jobId);
         if (!job || job.site !== host) return fail('not-found', 'no such bulk job');
         return { ok: true, jobs: [await service.bulk.cancel(job.id)] };
+      }
+      if (engineContent.data.type === 'bulk.start' || engineContent.data.type === 'document.warnEdit') {
+        return handleEngineContent(engineContent.data, new URL(sender.url));
       }
       return { ok: true, jobs: await service.progress(undefined, host) };
     }
@@ -287,6 +298,24 @@ export function startWorker(): void {
         return armSchedule();
       })
       .catch((error) => console.error('octobridge: scheduled run failed', error));
+  }
+
+  /** The page's range/period bulk send and the edit warning of a detail page (lib/overlay/progress.ts); the site is the sender's. */
+  async function handleEngineContent(request: Extract<EngineContentRequest, { type: 'bulk.start' | 'document.warnEdit' }>, pageUrl: URL): Promise<unknown> {
+    const adapter = adapterForUrl(pageUrl, request.adapter);
+    if (!adapter) return fail('forbidden', 'no site adapter for this page');
+    const where = { site: pageUrl.host, origin: pageUrl.origin, adapter: adapter.id };
+    if (request.type === 'document.warnEdit') {
+      const [transfer] = await ledger.byDocumentIds(where.site, [request.documentId]);
+      if (transfer?.state !== 'sent' || !transfer.dossierId) return { ok: true, warn: false };
+      const rules = await service.rulesFor(transfer.dossierId);
+      return { ok: true, warn: rules.warnEditAfterExport, reference: transfer.octopusReference };
+    }
+    void service.rememberSite(where);
+    const { job, queued } = await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where);
+    for (const transfer of queued) onChange(transfer);
+    kick();
+    return { ok: true, job };
   }
 
   async function handleEngineRequest(request: EnginePageRequest): Promise<unknown> {

@@ -144,6 +144,7 @@ export const UI_CATALOG: Catalog = {
   options_side_sales: { en: 'Sales', nl: 'Verkoop', fr: 'Ventes' },
   options_side_purchases: { en: 'Purchases', nl: 'Aankoop', fr: 'Achats' },
   options_save: { en: 'Save', nl: 'Bewaren', fr: 'Enregistrer' },
+  adhoc_title: { en: 'Send a file (UBL, CII or PDF)', nl: 'Een bestand sturen (UBL, CII of PDF)', fr: 'Envoyer un fichier (UBL, CII ou PDF)' },
   adhoc_drop: { en: 'Drop a UBL, CII or PDF invoice here, or choose a file', nl: 'Sleep hier een UBL-, CII- of PDF-factuur, of kies een bestand', fr: 'Déposez ici une facture UBL, CII ou PDF, ou choisissez un fichier' },
   adhoc_too_large: { en: '{1} is {2} MB: too large for an invoice (20 MB at most)', nl: '{1} is {2} MB: te groot voor een factuur (hoogstens 20 MB)', fr: '{1} fait {2} Mo : trop grand pour une facture (20 Mo au plus)' },
   adhoc_unreadable: { en: '{1} is not an invoice octobridge can read: {2}', nl: '{1} is geen factuur die octobridge kan lezen: {2}', fr: '{1} n’est pas une facture lisible par octobridge : {2}' },

@@ -117,7 +117,7 @@ export class LedgerDb extends Dexie {
     this.version(3).stores({ bulkJobs: 'id, createdAt, state' });
     // Version 4: the mailbox transport's send ledger and mail account (issue 5).
     this.version(4).stores({ mailSends: 'dedupKey, transferId, state', mailAccounts: 'id', mailSecrets: 'id' });
-    // Version 5: files dropped in the popup for an ad-hoc send (issue 7), kept until their transfer is settled.
+    // Version 5: files dropped in the popup for an ad-hoc send (issue 7), kept so "send again" can resend them.
     this.version(5).stores({ uploads: 'id, createdAt' });
   }
 }

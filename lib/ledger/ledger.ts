@@ -25,6 +25,8 @@ export interface SendRequest {
   scheduledFor?: string;
   /** The user approved it (rules asking for approval let it go). */
   approved?: boolean;
+  /** The dossier the user chose (ad-hoc send): routing does not apply. */
+  dossierId?: string;
 }
 
 export type EnqueueOutcome = 'queued' | 'already-sent' | 'already-queued';
@@ -89,6 +91,7 @@ export class Ledger {
               state: 'queued',
               updatedAt: now,
               transport: request.transport,
+              ...(request.dossierId ? { pinnedDossierId: request.dossierId } : {}),
               nextAttemptAt: undefined,
               lastError: undefined,
               log: appendLog(
@@ -105,6 +108,7 @@ export class Ledger {
               documentId: request.documentId,
               documentNumber: request.documentNumber,
               transport: request.transport,
+              ...(request.dossierId ? { pinnedDossierId: request.dossierId } : {}),
               state: 'queued',
               createdAt: now,
               updatedAt: now,

@@ -45,6 +45,8 @@ export const transfer = z.object({
   id: z.string().min(1),
   /** Set once the document is routed to a dossier (by its seller or buyer, else the site's default). */
   dossierId: z.string().min(1).optional(),
+  /** A dossier the user chose for this document (ad-hoc send from the popup): it goes there, whatever routing says. */
+  pinnedDossierId: z.string().min(1).optional(),
   documentKey: z.string().min(1),
   /** The site the document lives on: its origin's host, e.g. "127.0.0.1:5610". */
   site: z.string().min(1),

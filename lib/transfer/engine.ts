@@ -4,7 +4,7 @@ import type { Dossier, TransportKind } from '../model/dossier';
 import type { Invoice } from '../model/invoice';
 import type { LocalizedText, Transfer } from '../model/transfer';
 import type { Clock } from '../platform/clock';
-import { DocumentFetchError, type Fetch, type FetchedDocument, type SiteAdapter } from '../sites/types';
+import { DocumentFetchError, type Fetch, type FetchedDocument, type SiteFetcher } from '../sites/types';
 import { routeDossier } from './routing';
 import { TransferError, type Transport } from './transport';
 
@@ -37,7 +37,8 @@ export const DEFAULT_IN_FLIGHT: Record<TransportKind, number> = { webservice: 1,
 
 export interface EngineOptions {
   ledger: Ledger;
-  adapters: readonly SiteAdapter[];
+  /** The worker side of each site: how to get a document (apps, and files dropped in the popup). */
+  adapters: readonly SiteFetcher[];
   transports: Partial<Record<TransportKind, Transport>>;
   fetch: Fetch;
   clock: Clock;
@@ -135,7 +136,7 @@ export class TransferEngine {
     return this.options.ledger;
   }
 
-  adapterFor(id: string): SiteAdapter | undefined {
+  adapterFor(id: string): SiteFetcher | undefined {
     return this.options.adapters.find((a) => a.id === id);
   }
 
@@ -204,10 +205,13 @@ export class TransferEngine {
       const dossiers = await ledger.db.dossiers.toArray();
       const site = await ledger.db.sites.get(transfer.site);
       const general = (await ledger.db.settings.get('defaultDossierId'))?.value;
-      const dossier = routeDossier(invoice, dossiers, {
-        siteDefault: site?.defaultDossierId,
-        generalDefault: typeof general === 'string' ? general : undefined,
-      });
+      const pinned = transfer.pinnedDossierId ? dossiers.find((d) => d.id === transfer.pinnedDossierId) : undefined;
+      const dossier =
+        pinned ??
+        routeDossier(invoice, dossiers, {
+          siteDefault: site?.defaultDossierId,
+          generalDefault: typeof general === 'string' ? general : undefined,
+        });
       if (!dossier) {
         const held = await ledger.hold(transfer.id, { key: 'error_no_dossier', params: [] }, 'no-dossier');
         if (held) this.options.onChange?.(held);

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { startDemoSite } from '../sandbox/demo-site';
+import { startOctopusSimulator, SIM_SEED, type OctopusSimulator } from '../sandbox/octopus-sim';
+import { renderInvoicePdf } from '../sandbox/demo-pdf';
+
+let site: Awaited<ReturnType<typeof startDemoSite>>;
+let sim: OctopusSimulator;
+let ext: ExtensionBrowser;
+let dir: string;
+
+beforeAll(async () => {
+  site = await startDemoSite({ port: 0 });
+  sim = await startOctopusSimulator({ port: 0 });
+  ext = await launchWithExtension();
+  dir = mkdtempSync(join(tmpdir(), 'octobridge-adhoc-'));
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  const user = SIM_SEED.users[0]!;
+  await options.fill('input[name=baseUrl]', sim.url);
+  await options.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
+  await options.fill('input[name=user]', user.user);
+  await options.fill('input[name=password]', user.password);
+  await options.click('button[name=connect]');
+  await options.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
+  await options.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
+  await options.close();
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await site?.close();
+  await sim?.close();
+});
+
+async function openPopup(): Promise<Page> {
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await popup.getByTestId('adhoc-section').locator('summary').click();
+  return popup;
+}
+
+const bookingsOf = (number: string) => sim.bookings().filter((b) => b.comment.startsWith(`${number} `));
+
+describe('ad-hoc send from the popup (freelancers)', () => {
+  it('sends a dropped UBL file to the chosen dossier and shows it in the history', async () => {
+    const doc = site.documents.find((d) => d.status !== 'draft' && d.invoice.kind === 'invoice')!;
+    const path = join(dir, `${doc.id}.xml`);
+    writeFileSync(path, await (await fetch(`${site.url}/invoices/${doc.id}/ubl`)).text());
+    const popup = await openPopup();
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    expect(await popup.getByTestId('adhoc-preview').textContent()).toContain(doc.invoice.number);
+    await popup.click('button[name=adhoc-send]');
+    await popup.getByTestId('adhoc-message').waitFor();
+    await expect.poll(() => bookingsOf(doc.invoice.number).length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => popup.locator('tr[data-transfer-id] [data-state=sent]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    // Dropped again: the same document, not sent twice.
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    await popup.click('button[name=adhoc-send]');
+    await expect.poll(() => popup.getByTestId('adhoc-message').textContent()).toMatch(/already/);
+    expect(bookingsOf(doc.invoice.number)).toHaveLength(1);
+    await popup.close();
+  });
+
+  it('reads the ZUGFeRD XML inside a PDF and books it with that PDF attached', async () => {
+    const popup = await openPopup();
+    await popup.setInputFiles('input[name=adhoc-file]', 'tests/fixtures/invoiceplane/Invoice_RE-2026-0002.pdf');
+    expect(await popup.getByTestId('adhoc-preview').textContent()).toContain('RE-2026-0002');
+    await popup.click('button[name=adhoc-send]');
+    await expect.poll(() => bookingsOf('RE-2026-0002').length, { timeout: 30_000 }).toBe(1);
+    const [booking] = bookingsOf('RE-2026-0002');
+    const pdfSize = readFileSync('tests/fixtures/invoiceplane/Invoice_RE-2026-0002.pdf').length;
+    expect(booking!.attachments.some((a) => a.fileName.endsWith('.pdf') && a.size === pdfSize)).toBe(true);
+    await popup.close();
+  });
+
+  it('offers a pre-filled form for a bare PDF, refuses a bad amount, then books what the user confirmed', async () => {
+    const doc = site.documents.find((d) => d.invoice.kind === 'invoice' && d.invoice.vatBreakdown.length === 1 && d.invoice.vatBreakdown[0]!.category === 'S')!;
+    const invoice = { ...doc.invoice, number: 'SCAN-0001' };
+    const path = join(dir, 'scan.pdf');
+    writeFileSync(path, renderInvoicePdf(invoice));
+    const popup = await openPopup();
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    const form = popup.getByTestId('adhoc-form');
+    await form.waitFor();
+    expect(await popup.inputValue('input[name=adhoc-number]')).toBe('SCAN-0001');
+    expect(await popup.inputValue('input[name=adhoc-issue-date]')).toBe(invoice.issueDate);
+    const rate = invoice.vatBreakdown[0]!.rate;
+    expect(await popup.inputValue(`input[name="adhoc-net-${rate}"]`)).toBe(invoice.totals.taxExclusive);
+    await popup.fill('input[name=adhoc-counterparty]', invoice.buyer.name);
+    await popup.fill(`input[name="adhoc-net-${rate}"]`, 'veel');
+    await popup.click('button[name=adhoc-send]');
+    expect(await popup.getByRole('alert').textContent()).toContain('veel');
+    expect(bookingsOf('SCAN-0001')).toHaveLength(0);
+    await popup.fill(`input[name="adhoc-net-${rate}"]`, invoice.totals.taxExclusive.replace('.', ','));
+    await popup.click('button[name=adhoc-send]');
+    await expect.poll(() => bookingsOf('SCAN-0001').length, { timeout: 30_000 }).toBe(1);
+    expect(bookingsOf('SCAN-0001')[0]!.amount).toBeCloseTo(Number(invoice.totals.payable), 2);
+    await popup.close();
+  });
+});
