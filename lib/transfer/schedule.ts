@@ -11,6 +11,8 @@ export interface ListedDocument {
   updatedAt?: string;
   /** The app's own status word (sent, paid, draft…). */
   status?: string;
+  /** When the list tells it: then the rule of that kind decides, not the loosest one. */
+  kind?: 'invoice' | 'credit-note';
 }
 
 const MINUTE = 60_000;

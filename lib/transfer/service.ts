@@ -21,6 +21,7 @@ export const canList = (adapter: SiteAdapter): adapter is ListingAdapter =>
 export const knownSite = z.object({ site: z.string().min(1), origin: z.string().url(), adapter: z.string().min(1) });
 export type KnownSite = z.infer<typeof knownSite>;
 const KNOWN_SITES = 'engine.sites';
+const NOT_SENDABLE_STATUS = /draft|concept|brouillon|cancel|annul|geannuleerd|storn|void/i;
 const lastRunKey = (dossierId: string) => `schedule:lastRun:${dossierId}`;
 
 /**
@@ -165,7 +166,14 @@ export class EngineService {
         // The rules' app status is known here for each kind only after fetching; the list's status is checked
         // against the loosest rule so nothing the rules would send is left out.
         const loosest = Object.values(rule.kinds).filter((k) => k.auto);
-        let candidates = dueForRun(rule.schedule, now, listed).filter((d) => loosest.some((k) => statusAllows(k, d.status)) && !/draft|concept|brouillon/i.test(d.status ?? ''));
+        const ruleOf = (d: ListedDocument) =>
+          d.kind === 'credit-note' ? rule.kinds.salesCreditNote : d.kind === 'invoice' ? rule.kinds.salesInvoice : undefined;
+        let candidates = dueForRun(rule.schedule, now, listed).filter((d) => {
+          // Drafts are not final, cancelled documents are void: neither ever goes by itself.
+          if (NOT_SENDABLE_STATUS.test(d.status ?? '')) return false;
+          const own = ruleOf(d);
+          return own ? own.auto && statusAllows(own, d.status) : loosest.some((k) => statusAllows(k, d.status));
+        });
         if (!rule.includeAlreadyTransferred) {
           const sent = await transferredIds(this.options.ledger, site.site, candidates.map((d) => d.id));
           candidates = candidates.filter((d) => !sent.has(d.id));
