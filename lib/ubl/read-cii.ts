@@ -1,9 +1,9 @@
 import { cleanEnterpriseNumber, validateEnterpriseNumber, validateIban } from '../identifiers';
-import { invoice as invoiceSchema, vatCategory } from '../model/invoice';
+import { vatCategory } from '../model/invoice';
 import type { InvoiceInput, VatCategory } from '../model/invoice';
-import { Big, dec, sum, toFixed } from '../money';
+import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
-import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId } from './read-core';
+import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, XNode } from './read-core';
 
 /**
@@ -682,28 +682,8 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     const taxTotals = totalsEl.all('ram:TaxTotalAmount');
     const taxTotalEl = taxTotals.find((t) => !t.attr('currencyID') || t.attr('currencyID') === r.currency) ?? taxTotals[0];
     const taxTotal = taxTotalEl ? r.decimal(taxTotalEl, taxTotalEl.path, false) : undefined;
-    draft.totals = {
-      lineExtension: lineExtension ?? '0',
-      allowanceTotal: allowanceTotal ?? '0.00',
-      chargeTotal: chargeTotal ?? '0.00',
-      taxExclusive: taxExclusive ?? '0',
-      taxTotal: taxTotal ?? toFixed(sum((draft.vatBreakdown ?? []).map((b) => b.taxAmount))),
-      taxInclusive: taxInclusive ?? '0',
-      prepaid: prepaid ?? '0.00',
-      rounding: rounding ?? '0.00',
-      payable: payable ?? '0',
-    };
+    draft.totals = totalsOf({ lineExtension, taxExclusive, taxTotal, taxInclusive, payable, allowanceTotal, chargeTotal, prepaid, rounding }, draft.vatBreakdown);
   }
 
-  if (r.issues.errors.length) return fail(r.issues.errors, r.issues.warnings);
-
-  const result = invoiceSchema.safeParse(draft);
-  if (!result.success) {
-    const errors = result.error.issues.map((i) => {
-      const path = i.path.map(String).join('.');
-      return { path, message: `${path || 'document'}: ${i.message}` };
-    });
-    return fail(errors, r.issues.warnings);
-  }
-  return { ok: true, invoice: result.data, warnings: r.issues.warnings, format };
+  return finishRead(draft, r.issues, format);
 }

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { vatCategory } from '../model/invoice';
-import type { Direction, Invoice, VatCategory } from '../model/invoice';
+import { invoice as invoiceSchema, vatCategory } from '../model/invoice';
+import type { Direction, Invoice, InvoiceInput, VatCategory } from '../model/invoice';
+import { sum, toFixed } from '../money';
 import type { LocalizedText } from '../model/transfer';
 
 /**
@@ -295,6 +296,48 @@ export function normalizeVatId(r: Reader, path: string, raw: string, country: st
   }
   r.issues.warn(path, `"${raw}" is not a VAT identifier with a country prefix; ignored`);
   return undefined;
+}
+
+/** The document totals (BG-22) as read, with what a reader may leave out filled in the one way both readers agree on. */
+export interface TotalsRead {
+  lineExtension?: string;
+  taxExclusive?: string;
+  taxTotal?: string;
+  taxInclusive?: string;
+  payable?: string;
+  allowanceTotal?: string;
+  chargeTotal?: string;
+  prepaid?: string;
+  rounding?: string;
+}
+
+export function totalsOf(read: TotalsRead, vatBreakdown: readonly { taxAmount: string }[] | undefined): InvoiceInput['totals'] {
+  return {
+    lineExtension: read.lineExtension ?? '0',
+    allowanceTotal: read.allowanceTotal ?? '0.00',
+    chargeTotal: read.chargeTotal ?? '0.00',
+    taxExclusive: read.taxExclusive ?? '0',
+    // BT-110 may be absent when there is no VAT: the breakdown's sum then.
+    taxTotal: read.taxTotal ?? toFixed(sum((vatBreakdown ?? []).map((b) => b.taxAmount))),
+    taxInclusive: read.taxInclusive ?? '0',
+    prepaid: read.prepaid ?? '0.00',
+    rounding: read.rounding ?? '0.00',
+    payable: read.payable ?? '0',
+  };
+}
+
+/** The end of both readers: the issues found, else the draft checked against the model. */
+export function finishRead(draft: unknown, issues: Issues, format: SourceFormat): ReadResult {
+  if (issues.errors.length) return fail(issues.errors, issues.warnings);
+  const result = invoiceSchema.safeParse(draft);
+  if (!result.success) {
+    const errors = result.error.issues.map((i) => {
+      const path = i.path.map(String).join('.');
+      return { path, message: `${path || 'document'}: ${i.message}` };
+    });
+    return fail(errors, issues.warnings);
+  }
+  return { ok: true, invoice: result.data, warnings: issues.warnings, format };
 }
 
 export function fail(errors: ReadIssue[], warnings: ReadIssue[]): ReadResult {

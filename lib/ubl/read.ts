@@ -1,11 +1,10 @@
 import { cleanEnterpriseNumber, validateEnterpriseNumber, validateIban } from '../identifiers';
-import { invoice as invoiceSchema } from '../model/invoice';
 import type { InvoiceInput } from '../model/invoice';
-import { Big, dec, sum, toFixed } from '../money';
+import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
 import { PEPPOL_BIS3_CUSTOMIZATION_ID } from './constants';
 import { readCii } from './read-cii';
-import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC } from './read-core';
+import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, SourceSyntax } from './read-core';
 
 export { DEFAULT_MAX_XML_BYTES, parseDecimalText } from './read-core';
@@ -536,28 +535,8 @@ function readChecked(xml: string, options: ReadOptions): ReadResult {
     const chargeTotal = r.amount(lmt, 'cbc:ChargeTotalAmount', false);
     const prepaid = r.amount(lmt, 'cbc:PrepaidAmount', false);
     const rounding = r.amount(lmt, 'cbc:PayableRoundingAmount', false);
-    draft.totals = {
-      lineExtension: lineExtension ?? '0',
-      allowanceTotal: allowanceTotal ?? '0.00',
-      chargeTotal: chargeTotal ?? '0.00',
-      taxExclusive: taxExclusive ?? '0',
-      taxTotal: taxTotal ?? toFixed(sum((draft.vatBreakdown ?? []).map((b) => b.taxAmount))),
-      taxInclusive: taxInclusive ?? '0',
-      prepaid: prepaid ?? '0.00',
-      rounding: rounding ?? '0.00',
-      payable: payable ?? '0',
-    };
+    draft.totals = totalsOf({ lineExtension, taxExclusive, taxTotal, taxInclusive, payable, allowanceTotal, chargeTotal, prepaid, rounding }, draft.vatBreakdown);
   }
 
-  if (r.issues.errors.length) return fail(r.issues.errors, r.issues.warnings);
-
-  const result = invoiceSchema.safeParse(draft);
-  if (!result.success) {
-    const errors = result.error.issues.map((i) => {
-      const path = i.path.map(String).join('.');
-      return { path, message: `${path || 'document'}: ${i.message}` };
-    });
-    return fail(errors, r.issues.warnings);
-  }
-  return { ok: true, invoice: result.data, warnings: r.issues.warnings, format };
+  return finishRead(draft, r.issues, format);
 }
