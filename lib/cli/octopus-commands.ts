@@ -5,7 +5,8 @@ import { OctopusClient } from '../octopus/client';
 import { OCTOPUS_PRODUCTION_BASE_URL } from '../octopus/api';
 import { bookInvoice, MemoryReferenceCache } from '../octopus/booking';
 import { isOctopusError } from '../octopus/errors';
-import { readInvoiceXml } from '../ubl/read';
+import { decodeXmlBytes, isPdf, readInvoiceFile } from '../ubl/pdf';
+import { basename } from 'node:path';
 import { translatorFor } from '../i18n';
 import type { Locale } from '../i18n/translator';
 import { formatReference } from '../transfer/webservice-transport';
@@ -55,18 +56,20 @@ export const octopusBookCommand: CliCommand = {
       io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
       return 2;
     }
-    let xml: string;
+    let bytes: Uint8Array;
     try {
-      xml = await readFile(file, 'utf8');
+      bytes = new Uint8Array(await readFile(file));
     } catch (error) {
       io.stderr(`${file}: ${(error as Error).message}\n`);
       return 2;
     }
-    const read = readInvoiceXml(xml);
+    // UBL, CII, or a PDF with its Factur-X/ZUGFeRD XML inside: the same reader as the popup's drop zone.
+    const read = await readInvoiceFile(bytes, basename(file));
     if (!read.ok) {
       io.stderr(`${file}: ${read.error.message}\n`);
       return 2;
     }
+    const xml = isPdf(bytes) ? undefined : decodeXmlBytes(bytes);
     const dossier = dossierSchema.parse({
       id: `cli-${dossierId}`,
       name: `Dossier ${dossierId}`,
@@ -80,7 +83,7 @@ export const octopusBookCommand: CliCommand = {
     });
     const client = new OctopusClient({ baseUrl: parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL, softwareHouseUuid, user, password });
     try {
-      const result = await bookInvoice(client, dossier, read.invoice, { cache: new MemoryReferenceCache(), sourceXml: xml });
+      const result = await bookInvoice(client, dossier, read.invoice, { cache: new MemoryReferenceCache(), ...(xml ? { sourceXml: xml } : {}) });
       const reference = formatReference(result);
       io.stdout(`${t.t(result.alreadyBooked ? 'log_already_booked' : 'log_booked', [reference])}\n`);
       io.stdout(`${JSON.stringify({ journal: result.journal, bookyear: result.bookyear, bookyearLabel: result.bookyearLabel, documentSequenceNr: result.documentSequenceNr, alreadyBooked: result.alreadyBooked, calls: result.calls })}\n`);

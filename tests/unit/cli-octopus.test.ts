@@ -88,3 +88,14 @@ describe('cli octopus:book', () => {
     expect(stdout).toMatch(/^Comptabilisé dans Octopus sous V1\/2026\/42/);
   });
 });
+
+describe('cli octopus:book with a PDF', () => {
+  it('books the ZUGFeRD invoice inside an InvoicePlane PDF', async () => {
+    sim.reset();
+    const { out, io: cliIo } = io();
+    const code = await runCli(['octopus:book', 'tests/fixtures/invoiceplane/Invoice_RE-2026-0002.pdf', '--dossier', '1001', '--base-url', sim.url], cliIo);
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+    expect(sim.bookings({ source: 'webservice' }).map((b) => b.comment.split(' ')[0])).toEqual(['RE-2026-0002']);
+  });
+});
