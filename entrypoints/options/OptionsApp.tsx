@@ -5,6 +5,7 @@ import { t } from '../../components/i18n';
 import { DossierSettings } from '../../components/DossierSettings';
 import { MailboxSettings } from '../../components/MailboxSettings';
 import { SiteSettings } from '../../components/SiteSettings';
+import { RulesSettings } from '../../components/RulesSettings';
 import type { ReferenceImport } from '../../lib/octopus/import';
 
 interface OctopusDossier {
@@ -178,6 +179,7 @@ export function OptionsApp() {
       {/* Sections of the other areas (mailboxes, rules, sites), one component per line, each in components/. */}
       <MailboxSettings />
       <SiteSettings />
+      <RulesSettings key={settings.dossiers.map((d) => d.id).join(',')} />
     </main>
   );
 }

@@ -68,4 +68,77 @@ export const ENGINE_CATALOG: Catalog = {
   engine_rules_saved: { en: 'Rules saved', nl: 'Regels bewaard', fr: 'Règles enregistrées' },
   engine_rules_invalid: { en: 'These rules are not valid: {1}', nl: 'Deze regels zijn niet geldig: {1}', fr: 'Ces règles ne sont pas valables : {1}' },
   engine_rules_none: { en: 'Add a dossier first', nl: 'Voeg eerst een dossier toe', fr: 'Ajoutez d’abord un dossier' },
+
+  // Rules section of the options page (components/RulesSettings.tsx).
+  engine_rules_help: {
+    en: 'What you send yourself always goes. These rules decide what goes by itself, per dossier and kind of document.',
+    nl: 'Wat u zelf verzendt, gaat altijd. Deze regels bepalen wat vanzelf gaat, per dossier en soort document.',
+    fr: 'Ce que vous envoyez vous-même part toujours. Ces règles décident de ce qui part tout seul, par dossier et type de document.',
+  },
+  engine_rules_hour: { en: 'Hour (0–23)', nl: 'Uur (0–23)', fr: 'Heure (0–23)' },
+  engine_rules_minutes: { en: 'Minutes (1–10080)', nl: 'Minuten (1–10080)', fr: 'Minutes (1–10080)' },
+  engine_rules_error_hour: {
+    en: 'The hour must be a whole number from 0 to 23, not “{1}”',
+    nl: 'Het uur moet een geheel getal van 0 tot 23 zijn, niet „{1}”',
+    fr: 'L’heure doit être un nombre entier de 0 à 23, pas « {1} »',
+  },
+  engine_rules_error_minutes: {
+    en: 'The minutes must be a whole number from 1 to 10080 (a week), not “{1}”',
+    nl: 'De minuten moeten een geheel getal van 1 tot 10080 (een week) zijn, niet „{1}”',
+    fr: 'Les minutes doivent être un nombre entier de 1 à 10080 (une semaine), pas « {1} »',
+  },
+
+  // The page's bulk bar and progress (lib/overlay/progress.ts).
+  engine_bulk_range: { en: 'Number range', nl: 'Nummerreeks', fr: 'Plage de numéros' },
+  engine_bulk_range_year: { en: 'Year', nl: 'Jaar', fr: 'Année' },
+  engine_bulk_range_from: { en: 'From number', nl: 'Van nummer', fr: 'Du numéro' },
+  engine_bulk_range_to: { en: 'To number', nl: 'Tot nummer', fr: 'Au numéro' },
+  engine_bulk_range_send: { en: 'Send this range', nl: 'Deze reeks verzenden', fr: 'Envoyer cette plage' },
+  engine_bulk_period: { en: 'Not yet transferred, by date', nl: 'Nog niet overgedragen, per datum', fr: 'Pas encore transférés, par date' },
+  engine_bulk_period_from: { en: 'From', nl: 'Van', fr: 'Du' },
+  engine_bulk_period_to: { en: 'To', nl: 'Tot', fr: 'Au' },
+  engine_bulk_period_send: { en: 'Send everything not yet transferred', nl: 'Alles verzenden wat nog niet overgedragen is', fr: 'Envoyer tout ce qui n’est pas encore transféré' },
+  engine_bulk_error_year: {
+    en: 'Enter a year from 1990 to 2100, not “{1}”',
+    nl: 'Geef een jaar van 1990 tot 2100 in, niet „{1}”',
+    fr: 'Indiquez une année de 1990 à 2100, pas « {1} »',
+  },
+  engine_bulk_error_number: {
+    en: 'Enter a whole number from 0 for the range, not “{1}”',
+    nl: 'Geef een geheel getal vanaf 0 in voor de reeks, niet „{1}”',
+    fr: 'Indiquez un nombre entier à partir de 0 pour la plage, pas « {1} »',
+  },
+  engine_bulk_error_order: {
+    en: 'The start ({1}) must not be after the end ({2})',
+    nl: 'Het begin ({1}) mag niet na het einde ({2}) komen',
+    fr: 'Le début ({1}) ne peut pas être après la fin ({2})',
+  },
+  engine_bulk_error_date: {
+    en: 'Enter a date as YYYY-MM-DD, not “{1}”',
+    nl: 'Geef een datum in als JJJJ-MM-DD, niet „{1}”',
+    fr: 'Indiquez une date sous la forme AAAA-MM-JJ, pas « {1} »',
+  },
+  engine_bulk_none_range: {
+    en: 'No document numbered {1} to {2} of {3} can be sent from this page',
+    nl: 'Geen document met nummer {1} tot {2} van {3} kan vanaf deze pagina verzonden worden',
+    fr: 'Aucun document numéroté de {1} à {2} de {3} ne peut être envoyé depuis cette page',
+  },
+  engine_bulk_none_period: {
+    en: 'No document dated {1} to {2} can be sent from this page',
+    nl: 'Geen document gedateerd van {1} tot {2} kan vanaf deze pagina verzonden worden',
+    fr: 'Aucun document daté du {1} au {2} ne peut être envoyé depuis cette page',
+  },
+  engine_bulk_queued: {
+    en: '{1} documents go to Octopus ({2} skipped)',
+    nl: '{1} documenten gaan naar Octopus ({2} overgeslagen)',
+    fr: '{1} documents partent vers Octopus ({2} ignorés)',
+  },
+  engine_progress_close: { en: 'Close', nl: 'Sluiten', fr: 'Fermer' },
+
+  // The warning before editing a transferred document (eFactori's advice: a credit note, then a corrected copy).
+  engine_warn_edit_steps: {
+    en: 'Already in Octopus as {1}. To change it, first copy it to a credit note, then copy the invoice and edit the copy.',
+    nl: 'Al in Octopus als {1}. Om het te wijzigen: kopieer het eerst naar een creditnota, kopieer dan de factuur en wijzig de kopie.',
+    fr: 'Déjà dans Octopus sous {1}. Pour le modifier, copiez-le d’abord vers une note de crédit, puis copiez la facture et modifiez la copie.',
+  },
 };

@@ -188,5 +188,14 @@ export type EnginePageRequest = z.infer<typeof enginePageRequest>;
 export const engineContentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bulk.progress') }),
   z.object({ type: z.literal('bulk.cancel'), jobId: z.string().min(1) }),
+  /** The page's bulk bar: a number range of a year or a period of the rows it shows (never "include already transferred"). */
+  z.object({
+    type: z.literal('bulk.start'),
+    documents: z.array(listedDocumentInput).min(1).max(5000),
+    filter: bulkFilter,
+    adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  }),
+  /** A detail page: should it warn before the app's edit action (the document was sent and its dossier's rule is on)? */
+  z.object({ type: z.literal('document.warnEdit'), documentId, adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() }),
 ]);
 export type EngineContentRequest = z.infer<typeof engineContentRequest>;

@@ -79,8 +79,14 @@ export class Overlay {
     private readonly adapter: SiteDomAdapter,
     private readonly port: OverlayPort,
     private readonly t: Translator,
-    private readonly options: { rowsPerTask?: number } = {},
+    /** onBulkBar: each bulk bar made, for the range and period sends (./progress.ts). */
+    private readonly options: { rowsPerTask?: number; onBulkBar?: (bar: HTMLElement) => void } = {},
   ) {}
+
+  /** What the page's rows told, for the range and period sends (./progress.ts). */
+  rows(): RowInfo[] {
+    return [...this.rowInfo.values()];
+  }
 
   start(signal?: AbortSignal): void {
     if (!this.doc.getElementById(`${PREFIX}-style`)) {
@@ -219,6 +225,7 @@ export class Overlay {
     });
     bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton);
     table.before(bar);
+    this.options.onBulkBar?.(bar);
   }
 
   private updateBulk() {

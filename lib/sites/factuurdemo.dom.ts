@@ -31,7 +31,9 @@ export const factuurDemoDom: SiteDomAdapter = {
     const number = row.querySelector('.col-number')?.textContent?.trim() || undefined;
     const status = row.getAttribute('data-status') ?? row.querySelector('.col-status')?.textContent?.trim().toLowerCase() ?? '';
     const draft = /draft|concept|brouillon/.test(status);
-    return { documentId, number, sendable: !draft, notSendableReason: draft ? 'overlay_draft_not_sendable' : undefined };
+    // The issue date for the bulk bar's period send (lib/overlay/progress.ts).
+    const issueDate = row.querySelector('.col-date time')?.getAttribute('datetime') || undefined;
+    return { documentId, number, issueDate, sendable: !draft, notSendableReason: draft ? 'overlay_draft_not_sendable' : undefined };
   },
   detailInfo(doc) {
     const root = queryFirst(doc, factuurDemoDom.selectors.detailRoot);

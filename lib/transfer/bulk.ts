@@ -135,7 +135,16 @@ export class BulkJobs {
     let current = job;
     if (job.state === 'running' && count.pending + count.retrying === 0) {
       current = { ...job, state: 'done', finishedAt: this.now() };
-      if (persist) await this.ledger.db.bulkJobs.put(current);
+      if (persist) {
+        // Only a job still running becomes done: a cancel that landed since this job was read must stay a cancel.
+        const { db } = this.ledger;
+        current = await db.transaction('rw', db.bulkJobs, async () => {
+          const fresh = await db.bulkJobs.get(job.id);
+          if (fresh && fresh.state !== 'running') return fresh;
+          await db.bulkJobs.put(current);
+          return current;
+        });
+      }
     }
     const elapsed = this.clock.now().getTime() - Date.parse(job.createdAt);
     const remaining = count.pending + count.retrying;
