@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startDemoSite } from '../sandbox/demo-site';
@@ -41,18 +42,7 @@ beforeAll(async () => {
   sim = await startOctopusSimulator({ port: 0 });
   ext = await launchWithExtension();
   bundle = adapterBundle();
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await options.fill('input[name=baseUrl]', sim.url);
-  await options.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await options.fill('input[name=user]', user.user);
-  await options.fill('input[name=password]', user.password);
-  await options.click('button[name=connect]');
-  await options.waitForSelector('[data-testid=available-dossiers]');
-  await options.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
-  await options.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
-  await options.close();
+  await connectDemoDossier(ext, sim);
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -53,18 +54,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connectThroughOptions(page: Page) {
-  await page.goto(`chrome-extension://${ext!.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await page.fill('input[name=baseUrl]', sim.url);
-  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await page.fill('input[name=user]', user.user);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[name=connect]');
-  await page.waitForSelector('[data-testid=available-dossiers]');
-  await page.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
-  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
-}
 
 /** Raw IndexedDB of the extension origin, from one of its pages (the worker may be stopped). */
 function idb<T>(page: Page, store: string, op: 'getAll' | { put: unknown }): Promise<T> {
@@ -112,7 +101,7 @@ describe('transfer engine under faults (Chromium)', () => {
   it(`books ${COUNT} documents exactly once through 5xx, lost answers, worker stops and a browser restart`, async () => {
     ext = await launchWithExtension({ profileDir });
     const options = await ext.context.newPage();
-    await connectThroughOptions(options);
+    await connectDemoDossier(ext!, sim, options);
     await options.close();
 
     let page = await extensionPage();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -34,25 +35,13 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connectDossier(page: Page) {
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await page.fill('input[name=baseUrl]', sim.url);
-  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await page.fill('input[name=user]', user.user);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[name=connect]');
-  await page.waitForSelector('[data-testid=available-dossiers]');
-  await page.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
-  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
-}
 
 const cell = (page: Page, id: string) => page.locator(`tr[data-invoice-id="${id}"] .octobridge-status`);
 
 describe('mailbox transport: demo site → extension → relay → SMTP sink', () => {
   it('sets up the relay and the dossier mailbox in the options page, refusing bad input and warning about a non-Octopus address', async () => {
     const page = await ext.context.newPage();
-    await connectDossier(page);
+    await connectDemoDossier(ext, sim, page);
     await page.reload();
     const section = page.getByTestId('mail-settings');
     await section.waitFor();

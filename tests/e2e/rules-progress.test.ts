@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -33,18 +34,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connectThroughOptions(page: Page) {
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await page.fill('input[name=baseUrl]', sim.url);
-  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await page.fill('input[name=user]', user.user);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[name=connect]');
-  await page.waitForSelector('[data-testid=available-dossiers]');
-  await page.click(`[data-octopus-dossier="${DOSSIER}"] button`);
-  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${DOSSIER}"]`);
-}
 
 /** The extension's IndexedDB, read from one of its pages. */
 function idbAll<T>(page: Page, store: string): Promise<T[]> {
@@ -84,7 +73,7 @@ interface TransferRow {
 describe('rules and bulk progress (Chromium)', () => {
   it('keeps a rule set in the options page after a reload, and refuses a bad hour in the page', async () => {
     const options = await ext.context.newPage();
-    await connectThroughOptions(options);
+    await connectDemoDossier(ext, sim, options);
     const form = options.locator(`[data-testid=rules] form[data-rules-dossier="${DOSSIER}"]`);
     await form.waitFor();
     // Defaults: purchase documents wait for approval, warn before editing is on.

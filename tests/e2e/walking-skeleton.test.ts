@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -23,18 +24,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connectThroughOptions(page: Page) {
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await page.fill('input[name=baseUrl]', sim.url);
-  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await page.fill('input[name=user]', user.user);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[name=connect]');
-  await page.waitForSelector('[data-testid=available-dossiers]');
-  await page.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
-  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
-}
 
 const cell = (page: Page, id: string) => page.locator(`tr[data-invoice-id="${id}"] .octobridge-status`);
 
@@ -56,7 +45,7 @@ describe('walking skeleton: demo site → extension → Octopus simulator', () =
 
   it('sends two rows one by one and three in bulk, books them, and shows them in the popup', async () => {
     const options = await ext.context.newPage();
-    await connectThroughOptions(options);
+    await connectDemoDossier(ext, sim, options);
     await options.close();
 
     const page = await ext.context.newPage();
