@@ -64,6 +64,20 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
   }
 }
 
+/**
+ * The peer's size limit. Reading it sends nothing, so when the read fails (a 5xx, a lost answer) this attempt
+ * certainly sent nothing: a transient failure, not an unknown outcome (which would make the engine hold the
+ * dossier's other documents until it is settled, and log "no answer" for a send that never left).
+ */
+async function limitOf(relay: MailRelay): Promise<number> {
+  try {
+    return await relay.maxMessageBytes();
+  } catch (error) {
+    if (error instanceof RelayError && error.kind === 'unknown-outcome') throw new RelayError(error.message, 'transient', error.options);
+    throw error;
+  }
+}
+
 const RELAY_NAMES: Record<MailRelay['id'], string> = { 'http-relay': 'relay', jmap: 'JMAP', graph: 'Microsoft 365', gmail: 'Gmail' };
 
 export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options: MailboxTransportOptions = {}): Transport {
@@ -126,7 +140,7 @@ export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options
       record = { ...record, to, transferId: transfer.id, transport: relay.id };
 
       try {
-        const limit = await relay.maxMessageBytes();
+        const limit = await limitOf(relay);
         const mail = await composeInvoiceMail(
           { dossierId: dossier.id, direction: invoice.direction, invoice, ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}), to, from: { address: account.from, ...(account.fromName ? { name: account.fromName } : {}) }, date: new Date(record.date), generation: record.generation },
           limit,
