@@ -141,9 +141,14 @@ export class Ledger {
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const now = this.now();
       const candidates = await db.outbox.where('dueAt').belowOrEqual(now).sortBy('dueAt');
-      // A dossier with an item whose last attempt may have reached the peer books nothing else until that
-      // item is settled: its look-back must find our booking as the journal's last ones.
-      const blocked = new Set((await db.outbox.filter((i) => Boolean(i.outcomeUnknown) && i.dossierId !== '').toArray()).map((i) => i.dossierId));
+      // A dossier with a booking whose last attempt may have reached Octopus books nothing else until that one is
+      // settled: its look-back must find our booking among the journal's last ones. Mail needs no such hold (an
+      // unknown send is looked up by its own key), so only webservice transfers block.
+      const unknown = await db.outbox.filter((i) => Boolean(i.outcomeUnknown) && i.dossierId !== '').toArray();
+      const blocked = new Set<string>();
+      for (const item of unknown) {
+        if ((await db.transfers.get(item.transferId))?.transport === 'webservice') blocked.add(item.dossierId);
+      }
       for (const item of candidates) {
         if (item.leaseUntil && item.leaseUntil > now) continue;
         if (exclude(item)) continue;
@@ -241,13 +246,17 @@ export class Ledger {
     });
   }
 
-  /** Another item of the dossier whose last attempt may have reached Octopus: it must be settled first. */
+  /** Another webservice item of the dossier whose last attempt may have reached Octopus: it must be settled first. */
   async unresolvedIn(dossierId: string, exceptTransferId: string): Promise<OutboxItem | undefined> {
-    return this.db.outbox
+    const unknown = await this.db.outbox
       .where('dossierId')
       .equals(dossierId)
       .filter((item) => Boolean(item.outcomeUnknown) && item.transferId !== exceptTransferId)
-      .first();
+      .toArray();
+    for (const item of unknown) {
+      if ((await this.db.transfers.get(item.transferId))?.transport === 'webservice') return item;
+    }
+    return undefined;
   }
 
   /** Updates facts learnt while sending (dossier, number, counterparty) without a state change. */

@@ -180,7 +180,9 @@ describe('engine state machine (fake clock)', () => {
     await ledger.enqueue([request('A-1'), request('A-2')]);
     const first = await ledger.claimNext(120_000);
     const second = await ledger.claimNext(120_000);
-    await ledger.markDelivering(second!.transfer.id); // the worker died in the transport
+    // Routed (as every attempt that reaches a transport is), then the worker died in the transport.
+    await ledger.describe(second!.transfer.id, { dossierId: 'A' });
+    await ledger.markDelivering(second!.transfer.id);
     expect(await ledger.claimNext(120_000)).toBeUndefined();
     expect(await ledger.releaseLeases()).toBe(2);
     const items = new Map((await db.outbox.toArray()).map((i) => [i.transferId, i]));

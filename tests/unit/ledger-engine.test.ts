@@ -130,6 +130,28 @@ describe('ledger', () => {
     expect(await db.transfers.count()).toBe(1);
   });
 
+  it('holds a dossier while a booking’s outcome is unknown, but not for a mail of unknown outcome', async () => {
+    for (const transport of ['webservice', 'mailbox'] as const) {
+      await db.outbox.clear();
+      await db.transfers.clear();
+      await ledger.enqueue([request(`${transport}-1`, { transport }), request(`${transport}-2`, { transport })]);
+      const first = await ledger.claimNext(30_000);
+      await ledger.describe(first!.transfer.id, { dossierId: 'd1', transport });
+      const second = (await db.outbox.toArray()).find((i) => i.transferId !== first!.transfer.id)!;
+      await ledger.describe(second.transferId, { dossierId: 'd1', transport });
+      // The first attempt may have reached the peer: it fails with its outcome unknown, retried later.
+      await ledger.markFailed(first!.transfer.id, { text: { key: 'error_unexpected', params: [] }, code: 'x' }, new Date(clock.t + 60_000), { outcomeUnknown: true });
+      const next = await ledger.claimNext(30_000);
+      if (transport === 'webservice') {
+        expect(next, 'a booking waits for the unknown one').toBeUndefined();
+        expect(await ledger.unresolvedIn('d1', second.transferId)).toBeDefined();
+      } else {
+        expect(next?.transfer.id, 'a mail goes on').toBe(second.transferId);
+        expect(await ledger.unresolvedIn('d1', second.transferId)).toBeUndefined();
+      }
+    }
+  });
+
   it('takes back a lease that ran out and marks its outcome unknown', async () => {
     await ledger.enqueue([request('1')]);
     const first = await ledger.claimNext(30_000);
