@@ -10,6 +10,11 @@ import { join, resolve } from 'node:path';
 import { startDemoSite } from './demo-site';
 import { startOctopusSimulator, SIM_SEED } from './octopus-sim';
 import { startMailSink } from './mail-sink';
+import { startRelay } from '../../lib/relay/server';
+import { MemoryStore } from '../../lib/relay/store';
+
+/** The sandbox relay's token: a demo value for 127.0.0.1 only, never a real secret. */
+const DEMO_RELAY_TOKEN = 'demo-relay-token-0123456789';
 
 const EXTENSION_DIR = resolve('.output/chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,6 +23,17 @@ async function main() {
   const site = await startDemoSite({ port: Number(process.env.DEMO_SITE_PORT ?? 5610) });
   const sim = await startOctopusSimulator({ port: Number(process.env.OCTOPUS_SIM_PORT ?? 5620) });
   const sink = await startMailSink({ port: Number(process.env.MAIL_SINK_PORT ?? 5625) });
+  // The mailbox transport's path in the sandbox: the reference relay hands mail to the sink.
+  const relay = await startRelay({
+    host: '127.0.0.1',
+    port: Number(process.env.MAIL_RELAY_PORT ?? 5630),
+    tokens: [DEMO_RELAY_TOKEN],
+    smtpUrl: `smtp://127.0.0.1:${sink.port}`,
+    allow: ['*.octopus.be', 'octopus.be', '*.example'],
+    maxMessageBytes: 25 * 1024 * 1024,
+    store: new MemoryStore(),
+    smtpTimeoutMs: 10_000,
+  });
 
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json')) || process.argv.includes('--build')) {
     console.log('Building the extension…');
@@ -30,6 +46,7 @@ octobridge sandbox
   Demo invoicing site   ${site.url}/invoices
   Octopus simulator     ${sim.url}   (state: ${sim.url.replace(/\/octopus-rest-api\/v1$/, '')}/__sim/state)
   Mail sink (SMTP)      127.0.0.1:${sink.port}
+  Mail relay            ${relay.url}   (token ${DEMO_RELAY_TOKEN}; delivers to the sink)
   Extension build       ${EXTENSION_DIR}
 
 In the extension's options, connect with:
@@ -62,7 +79,7 @@ In the extension's options, connect with:
   }
 
   const stop = async () => {
-    await Promise.allSettled([site.close(), sim.close(), sink.close()]);
+    await Promise.allSettled([site.close(), sim.close(), relay.close(), sink.close()]);
     process.exit(0);
   };
   process.on('SIGINT', stop);
