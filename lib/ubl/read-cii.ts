@@ -3,7 +3,7 @@ import { vatCategory } from '../model/invoice';
 import type { InvoiceInput, VatCategory } from '../model/invoice';
 import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
-import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId, finishRead, totalsOf } from './read-core';
+import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId, embeddedAttachment, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, XNode } from './read-core';
 
 /**
@@ -364,16 +364,8 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     const description = ard.text('ram:Name');
     const bin = ard.one('ram:AttachmentBinaryObject');
     if (bin) {
-      const mimeType = bin.attr('mimeCode') ?? 'application/octet-stream';
-      const content = (bin.node.text ?? '').replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
-        r.issues.warn(bin.path, 'embedded document is not valid base64; ignored');
-        continue;
-      }
-      const ext = mimeType === 'application/pdf' ? 'pdf' : (mimeType.split('/')[1] ?? 'bin');
-      const att: (typeof attachments)[number] = { id, filename: bin.attr('filename') ?? `${id.replace(/[^\w.-]+/g, '_')}.${ext}`, mimeType, contentBase64: content };
-      if (description) att.description = description;
-      attachments.push(att);
+      const att = embeddedAttachment(r, bin, id, description);
+      if (att) attachments.push(att);
     } else {
       const ref: (typeof references)[number] = { id };
       const typeCodeRef = ard.text('ram:TypeCode');

@@ -326,6 +326,27 @@ export function totalsOf(read: TotalsRead, vatBreakdown: readonly { taxAmount: s
   };
 }
 
+/**
+ * An embedded supporting document (UBL EmbeddedDocumentBinaryObject, CII AttachmentBinaryObject) as a model
+ * attachment; undefined, with a warning, when its content is not base64.
+ */
+export function embeddedAttachment(r: Reader, bin: El, id: string, description: string | undefined): NonNullable<Invoice['attachments']>[number] | undefined {
+  const mimeType = bin.attr('mimeCode') ?? 'application/octet-stream';
+  const content = (bin.node.text ?? '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
+    r.issues.warn(bin.path, 'embedded document is not valid base64; ignored');
+    return undefined;
+  }
+  const ext = mimeType === 'application/pdf' ? 'pdf' : (mimeType.split('/')[1] ?? 'bin');
+  return {
+    id,
+    filename: bin.attr('filename') ?? `${id.replace(/[^\w.-]+/g, '_')}.${ext}`,
+    mimeType,
+    contentBase64: content,
+    ...(description ? { description } : {}),
+  };
+}
+
 /** The end of both readers: the issues found, else the draft checked against the model. */
 export function finishRead(draft: unknown, issues: Issues, format: SourceFormat): ReadResult {
   if (issues.errors.length) return fail(issues.errors, issues.warnings);

@@ -4,7 +4,7 @@ import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
 import { PEPPOL_BIS3_CUSTOMIZATION_ID } from './constants';
 import { readCii } from './read-cii';
-import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC, finishRead, totalsOf } from './read-core';
+import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC, embeddedAttachment, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, SourceSyntax } from './read-core';
 
 export { DEFAULT_MAX_XML_BYTES, parseDecimalText } from './read-core';
@@ -282,16 +282,8 @@ function readChecked(xml: string, options: ReadOptions): ReadResult {
     const description = adr.text('cbc:DocumentDescription') ?? adr.text('cbc:DocumentType');
     const bin = adr.at('cac:Attachment/cbc:EmbeddedDocumentBinaryObject');
     if (bin) {
-      const mimeType = bin.attr('mimeCode') ?? 'application/octet-stream';
-      const content = (bin.node.text ?? '').replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
-        r.issues.warn(bin.path, 'embedded document is not valid base64; ignored');
-        continue;
-      }
-      const ext = mimeType === 'application/pdf' ? 'pdf' : (mimeType.split('/')[1] ?? 'bin');
-      const att: (typeof attachments)[number] = { id, filename: bin.attr('filename') ?? `${id.replace(/[^\w.-]+/g, '_')}.${ext}`, mimeType, contentBase64: content };
-      if (description) att.description = description;
-      attachments.push(att);
+      const att = embeddedAttachment(r, bin, id, description);
+      if (att) attachments.push(att);
     } else {
       const ref: (typeof references)[number] = { id };
       const scheme = adr.one('cbc:ID')?.attr('schemeID');
