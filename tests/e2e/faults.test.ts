@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
+import { extensionPage, idb, message, seeded, type BulkProgressView } from './support/pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
-import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import { startOctopusSimulator } from '../sandbox/octopus-sim';
 
 /**
  * Issue 6, proof under faults: 300 documents bulk-sent while the simulator answers 20 % of requests with a 5xx
@@ -23,18 +23,6 @@ type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
 
 const COUNT = 300;
 const STOP_EVERY = 40;
-
-/** A small seeded generator (mulberry32) so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let site: Site;
 let sim: Sim;
@@ -54,49 +42,6 @@ afterAll(async () => {
   await sim?.close();
 });
 
-
-/** Raw IndexedDB of the extension origin, from one of its pages (the worker may be stopped). */
-function idb<T>(page: Page, store: string, op: 'getAll' | { put: unknown }): Promise<T> {
-  return page.evaluate(
-    ({ store, op }) =>
-      new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('octobridge');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(store, op === 'getAll' ? 'readonly' : 'readwrite');
-          const request = op === 'getAll' ? tx.objectStore(store).getAll() : tx.objectStore(store).put(op.put);
-          request.onsuccess = () => {
-            const value = request.result as T;
-            tx.oncomplete = () => {
-              db.close();
-              resolve(value);
-            };
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    { store, op },
-  );
-}
-
-const message = (page: Page, body: unknown) => page.evaluate((b) => (globalThis as any).chrome.runtime.sendMessage(b), body);
-
-async function extensionPage(): Promise<Page> {
-  const page = await ext!.context.newPage();
-  await page.goto(`chrome-extension://${ext!.extensionId}/popup.html`);
-  return page;
-}
-
-interface Progress {
-  total: number;
-  done: number;
-  failed: number;
-  retrying: number;
-  pending: number;
-  state: string;
-}
-
 describe('transfer engine under faults (Chromium)', () => {
   it(`books ${COUNT} documents exactly once through 5xx, lost answers, worker stops and a browser restart`, async () => {
     ext = await launchWithExtension({ profileDir });
@@ -104,7 +49,7 @@ describe('transfer engine under faults (Chromium)', () => {
     await connectDemoDossier(ext!, sim, options);
     await options.close();
 
-    let page = await extensionPage();
+    let page = await extensionPage(ext!);
     // Shorter waits than in production (5 s doubling to 15 min), so the run takes minutes, not hours.
     await idb(page, 'settings', { put: { key: 'engine.retry', value: { baseMs: 250, capMs: 2_000, maxAttempts: 100 } } });
 
@@ -123,7 +68,7 @@ describe('transfer engine under faults (Chromium)', () => {
     let stops = 0;
     let nextStopAt = STOP_EVERY;
     let restarted = false;
-    let progress: Progress | undefined;
+    let progress: BulkProgressView | undefined;
     const deadline = Date.now() + 20 * 60_000;
     const t0 = Date.now();
     for (;;) {
@@ -141,11 +86,11 @@ describe('transfer engine under faults (Chromium)', () => {
         // Close the whole browser mid-run and reopen it on the same profile.
         await ext.close({ keepProfile: true });
         ext = await launchWithExtension({ profileDir });
-        page = await extensionPage();
+        page = await extensionPage(ext!);
         restarted = true;
       }
       // Asking for progress also wakes a stopped worker, which resumes the outbox at start.
-      const answer = (await message(page, { type: 'bulk.progress', jobId }).catch(() => undefined)) as { ok: boolean; jobs: Progress[] } | undefined;
+      const answer = (await message(page, { type: 'bulk.progress', jobId }).catch(() => undefined)) as { ok: boolean; jobs: BulkProgressView[] } | undefined;
       progress = answer?.jobs?.[0] ?? progress;
       if (progress && progress.pending === 0 && progress.retrying === 0) break;
       await new Promise((r) => setTimeout(r, 500));

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { connectDemoDossier } from './support/octopus';
+import { extensionPage, idb, message, seeded, type BulkProgressView } from './support/pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -31,18 +32,6 @@ const STOP_EVERY = 40;
 const TOKEN = 'e2e-mail-faults-token-0123456789';
 const SALES_MAILBOX = 'uid-008352-24@import.octopus.be';
 const SENDER = 'office@firm.example';
-
-/** A small seeded generator (mulberry32) so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let site: Site;
 let sim: Sim;
@@ -80,72 +69,17 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function connectThroughOptions(page: Page) {
-  await page.goto(`chrome-extension://${ext!.extensionId}/options.html`);
-  const user = SIM_SEED.users[0]!;
-  await page.fill('input[name=baseUrl]', sim.url);
-  await page.fill('input[name=softwareHouseUuid]', SIM_SEED.softwareHouseUuid);
-  await page.fill('input[name=user]', user.user);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[name=connect]');
-  await page.waitForSelector('[data-testid=available-dossiers]');
-  await page.click(`[data-octopus-dossier="${SIM_SEED.dossiers[0]!.id}"] button`);
-  await page.waitForSelector(`[data-testid=dossiers] [data-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
-}
-
-/** Raw IndexedDB of the extension origin, from one of its pages (the worker may be stopped). */
-function idb<T>(page: Page, store: string, op: 'getAll' | { put: unknown }): Promise<T> {
-  return page.evaluate(
-    ({ store, op }) =>
-      new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('octobridge');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(store, op === 'getAll' ? 'readonly' : 'readwrite');
-          const request = op === 'getAll' ? tx.objectStore(store).getAll() : tx.objectStore(store).put(op.put);
-          request.onsuccess = () => {
-            const value = request.result as T;
-            tx.oncomplete = () => {
-              db.close();
-              resolve(value);
-            };
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    { store, op },
-  );
-}
-
-const message = (page: Page, body: unknown) => page.evaluate((b) => (globalThis as any).chrome.runtime.sendMessage(b), body);
-
-async function extensionPage(): Promise<Page> {
-  const page = await ext!.context.newPage();
-  await page.goto(`chrome-extension://${ext!.extensionId}/popup.html`);
-  return page;
-}
-
 /** The invoice number of a UBL document: its first cbc:ID (after CustomizationID and ProfileID). */
 const ublNumber = (xml: string) => /<cbc:ID>([^<]+)<\/cbc:ID>/.exec(xml)?.[1];
-
-interface Progress {
-  total: number;
-  done: number;
-  failed: number;
-  retrying: number;
-  pending: number;
-  state: string;
-}
 
 describe('mailbox transport under faults (Chromium, relay, SMTP sink)', () => {
   it(`e-mails ${COUNT} documents exactly once through 5xx, lost answers, worker stops and a browser restart`, async () => {
     ext = await launchWithExtension({ profileDir });
     const options = await ext.context.newPage();
-    await connectThroughOptions(options);
+    await connectDemoDossier(ext!, sim, options);
     await options.close();
 
-    let page = await extensionPage();
+    let page = await extensionPage(ext!);
     // The relay account and the dossier's mailbox, set up (and the relay tested) while the proxy still passes everything.
     const saved = (await message(page, { type: 'mail.account.save', account: { kind: 'http-relay', url: proxy.url, from: SENDER }, token: TOKEN })) as { ok: boolean };
     expect(saved).toMatchObject({ ok: true });
@@ -182,7 +116,7 @@ describe('mailbox transport under faults (Chromium, relay, SMTP sink)', () => {
     let stops = 0;
     let nextStopAt = STOP_EVERY;
     let restarted = false;
-    let progress: Progress | undefined;
+    let progress: BulkProgressView | undefined;
     const deadline = Date.now() + 15 * 60_000;
     const t0 = Date.now();
     for (;;) {
@@ -200,11 +134,11 @@ describe('mailbox transport under faults (Chromium, relay, SMTP sink)', () => {
         // Close the whole browser mid-run and reopen it on the same profile.
         await ext.close({ keepProfile: true });
         ext = await launchWithExtension({ profileDir });
-        page = await extensionPage();
+        page = await extensionPage(ext!);
         restarted = true;
       }
       // Asking for progress also wakes a stopped worker, which resumes the outbox at start.
-      const answer = (await message(page, { type: 'bulk.progress', jobId }).catch(() => undefined)) as { ok: boolean; jobs: Progress[] } | undefined;
+      const answer = (await message(page, { type: 'bulk.progress', jobId }).catch(() => undefined)) as { ok: boolean; jobs: BulkProgressView[] } | undefined;
       progress = answer?.jobs?.[0] ?? progress;
       if (progress && progress.pending === 0 && progress.retrying === 0) break;
       await new Promise((r) => setTimeout(r, 500));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
+import { idb } from './support/pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
@@ -35,26 +35,6 @@ afterAll(async () => {
 });
 
 
-/** The extension's IndexedDB, read from one of its pages. */
-function idbAll<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (store) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('octobridge');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const request = db.transaction(store, 'readonly').objectStore(store).getAll();
-          request.onsuccess = () => {
-            db.close();
-            resolve(request.result as T[]);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
-}
 
 interface JobRow {
   id: string;
@@ -164,8 +144,8 @@ describe('rules and bulk progress (Chromium)', () => {
 
     // What was being sent at the cancel finishes (it cannot be taken back halfway); nothing starts after it.
     const settled = async () => {
-      const transfers = await idbAll<TransferRow>(popup, 'transfers');
-      const jobRow = (await idbAll<JobRow>(popup, 'bulkJobs')).find((j) => j.id === jobId)!;
+      const transfers = await idb<TransferRow[]>(popup, 'transfers', 'getAll');
+      const jobRow = (await idb<JobRow[]>(popup, 'bulkJobs', 'getAll')).find((j) => j.id === jobId)!;
       const mine = transfers.filter((t) => jobRow.transferIds.includes(t.id));
       return { jobRow, mine, open: mine.filter((t) => t.state === 'queued' || t.state === 'sending' || t.state === 'failed').length };
     };
