@@ -9,14 +9,12 @@ import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
 import { importReferenceData, logEntryOf, vatMapping, type ImportLogEntry, type ReferenceImport } from '../octopus/import';
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { referencePrefix } from '../octopus/booking';
 import type { OctopusVatCode } from '../octopus/api';
 import { systemClock } from '../platform/clock';
 import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 
-function connectionBaseUrl(connection: Connection | undefined): string {
-  return connection?.baseUrl.replace(/\/+$/, '') ?? '';
-}
 
 export interface SettingsDeps {
   db: LedgerDb;
@@ -158,7 +156,10 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       // The VAT mapping shown in the options page follows the new overrides.
       const previous = (await db.settings.get(`import:${dossier.id}`))?.value as ReferenceImport | undefined;
       if (previous && vatCodeOverrides) {
-        const codes = await new IndexedDbReferenceCache(db, systemClock).get<OctopusVatCode[]>(`octopus|${connectionBaseUrl(await db.connections.get(dossier.connectionId))}|${dossier.octopusDossierId}|vatcodes`);
+        const connection = await db.connections.get(dossier.connectionId);
+        const codes = connection
+          ? await new IndexedDbReferenceCache(db, systemClock).get<OctopusVatCode[]>(`${referencePrefix(connection.baseUrl, dossier.octopusDossierId)}vatcodes`)
+          : undefined;
         if (codes) await db.settings.put({ key: `import:${dossier.id}`, value: { ...previous, vatMapping: vatMapping(codes, vatCodeOverrides) } });
       }
       return { ok: true, dossier: updated };

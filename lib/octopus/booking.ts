@@ -544,6 +544,11 @@ interface CachedRelation {
   fingerprint: string;
 }
 
+/** Where one dossier's reference data sits in the cache (a connection's base URL and the Octopus dossier id). */
+export function referencePrefix(baseUrl: string, dossierId: number): string {
+  return `octopus|${baseUrl.replace(/\/+$/, '')}|${dossierId}|`;
+}
+
 /** Reference data of one dossier through the cache. "Once per dossier per day" (doc §9). */
 export class OctopusReferenceData {
   readonly prefix: string;
@@ -555,7 +560,7 @@ export class OctopusReferenceData {
     private readonly ttlMs: number = DAY_MS,
     private readonly relationTtlMs: number = 30 * DAY_MS,
   ) {
-    this.prefix = `octopus|${client.baseUrl}|${dossierId}|`;
+    this.prefix = referencePrefix(client.baseUrl, dossierId);
   }
 
   private async cached<T>(key: string, fresh: boolean, load: () => Promise<T>): Promise<T> {
