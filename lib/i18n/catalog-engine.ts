@@ -141,4 +141,11 @@ export const ENGINE_CATALOG: Catalog = {
     nl: 'Al in Octopus als {1}. Om het te wijzigen: kopieer het eerst naar een creditnota, kopieer dan de factuur en wijzig de kopie.',
     fr: 'Déjà dans Octopus sous {1}. Pour le modifier, copiez-le d’abord vers une note de crédit, puis copiez la facture et modifiez la copie.',
   },
+
+  // A scheduled run that could not read a site's list: not "nothing to send"; it is tried again.
+  engine_schedule_list_failed: {
+    en: 'The scheduled run could not list the documents of {1}; it will try again',
+    nl: 'De geplande overdracht kon de documenten van {1} niet ophalen; hij probeert het opnieuw',
+    fr: 'Le transfert planifié n’a pas pu lister les documents de {1} ; il réessaiera',
+  },
 };

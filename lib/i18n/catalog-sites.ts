@@ -22,6 +22,17 @@ export const SITES_CATALOG: Catalog = {
     nl: '{1} antwoordde niet met document {2}: meld je aan in de app en stuur opnieuw',
     fr: '{1} n’a pas renvoyé le document {2} : connectez-vous à l’application et renvoyez',
   },
+  // The worker lists an app's documents for a scheduled run: these say why it could not.
+  sites_error_list_login: {
+    en: '{1} at {2} asked for a login instead of listing its invoices: log in to the app',
+    nl: '{1} op {2} vroeg om aan te melden in plaats van de facturen te tonen: meld je aan in de app',
+    fr: '{1} à {2} a demandé une connexion au lieu de lister ses factures : connectez-vous à l’application',
+  },
+  sites_error_not_a_list: {
+    en: '{1} did not answer with its invoice list at {2}; the app may have changed',
+    nl: '{1} antwoordde niet met de factuurlijst op {2}; de app is misschien gewijzigd',
+    fr: '{1} n’a pas renvoyé sa liste de factures à {2} ; l’application a peut-être changé',
+  },
   sites_error_format_unknown: {
     en: 'The dates or amounts of {2} in {1} are in a format that could not be recognised',
     nl: 'De datums of bedragen van {2} in {1} staan in een onherkenbaar formaat',
@@ -99,4 +110,31 @@ export const SITES_CATALOG: Catalog = {
   },
   sites_settings_added: { en: '{1} added', nl: '{1} toegevoegd', fr: '{1} ajouté' },
   sites_settings_failed: { en: 'That did not work: {1}', nl: 'Dat lukte niet: {1}', fr: 'Cela n’a pas fonctionné : {1}' },
+  // Site problems (issue 7): selectors that stopped matching, as support sees them in the popup and the options page.
+  sites_problems_title: { en: 'Site problems', nl: 'Siteproblemen', fr: 'Problèmes de site' },
+  sites_problems_intro: {
+    en: 'Parts of an invoicing app’s pages the extension could not find, so its buttons may be missing there; the app may have changed. Support uses this list.',
+    nl: 'Delen van de pagina’s van een facturatie-app die de extensie niet vond, waardoor haar knoppen er kunnen ontbreken; de app is misschien gewijzigd. De support gebruikt deze lijst.',
+    fr: 'Parties des pages d’une application de facturation que l’extension n’a pas trouvées, ses boutons peuvent donc y manquer ; l’application a peut-être changé. Le support utilise cette liste.',
+  },
+  sites_problems_none: { en: 'No site problems recorded.', nl: 'Geen siteproblemen vastgesteld.', fr: 'Aucun problème de site constaté.' },
+  sites_problems_one: { en: '1 site problem', nl: '1 siteprobleem', fr: '1 problème de site' },
+  sites_problems_count: { en: '{1} site problems', nl: '{1} siteproblemen', fr: '{1} problèmes de site' },
+  sites_problems_adapter: { en: 'Adapter', nl: 'Adapter', fr: 'Adaptateur' },
+  sites_problems_site: { en: 'Site', nl: 'Site', fr: 'Site' },
+  sites_problems_what: { en: 'Not found', nl: 'Niet gevonden', fr: 'Introuvable' },
+  sites_problems_first: { en: 'First seen', nl: 'Eerst gezien', fr: 'Vu la première fois' },
+  sites_problems_last: { en: 'Last seen', nl: 'Laatst gezien', fr: 'Vu la dernière fois' },
+  sites_problems_times: { en: 'Times', nl: 'Aantal keer', fr: 'Nombre de fois' },
+  sites_problems_clear: { en: 'Clear the list', nl: 'Lijst wissen', fr: 'Vider la liste' },
+  sites_problem_listTable: { en: 'the invoice list (its table)', nl: 'de factuurlijst (haar tabel)', fr: 'la liste des factures (son tableau)' },
+  sites_problem_listRow: { en: 'the invoice rows of the list', nl: 'de factuurrijen van de lijst', fr: 'les lignes de facture de la liste' },
+  sites_problem_rowActions: { en: 'the action buttons of a list row', nl: 'de actieknoppen van een rij in de lijst', fr: 'les boutons d’action d’une ligne de la liste' },
+  sites_problem_headerRow: { en: 'the header row of the list', nl: 'de titelrij van de lijst', fr: 'la ligne d’en-tête de la liste' },
+  sites_problem_detailActions: { en: 'the action buttons of an invoice’s page', nl: 'de actieknoppen van een factuurpagina', fr: 'les boutons d’action de la page d’une facture' },
+  sites_problem_detailRoot: { en: 'the invoice on its own page', nl: 'de factuur op haar eigen pagina', fr: 'la facture sur sa propre page' },
+  sites_problem_error: { en: 'the adapter failed: {1}', nl: 'de adapter faalde: {1}', fr: 'l’adaptateur a échoué : {1}' },
+  // A taught table as the options page shows it under its site.
+  sites_teach_taught: { en: 'Taught table (since {1}): {2}', nl: 'Geleerde tabel (sinds {1}): {2}', fr: 'Tableau appris (depuis le {1}) : {2}' },
+  sites_teach_column: { en: '{1} in column {2}', nl: '{1} in kolom {2}', fr: '{1} en colonne {2}' },
 };

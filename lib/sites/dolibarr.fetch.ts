@@ -1,9 +1,10 @@
-import type { SiteAdapter, SiteFetcher } from './types';
-import { DocumentFetchError } from './types';
-import { parseHtml } from './html-lite';
-import { all, text, type QueryRoot } from './query';
+import type { SiteAdapter, SiteFetcher, SiteLister } from './types';
+import { DocumentFetchError, listedFromRow, queryAllIn, queryFirstIn } from './types';
+import { parseHtml, type LiteNode } from './html-lite';
+import { all, hrefParam, text, type QueryRoot } from './query';
 import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity, currencyOf } from './locale';
-import { dolibarrDateOrder, dolibarrDom, readCardHeader } from './dolibarr';
+import { dolibarrBase, dolibarrDateOrder, dolibarrDom, dolibarrPage, readCardHeader, readDolibarrListContext, readDolibarrRow } from './dolibarr';
+import { readListPages, type ListPageRead } from './listing';
 import { countryFromName, countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 
@@ -100,18 +101,59 @@ export function readDolibarrCard(html: string, id: string): DetailData & { pdfHr
   };
 }
 
-export const dolibarrFetch: SiteFetcher = {
+/**
+ * Rows asked per list page (Dolibarr's `limit`; its own page-size menu offers up to 10000): a few thousand invoices
+ * in a handful of requests, each page still a sane size for html-lite.
+ */
+export const DOLIBARR_LIST_LIMIT = 1000;
+
+/** The first list page asked for: newest first by id, a unique key, so rows do not shift between pages as dates tie. */
+export function dolibarrListUrl(base: string): string {
+  return `${dolibarrBase(base)}/compta/facture/list.php?limit=${DOLIBARR_LIST_LIMIT}&sortfield=f.rowid&sortorder=DESC`;
+}
+
+/**
+ * One page of the customer-invoice list, read with the page side's reader, and its pager's next link
+ * (`a.paginationnext`, else the numbered link to the page after this one); undefined when the page has no list.
+ */
+export function readDolibarrListPage(root: LiteNode, url: string): ListPageRead | undefined {
+  const table = queryFirstIn(root, dolibarrDom.selectors.listTable);
+  if (!table) return undefined;
+  const cellsOf = (row: LiteNode) => row.children;
+  const context = readDolibarrListContext(table, cellsOf, dolibarrPage(root));
+  const rows = queryAllIn(root, dolibarrDom.selectors.listRow)
+    .map((row) => readDolibarrRow(row, cellsOf(row), context))
+    .filter((info) => info !== undefined)
+    .map(listedFromRow);
+  const page = Number(new URL(url).searchParams.get('page') ?? '0') || 0;
+  const links = root.querySelectorAll('div.pagination a[href*="page="]');
+  const next =
+    root.querySelector('div.pagination a.paginationnext')?.getAttribute('href') ??
+    links.find((a) => hrefParam(a.getAttribute('href'), 'page') === String(page + 1))?.getAttribute('href') ??
+    undefined;
+  return { rows, ...(next ? { next } : {}) };
+}
+
+export const dolibarrFetch: SiteFetcher & SiteLister = {
   id: 'dolibarr',
+  /** `origin` is the site's base: the origin, plus the path when Dolibarr is installed under one (dolibarrBase). */
   async fetchDocument(origin, documentId, fetchFn) {
     if (!/^\d+$/.test(documentId)) throw new DocumentFetchError('sites_error_not_a_document', ['Dolibarr', documentId], 'ids are numbers', false);
-    const url = `${origin}/compta/facture/card.php?id=${documentId}`;
-    const html = await (await fetchOk(url, fetchFn, origin)).text();
+    const base = dolibarrBase(origin);
+    const url = `${base}/compta/facture/card.php?id=${documentId}`;
+    const html = await (await fetchOk(url, fetchFn, base)).text();
     const data = readDolibarrCard(html, documentId);
     if (data.draft) throw new DocumentFetchError('sites_draft_not_sendable', [], `${data.number} is a draft`, false);
     if (!data.buyer.name) throw new DocumentFetchError('sites_error_missing_field', ['customer', data.number], 'no customer on the card', false);
-    const pdf = data.pdfHref ? await fetchPdfAttachment(new URL(data.pdfHref, `${origin}/`).href, fetchFn, origin, data.number) : undefined;
+    // The card's links carry the install path already (root-relative); a relative one is taken from the card's own URL.
+    const pdf = data.pdfHref ? await fetchPdfAttachment(new URL(data.pdfHref, url).href, fetchFn, base, data.number) : undefined;
     return { invoice: invoiceFromDetail(data, pdf ? [pdf] : []) };
+  },
+  /** The customer-invoice list without a tab (scheduled runs), all its pages. */
+  async listDocuments(origin, fetchFn) {
+    const base = dolibarrBase(origin);
+    return readListPages('Dolibarr', base, dolibarrListUrl(base), fetchFn, readDolibarrListPage);
   },
 };
 
-export const dolibarr: SiteAdapter = { ...dolibarrDom, ...dolibarrFetch };
+export const dolibarr: SiteAdapter & SiteLister = { ...dolibarrDom, ...dolibarrFetch };

@@ -1,7 +1,7 @@
-import type { ListContext, ListedStatus, RowInfo, SiteDomAdapter } from './types';
+import type { ListContext, ListedStatus, RowInfo, SiteDomAdapter, Walkable } from './types';
 import { queryFirst } from './types';
 import { all, appCells, hrefParam, text, type QueryNode, type QueryRoot } from './query';
-import { detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate, type AmountFormat, type DateOrder } from './locale';
+import { detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate, type AmountFormat, type DateOrder, sampleRows } from './locale';
 
 /**
  * Dolibarr ERP/CRM, customer invoices (page side). Checked against tests/fixtures/apps/dolibarr-20 (Dolibarr 20.0.2,
@@ -66,13 +66,85 @@ export function dolibarrDateOrder(html: string): DateOrder | undefined {
 }
 
 /** The date inputs carry their format in their change handler, cheaper to read than the page's source. */
-function pickerFormat(doc: Document): string {
+function pickerFormat(doc: QueryRoot): string {
   return doc.querySelector('[onchange*="dpChangeDay"]')?.getAttribute('onchange') ?? '';
 }
 
-function headerCells(table: Element): Element[] {
-  const row = table.querySelector('tr.liste_titre');
-  return row ? appCells(row) : [];
+/** The page's facts the list context needs, from either tree. */
+export interface DolibarrPage {
+  lang: string;
+  /** The change handler of a date picker (its format), or '' when the page has none. */
+  pickerFormat: string;
+}
+
+/** Either tree: the DOM's documentElement is its <html>, which html-lite also has. */
+export function dolibarrPage(root: QueryRoot): DolibarrPage {
+  return { lang: pageLanguage({ documentElement: root.querySelector('html') }), pickerFormat: pickerFormat(root) };
+}
+
+/**
+ * The list's columns (by their sort field) and formats (from its cells, sampled: ./locale.ts sampleRows), on the page's DOM or html-lite alike:
+ * `cellsOf` gives a row's own cells (in the page, without the overlay's).
+ */
+export function readDolibarrListContext<N extends Walkable<N>>(table: N, cellsOf: (row: N) => readonly QueryNode[], page: DolibarrPage): ListContext {
+  const columns: ListContext['columns'] = {};
+  const header = table.querySelector('tr.liste_titre');
+  (header ? cellsOf(header) : []).forEach((cell, index) => {
+    const sort = hrefParam(cell.querySelector('a[href*="sortfield="]')?.getAttribute('href'), 'sortfield');
+    const field = sort ? SORT_FIELDS[sort] : undefined;
+    if (field && columns[field] === undefined) columns[field] = index;
+  });
+  const rows = sampleRows(Array.from(table.querySelectorAll('tr[data-rowid]'))).map(cellsOf);
+  const cell = (cells: readonly QueryNode[], i: number | undefined) => (i === undefined ? '' : text(cells[i]));
+  const dateSamples = rows.flatMap((r) => [cell(r, columns.issueDate), cell(r, columns.dueDate)]);
+  const amountSamples = rows.map((r) => cell(r, columns.total));
+  for (const footer of Array.from(table.querySelectorAll('tr.liste_total td.right'))) amountSamples.push(text(footer));
+  return {
+    columns,
+    dateOrder: dolibarrDateOrder(page.pickerFormat) ?? detectDateOrder(dateSamples, page.lang),
+    amountFormat: detectAmountFormat(amountSamples, page.lang),
+  };
+}
+
+/** One list row (`cells`: its own cells), on the page's DOM or html-lite alike. */
+export function readDolibarrRow(row: QueryNode, cells: readonly QueryNode[], context?: ListContext): RowInfo | undefined {
+  const documentId = row.getAttribute('data-rowid');
+  if (!documentId || !/^\d+$/.test(documentId)) return undefined;
+  const cols = context?.columns ?? {};
+  const at = (i: number | undefined) => (i === undefined ? undefined : cells[i]);
+  const refCell = at(cols.number) ?? row;
+  const link = refCell.querySelector('a[href*="card.php?id="]');
+  const number = text(link) || undefined;
+  const statusBadge = at(cols.status)?.querySelector('.badge') ?? row.querySelector('.badge-status');
+  const status = dolibarrStatus(statusBadge ?? null);
+  const total = context?.amountFormat ? parseAmount(text(at(cols.total)), context.amountFormat) : undefined;
+  const date = (i: number | undefined) => (context?.dateOrder ? parseDate(text(at(i)), context.dateOrder) : undefined);
+  const credit = Boolean(refCell.querySelector('.fa-file-excel')) || Boolean(total?.startsWith('-'));
+  return {
+    documentId,
+    number,
+    kind: credit ? 'credit-note' : 'invoice',
+    status,
+    statusLabel: text(statusBadge ?? null) || undefined,
+    issueDate: date(cols.issueDate),
+    dueDate: date(cols.dueDate),
+    counterparty: text(at(cols.counterparty)) || undefined,
+    total,
+    ...sendability(status),
+  };
+}
+
+/** Pages of Dolibarr the base is cut from (the app's root may be /, /dolibarr, /dolibarr/htdocs…). */
+const PAGE_SUFFIX = /\/(?:compta\/facture\/[^/]*|index\.php|document\.php)$/;
+
+/**
+ * Dolibarr's base (origin + install path) from a page URL or from a base given as is: "https://host/dolibarr" from
+ * https://host/dolibarr/compta/facture/list.php?page=2, "https://host" from https://host/compta/facture/card.php.
+ */
+export function dolibarrBase(url: string | URL): string {
+  const parsed = new URL(String(url));
+  const path = parsed.pathname.replace(PAGE_SUFFIX, '').replace(/\/+$/, '');
+  return `${parsed.origin}${path}`;
 }
 
 export const dolibarrDom: SiteDomAdapter = {
@@ -96,51 +168,12 @@ export const dolibarrDom: SiteDomAdapter = {
   },
   look: { rowButton: 'button smallpaddingimp', detailButton: 'butAction' },
   listContext(table, doc) {
-    const columns: ListContext['columns'] = {};
-    headerCells(table).forEach((cell, index) => {
-      const sort = hrefParam(cell.querySelector('a[href*="sortfield="]')?.getAttribute('href'), 'sortfield');
-      const field = sort ? SORT_FIELDS[sort] : undefined;
-      if (field && columns[field] === undefined) columns[field] = index;
-    });
-    const rows = Array.from(table.querySelectorAll('tr[data-rowid]'));
-    const cell = (row: Element, i: number | undefined) => (i === undefined ? '' : text(appCells(row)[i]));
-    const lang = pageLanguage(doc);
-    const dateSamples = rows.flatMap((r) => [cell(r, columns.issueDate), cell(r, columns.dueDate)]);
-    const amountSamples = rows.map((r) => cell(r, columns.total));
-    for (const footer of Array.from(table.querySelectorAll('tr.liste_total td.right'))) amountSamples.push(text(footer));
-    return {
-      columns,
-      dateOrder: dolibarrDateOrder(pickerFormat(doc)) ?? detectDateOrder(dateSamples, lang),
-      amountFormat: detectAmountFormat(amountSamples, lang),
-    };
+    return readDolibarrListContext(table, appCells, dolibarrPage(doc));
   },
   rowInfo(row, context) {
-    const documentId = row.getAttribute('data-rowid');
-    if (!documentId || !/^\d+$/.test(documentId)) return undefined;
-    const cols = context?.columns ?? {};
-    const cells = appCells(row);
-    const at = (i: number | undefined) => (i === undefined ? undefined : cells[i]);
-    const refCell = at(cols.number) ?? row;
-    const link = refCell.querySelector('a[href*="card.php?id="]');
-    const number = text(link) || undefined;
-    const statusBadge = at(cols.status)?.querySelector('.badge') ?? row.querySelector('.badge-status');
-    const status = dolibarrStatus(statusBadge ?? null);
-    const total = context?.amountFormat ? parseAmount(text(at(cols.total)), context.amountFormat) : undefined;
-    const date = (i: number | undefined) => (context?.dateOrder ? parseDate(text(at(i)), context.dateOrder) : undefined);
-    const credit = Boolean(refCell.querySelector('.fa-file-excel')) || Boolean(total?.startsWith('-'));
-    return {
-      documentId,
-      number,
-      kind: credit ? 'credit-note' : 'invoice',
-      status,
-      statusLabel: text(statusBadge ?? null) || undefined,
-      issueDate: date(cols.issueDate),
-      dueDate: date(cols.dueDate),
-      counterparty: text(at(cols.counterparty)) || undefined,
-      total,
-      ...sendability(status),
-    };
+    return readDolibarrRow(row, appCells(row), context);
   },
+  siteBase: (url) => dolibarrBase(url),
   detailInfo(doc) {
     if (!queryFirst(doc, dolibarrDom.selectors.detailRoot)) return undefined;
     const card = readCardHeader(doc, new URL(doc.location.href).searchParams.get('id') ?? undefined);

@@ -1,6 +1,6 @@
 import type { ListContext, SiteDomAdapter } from './types';
 import { appCells, text } from './query';
-import { currencyOf, detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate } from './locale';
+import { currencyOf, detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate, sampleRows } from './locale';
 
 /**
  * The generic adapter, for apps without their own (eFactori, Billit, ButtonsforCleaners until theirs are checked
@@ -158,8 +158,8 @@ export function createGenericDom(mapping?: TeachMapping): SiteDomAdapter {
       const found = findInvoiceTable(doc, mapping);
       const columns = found && found.table === table ? found.columns : columnsByHeader(table);
       if (mapping && found?.taught) columns.download = mapping.columns.download;
-      const rows = Array.from(table.querySelectorAll('tbody tr'));
-      const cell = (r: Element, i: number | undefined) => (i === undefined ? '' : text(appCells(r)[i]));
+      const rows = sampleRows(Array.from(table.querySelectorAll('tbody tr'))).map(appCells);
+      const cell = (cells: Element[], i: number | undefined) => (i === undefined ? '' : text(cells[i]));
       const lang = pageLanguage(doc);
       return {
         columns,

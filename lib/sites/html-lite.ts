@@ -13,6 +13,8 @@ export interface LiteNode {
   getAttribute(name: string): string | null;
   querySelector(selector: string): LiteNode | null;
   querySelectorAll(selector: string): LiteNode[];
+  /** The element children, as the DOM's `children` (a table row's cells), so row readers take either tree. */
+  readonly children: readonly LiteNode[];
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
@@ -53,7 +55,8 @@ export function decodeEntities(text: string): string {
 }
 
 class Element implements LiteNode {
-  readonly children: (Element | string)[] = [];
+  /** Elements and text, in document order (the DOM's childNodes). */
+  readonly nodes: (Element | string)[] = [];
   constructor(
     readonly tagName: string,
     readonly attrs: Map<string, string>,
@@ -67,7 +70,7 @@ class Element implements LiteNode {
   get textContent(): string {
     let out = '';
     const walk = (node: Element) => {
-      for (const child of node.children) {
+      for (const child of node.nodes) {
         if (typeof child === 'string') out += child;
         else walk(child);
       }
@@ -76,12 +79,12 @@ class Element implements LiteNode {
     return out;
   }
 
-  get elementChildren(): Element[] {
-    return this.children.filter((c): c is Element => typeof c !== 'string');
+  get children(): Element[] {
+    return this.nodes.filter((c): c is Element => typeof c !== 'string');
   }
 
   *descendants(): Generator<Element> {
-    for (const child of this.children) {
+    for (const child of this.nodes) {
       if (typeof child === 'string') continue;
       yield child;
       yield* child.descendants();
@@ -108,7 +111,7 @@ export function parseHtml(html: string): LiteNode {
   let i = 0;
   const n = html.length;
   const text = (s: string) => {
-    if (s) current.children.push(decodeEntities(s));
+    if (s) current.nodes.push(decodeEntities(s));
   };
   while (i < n) {
     const lt = html.indexOf('<', i);
@@ -198,12 +201,12 @@ export function parseHtml(html: string): LiteNode {
       }
     }
     const el = new Element(name, attrs, current);
-    current.children.push(el);
+    current.nodes.push(el);
     if (VOID.has(name) || selfClosing) continue;
     if (RAW.has(name)) {
       const end = html.toLowerCase().indexOf(`</${name}`, i);
       const body = html.slice(i, end < 0 ? n : end);
-      if (body) el.children.push(name === 'textarea' || name === 'title' ? decodeEntities(body) : body);
+      if (body) el.nodes.push(name === 'textarea' || name === 'title' ? decodeEntities(body) : body);
       const close = end < 0 ? n : html.indexOf('>', end);
       i = close < 0 ? n : close + 1;
       continue;

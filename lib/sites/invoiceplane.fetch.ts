@@ -1,9 +1,10 @@
-import type { SiteAdapter, SiteFetcher } from './types';
-import { DocumentFetchError } from './types';
-import { parseHtml } from './html-lite';
+import type { SiteAdapter, SiteFetcher, SiteLister } from './types';
+import { DocumentFetchError, listedFromRow, queryAllIn, queryFirstIn } from './types';
+import { parseHtml, type LiteNode } from './html-lite';
 import { all, text } from './query';
-import { detectAmountFormat, parseAmount, parseQuantity } from './locale';
-import { invoicePlaneDom, readViewHeader } from './invoiceplane';
+import { detectAmountFormat, pageLanguage, parseAmount, parseQuantity } from './locale';
+import { invoicePlaneDom, readInvoicePlaneListContext, readInvoicePlaneRow, readViewHeader } from './invoiceplane';
+import { normalBase, readListPages, type ListPageRead } from './listing';
 import { countryFromName, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 import { readInvoiceXml } from '../ubl/read';
@@ -101,7 +102,28 @@ export function readInvoicePlaneView(html: string, id: string): DetailData & { d
   };
 }
 
-export const invoicePlaneFetch: SiteFetcher = {
+/**
+ * One page of the invoice list, read with the page side's reader, and the pager's "next" link (the model pager's
+ * fa-forward button, disabled on the last page); undefined when the page has no list. InvoicePlane's page size is
+ * a setting (default_list_limit) with no URL parameter, so its pager is followed as it is.
+ */
+export function readInvoicePlaneListPage(root: LiteNode): ListPageRead | undefined {
+  const table = queryFirstIn(root, invoicePlaneDom.selectors.listTable);
+  if (!table) return undefined;
+  const cellsOf = (row: LiteNode) => row.children;
+  const context = readInvoicePlaneListContext(table, cellsOf, pageLanguage({ documentElement: root.querySelector('html') }));
+  const rows = queryAllIn(root, invoicePlaneDom.selectors.listRow)
+    .map((row) => readInvoicePlaneRow(row, cellsOf(row), context))
+    .filter((info) => info !== undefined)
+    .map(listedFromRow);
+  const forward = root
+    .querySelectorAll('div.model-pager a')
+    .find((a) => a.querySelector('i.fa-forward') && !/\bdisabled\b/.test(a.getAttribute('class') ?? '') && !(a.getAttribute('href') ?? '#').startsWith('#'));
+  const next = forward?.getAttribute('href') ?? undefined;
+  return { rows, ...(next ? { next } : {}) };
+}
+
+export const invoicePlaneFetch: SiteFetcher & SiteLister = {
   id: 'invoiceplane',
   async fetchDocument(origin, documentId, fetchFn) {
     if (!/^\d+$/.test(documentId)) throw new DocumentFetchError('sites_error_not_a_document', ['InvoicePlane', documentId], 'ids are numbers', false);
@@ -135,6 +157,11 @@ export const invoicePlaneFetch: SiteFetcher = {
     }
     return { invoice: invoiceFromDetail(data, pdf ? [pdf] : []) };
   },
+  /** The list of all statuses without a tab (scheduled runs), all its pages. `origin` may carry an install path. */
+  async listDocuments(origin, fetchFn) {
+    const base = normalBase(origin);
+    return readListPages('InvoicePlane', base, `${base}/index.php/invoices/status/all`, fetchFn, readInvoicePlaneListPage);
+  },
 };
 
-export const invoicePlane: SiteAdapter = { ...invoicePlaneDom, ...invoicePlaneFetch };
+export const invoicePlane: SiteAdapter & SiteLister = { ...invoicePlaneDom, ...invoicePlaneFetch };

@@ -1,6 +1,6 @@
-import type { ListContext, ListedStatus, RowInfo, SiteDomAdapter } from './types';
+import type { ListContext, ListedStatus, RowInfo, SiteDomAdapter, Walkable } from './types';
 import { all, appCells, text, type QueryNode, type QueryRoot } from './query';
-import { currencyOf, detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate } from './locale';
+import { currencyOf, detectAmountFormat, detectDateOrder, pageLanguage, parseAmount, parseDate, sampleRows } from './locale';
 import { sendability } from './dolibarr';
 
 /**
@@ -39,6 +39,49 @@ function isInvoicePlane(doc: Document): boolean {
   return doc.querySelector('meta[name="csrf_token_name"]')?.getAttribute('content') === '_ip_csrf';
 }
 
+/**
+ * The list's formats, on the page's DOM or html-lite alike (`cellsOf`: a row's own cells). Fixed columns in every
+ * language: status, invoice, created, due, client, amount, balance, options.
+ */
+export function readInvoicePlaneListContext<N extends Walkable<N>>(table: N, cellsOf: (row: N) => readonly QueryNode[], lang: string): ListContext {
+  const columns: ListContext['columns'] = { status: 0, number: 1, issueDate: 2, dueDate: 3, counterparty: 4, total: 5 };
+  const rows = sampleRows(Array.from(table.querySelectorAll('tbody > tr'))).map(cellsOf);
+  const cell = (cells: readonly QueryNode[], i: number) => text(cells[i]);
+  return {
+    columns,
+    dateOrder: detectDateOrder(rows.flatMap((r) => [cell(r, 2), cell(r, 3)]), lang),
+    amountFormat: detectAmountFormat(rows.flatMap((r) => [cell(r, 5), cell(r, 6)]), lang),
+  };
+}
+
+/** One list row (`cells`: its own cells), on the page's DOM or html-lite alike. */
+export function readInvoicePlaneRow(row: QueryNode, cells: readonly QueryNode[], context?: ListContext): RowInfo | undefined {
+  const link = row.querySelector('a[href*="/invoices/view/"]');
+  const documentId = invoicePlaneId(link?.getAttribute('href'));
+  if (!documentId) return undefined;
+  const label = cells[0]?.querySelector('span.label');
+  const code = (label?.getAttribute('class') ?? '').split(/\s+/).find((c) => c !== 'label') ?? '';
+  const format = context?.amountFormat;
+  const total = format ? parseAmount(text(cells[5]), format) : undefined;
+  const balance = format ? parseAmount(text(cells[6]), format) : undefined;
+  const status = invoicePlaneStatus(code, total, balance);
+  const date = (i: number) => (context?.dateOrder ? parseDate(text(cells[i]), context.dateOrder) : undefined);
+  const credit = Boolean(cells[0]?.querySelector('.fa-credit-invoice'));
+  return {
+    documentId,
+    number: text(link) || undefined,
+    kind: credit ? 'credit-note' : 'invoice',
+    status,
+    statusLabel: text(label) || undefined,
+    issueDate: date(2),
+    dueDate: date(3),
+    counterparty: text(cells[4]) || undefined,
+    total,
+    currency: currencyOf(text(cells[5])),
+    ...sendability(status),
+  };
+}
+
 export const invoicePlaneDom: SiteDomAdapter = {
   id: 'invoiceplane',
   name: 'InvoicePlane',
@@ -59,44 +102,10 @@ export const invoicePlaneDom: SiteDomAdapter = {
   },
   look: { rowButton: 'btn btn-default btn-sm', detailButton: 'btn btn-sm btn-default' },
   listContext(table, doc) {
-    // Fixed columns in every language: status, invoice, created, due, client, amount, balance, options.
-    const columns: ListContext['columns'] = { status: 0, number: 1, issueDate: 2, dueDate: 3, counterparty: 4, total: 5 };
-    const rows = Array.from(table.querySelectorAll('tbody > tr'));
-    const cell = (row: Element, i: number) => text(appCells(row)[i]);
-    const lang = pageLanguage(doc);
-    return {
-      columns,
-      dateOrder: detectDateOrder(rows.flatMap((r) => [cell(r, 2), cell(r, 3)]), lang),
-      amountFormat: detectAmountFormat(rows.flatMap((r) => [cell(r, 5), cell(r, 6)]), lang),
-    };
+    return readInvoicePlaneListContext(table, appCells, pageLanguage(doc));
   },
   rowInfo(row, context) {
-    const link = row.querySelector('a[href*="/invoices/view/"]');
-    const documentId = invoicePlaneId(link?.getAttribute('href'));
-    if (!documentId) return undefined;
-    const cells = appCells(row);
-    const label = cells[0]?.querySelector('span.label');
-    const code = (label?.getAttribute('class') ?? '').split(/\s+/).find((c) => c !== 'label') ?? '';
-    const format = context?.amountFormat;
-    const total = format ? parseAmount(text(cells[5]), format) : undefined;
-    const balance = format ? parseAmount(text(cells[6]), format) : undefined;
-    const status = invoicePlaneStatus(code, total, balance);
-    const date = (i: number) => (context?.dateOrder ? parseDate(text(cells[i]), context.dateOrder) : undefined);
-    const credit = Boolean(cells[0]?.querySelector('.fa-credit-invoice'));
-    const info: RowInfo = {
-      documentId,
-      number: text(link) || undefined,
-      kind: credit ? 'credit-note' : 'invoice',
-      status,
-      statusLabel: text(label) || undefined,
-      issueDate: date(2),
-      dueDate: date(3),
-      counterparty: text(cells[4]) || undefined,
-      total,
-      currency: currencyOf(text(cells[5])),
-      ...sendability(status),
-    };
-    return info;
+    return readInvoicePlaneRow(row, appCells(row), context);
   },
   detailInfo(doc) {
     const view = readViewHeader(doc, new URL(doc.location.href).pathname, pageLanguage(doc));

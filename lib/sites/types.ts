@@ -1,5 +1,7 @@
 import type { Invoice } from '../model/invoice';
 import type { AmountFormat, DateOrder } from './locale';
+import type { QueryNode } from './query';
+import type { ListedDocument } from '../transfer/schedule';
 
 /**
  * A selector with its known variants, newest first, and the page each was checked against, so a
@@ -89,6 +91,12 @@ export interface SiteDomAdapter {
   rowInfo(row: Element, context?: ListContext): RowInfo | undefined;
   detailInfo(doc: Document): RowInfo | undefined;
   look?: NativeLook;
+  /**
+   * The site's base from one of its page URLs: the origin plus the path the app is installed under
+   * ("https://host/dolibarr" for https://host/dolibarr/compta/facture/list.php). The worker side takes it as its
+   * `origin`. Absent: the app lives at the root and the origin is the base.
+   */
+  siteBase?(url: URL): string;
 }
 
 /** The worker side of one invoicing app: getting a document with the user's session. */
@@ -131,4 +139,94 @@ export class DocumentFetchError extends Error {
     super(detail);
     this.name = 'DocumentFetchError';
   }
+}
+
+/**
+ * A node of either tree, the page's DOM or ./html-lite.ts, that can be walked down: what the row readers shared by
+ * an adapter's page side and its worker-side listing take.
+ */
+export type Walkable<N> = Omit<QueryNode, 'querySelector' | 'querySelectorAll'> & {
+  querySelector(selector: string): N | null;
+  querySelectorAll(selector: string): ArrayLike<N>;
+};
+
+/** queryFirst for either tree (the worker's html-lite has no ParentNode). */
+export function queryFirstIn<N>(root: { querySelector(selector: string): N | null }, spec: SelectorSpec): N | null {
+  for (const selector of spec.variants) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** queryAll for either tree: all elements matching the first variant that matches anything. */
+export function queryAllIn<N>(root: { querySelectorAll(selector: string): ArrayLike<N> }, spec: SelectorSpec): N[] {
+  for (const selector of spec.variants) {
+    const found = root.querySelectorAll(selector);
+    if (found.length > 0) return Array.from(found);
+  }
+  return [];
+}
+
+/** A row of an app's list as the worker read it without a tab: what a schedule needs, and what the row showed. */
+export interface SiteListedDocument extends ListedDocument {
+  /** The app's status, normalised; `status` is the word the schedule's rules read (see scheduleStatusWord). */
+  state: ListedStatus;
+  statusLabel?: string;
+  /** ISO date. */
+  dueDate?: string;
+  counterparty?: string;
+  /** Total including VAT, a decimal string with the app's sign (credit notes negative). */
+  total?: string;
+  currency?: string;
+  sendable: boolean;
+  notSendableReason?: string;
+}
+
+/** An adapter that lists the site's documents from the worker, with the user's session (scheduled runs). */
+export interface SiteLister {
+  listDocuments(origin: string, fetchFn: Fetch): Promise<SiteListedDocument[]>;
+}
+
+/**
+ * The status word a schedule's rules read (lib/transfer/rules.ts statusAllows, and the run's draft/cancelled
+ * filter), from the normalised status. Not the normalised word itself: "unpaid" and "partially_paid" contain
+ * "paid", which the rules would take for paid.
+ */
+export function scheduleStatusWord(state: ListedStatus): string {
+  switch (state) {
+    case 'draft':
+      return 'draft';
+    case 'unpaid':
+    case 'partially_paid':
+      // Validated and out of the door: what the "sent" rule waits for.
+      return 'sent';
+    case 'paid':
+      return 'paid';
+    case 'abandoned':
+      return 'cancelled';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+/** A list row's RowInfo as a listed document (both adapters read their rows with their page side's reader). */
+export function listedFromRow(info: RowInfo): SiteListedDocument {
+  const state = info.status ?? 'unknown';
+  const kind = info.kind === 'credit-note' ? 'credit-note' : info.kind === 'invoice' ? 'invoice' : undefined;
+  return {
+    id: info.documentId,
+    ...(info.number ? { number: info.number } : {}),
+    ...(kind ? { kind } : {}),
+    status: scheduleStatusWord(state),
+    state,
+    ...(info.statusLabel ? { statusLabel: info.statusLabel } : {}),
+    ...(info.issueDate ? { issueDate: info.issueDate } : {}),
+    ...(info.dueDate ? { dueDate: info.dueDate } : {}),
+    ...(info.counterparty ? { counterparty: info.counterparty } : {}),
+    ...(info.total ? { total: info.total } : {}),
+    ...(info.currency ? { currency: info.currency } : {}),
+    sendable: info.sendable,
+    ...(info.notSendableReason ? { notSendableReason: info.notSendableReason } : {}),
+  };
 }

@@ -3,7 +3,8 @@ import type { Ledger } from '../ledger/ledger';
 import type { Dossier } from '../model/dossier';
 import type { Clock } from '../platform/clock';
 import type { EnginePageRequest } from '../messaging/protocol';
-import type { Fetch, SiteAdapter } from '../sites/types';
+import { DocumentFetchError, type Fetch, type SiteAdapter } from '../sites/types';
+import { localizedText, logEntry, type LocalizedText } from '../model/transfer';
 import { DEFAULT_RETRY, type RetryPolicy, type TransferEngine } from './engine';
 import { BulkJobs, selectNumberRange, selectPeriod, transferredIds, type BulkProgress } from './bulk';
 import { dossierRules, readRules, rulesKey, statusAllows, type DossierRules } from './rules';
@@ -23,6 +24,43 @@ export type KnownSite = z.infer<typeof knownSite>;
 const KNOWN_SITES = 'engine.sites';
 const NOT_SENDABLE_STATUS = /draft|concept|brouillon|cancel|annul|geannuleerd|storn|void/i;
 const lastRunKey = (dossierId: string) => `schedule:lastRun:${dossierId}`;
+
+/**
+ * The scheduled runs' own log (what went wrong before any document was queued; each queued document logs in its
+ * transfer): newest last, bounded. A failed listing is an error here, never an empty list.
+ */
+export const scheduleLogEntry = logEntry.extend({
+  dossierId: z.string(),
+  site: z.string(),
+  /** Why, in the site adapter's words (e.g. sites_error_list_login). */
+  reason: localizedText.optional(),
+  /** When the listing is tried again. */
+  retryAt: z.string().optional(),
+});
+export type ScheduleLogEntry = z.infer<typeof scheduleLogEntry>;
+export const SCHEDULE_LOG = 'schedule.log';
+const SCHEDULE_LOG_MAX = 100;
+
+/**
+ * A dossier's run whose listing failed for some sites: those are listed again at `at`, for the run of `runAt` (so a
+ * "last month" run still takes that month). The wait doubles from 15 minutes to 6 hours: an expired session can
+ * last days, and each attempt is one request to the app and one log line.
+ */
+const listRetry = z.object({ at: z.string(), runAt: z.string(), attempts: z.number().int().min(1), sites: z.array(z.string()) });
+type ListRetry = z.infer<typeof listRetry>;
+const retryKey = (dossierId: string) => `schedule:retry:${dossierId}`;
+const LIST_RETRY_BASE_MS = 15 * 60_000;
+const LIST_RETRY_CAP_MS = 6 * 60 * 60_000;
+
+/** One dossier's part of a scheduled run, per site: what was queued, or why the site's list could not be read. */
+export interface ScheduleRunResult {
+  dossierId: string;
+  site?: string;
+  jobId?: string;
+  queued: number;
+  /** The listing failed: nothing was known, so nothing was decided (not "nothing to send"); it is tried again. */
+  failed?: LocalizedText;
+}
 
 /**
  * Retry tuning, not shown in the UI (the defaults suit Octopus). Kept as a setting so support, and the fault
@@ -128,7 +166,7 @@ export class EngineService {
     );
   }
 
-  /** When the schedule alarm should next fire (the earliest dossier), or undefined when nothing is scheduled. */
+  /** When the schedule alarm should next fire (the earliest dossier, or a failed listing's retry), or undefined when nothing is scheduled. */
   async nextScheduledRun(): Promise<Date | undefined> {
     const now = this.options.clock.now();
     const { rules } = await this.allRules();
@@ -136,39 +174,66 @@ export class EngineService {
       rules.map(async (r) => {
         const last = (await this.db.settings.get(lastRunKey(r.dossierId)))?.value;
         // A run missed while the browser was closed happens at the next start (runDueSchedules).
-        return nextRunAt(r.schedule, typeof last === 'string' ? new Date(last) : now);
+        const regular = nextRunAt(r.schedule, typeof last === 'string' ? new Date(last) : now);
+        const retry = r.schedule.type === 'never' ? undefined : await this.listRetry(r.dossierId);
+        return earliest([regular, retry ? new Date(retry.at) : undefined]);
       }),
     );
     return earliest(next);
+  }
+
+  /** The scheduled runs' log, oldest first. */
+  async scheduleLog(): Promise<ScheduleLogEntry[]> {
+    const parsed = z.array(scheduleLogEntry).safeParse((await this.db.settings.get(SCHEDULE_LOG))?.value);
+    return parsed.success ? parsed.data : [];
+  }
+
+  private async listRetry(dossierId: string): Promise<ListRetry | undefined> {
+    const parsed = listRetry.safeParse((await this.db.settings.get(retryKey(dossierId)))?.value);
+    return parsed.success ? parsed.data : undefined;
   }
 
   /**
    * Runs every dossier schedule that is due: lists each known site's documents, keeps those the schedule and the
    * rules' app status take, skips those already transferred (unless included), and queues the rest as one job per
    * dossier, which is summed up in a notification when done. Routing and approval happen per document in the engine.
+   * A site whose list cannot be read (logged out, down) is logged and listed again later, for the same run.
    */
-  async runDueSchedules(): Promise<{ dossierId: string; jobId?: string; queued: number }[]> {
+  async runDueSchedules(): Promise<ScheduleRunResult[]> {
     const now = this.options.clock.now();
     const { rules } = await this.allRules();
     const sites = await this.knownSites();
-    const out: { dossierId: string; jobId?: string; queued: number }[] = [];
+    const out: ScheduleRunResult[] = [];
     for (const rule of rules) {
       if (rule.schedule.type === 'never') continue;
       const lastRaw = (await this.db.settings.get(lastRunKey(rule.dossierId)))?.value;
       const last = typeof lastRaw === 'string' ? new Date(lastRaw) : undefined;
       const due = last ? nextRunAt(rule.schedule, last) : now;
-      if (!due || due.getTime() > now.getTime()) continue;
-      await this.db.settings.put({ key: lastRunKey(rule.dossierId), value: now.toISOString() });
-      for (const site of sites) {
+      const regular = due !== undefined && due.getTime() <= now.getTime();
+      const retry = await this.listRetry(rule.dossierId);
+      const retrying = !regular && retry !== undefined && Date.parse(retry.at) <= now.getTime();
+      if (!regular && !retrying) continue;
+      if (regular) await this.db.settings.put({ key: lastRunKey(rule.dossierId), value: now.toISOString() });
+      // A regular run lists every site; a retry only those that failed, for the run they failed in.
+      const runAt = regular ? now : new Date(retry!.runAt);
+      const runSites = regular ? sites : sites.filter((s) => retry!.sites.includes(s.site));
+      const failures: { site: KnownSite; error: unknown }[] = [];
+      for (const site of runSites) {
         const adapter = this.options.adapters.find((a) => a.id === site.adapter);
         if (!adapter || !canList(adapter)) continue;
-        const listed = await adapter.listDocuments(site.origin, this.options.fetch).catch(() => [] as ListedDocument[]);
+        let listed: ListedDocument[];
+        try {
+          listed = await adapter.listDocuments(site.origin, this.options.fetch);
+        } catch (error) {
+          failures.push({ site, error });
+          continue;
+        }
         // The rules' app status is known here for each kind only after fetching; the list's status is checked
         // against the loosest rule so nothing the rules would send is left out.
         const loosest = Object.values(rule.kinds).filter((k) => k.auto);
         const ruleOf = (d: ListedDocument) =>
           d.kind === 'credit-note' ? rule.kinds.salesCreditNote : d.kind === 'invoice' ? rule.kinds.salesInvoice : undefined;
-        let candidates = dueForRun(rule.schedule, now, listed).filter((d) => {
+        let candidates = dueForRun(rule.schedule, runAt, listed).filter((d) => {
           // Drafts are not final, cancelled documents are void: neither ever goes by itself.
           if (NOT_SENDABLE_STATUS.test(d.status ?? '')) return false;
           const own = ruleOf(d);
@@ -179,7 +244,7 @@ export class EngineService {
           candidates = candidates.filter((d) => !sent.has(d.id));
         }
         if (candidates.length === 0) {
-          out.push({ dossierId: rule.dossierId, queued: 0 });
+          out.push({ dossierId: rule.dossierId, site: site.site, queued: 0 });
           continue;
         }
         const { job, queued } = await this.bulk.start({
@@ -193,10 +258,49 @@ export class EngineService {
           scheduledFor: rule.dossierId,
           notify: true,
         });
-        out.push({ dossierId: rule.dossierId, jobId: job.id, queued: queued.length });
+        out.push({ dossierId: rule.dossierId, site: site.site, jobId: job.id, queued: queued.length });
       }
+      out.push(...(await this.settleListing(rule.dossierId, runAt, failures, retry)));
     }
     return out;
+  }
+
+  /** Logs the sites whose list could not be read and plans their retry; clears the retry when none failed. */
+  private async settleListing(
+    dossierId: string,
+    runAt: Date,
+    failures: { site: KnownSite; error: unknown }[],
+    previous: ListRetry | undefined,
+  ): Promise<ScheduleRunResult[]> {
+    if (failures.length === 0) {
+      if (previous) await this.db.settings.delete(retryKey(dossierId));
+      return [];
+    }
+    const now = this.options.clock.now();
+    // Attempts count on while the failure lasts, across regular runs, so the wait keeps growing.
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const retryAt = new Date(now.getTime() + Math.min(LIST_RETRY_CAP_MS, LIST_RETRY_BASE_MS * 2 ** (attempts - 1))).toISOString();
+    await this.db.settings.put({
+      key: retryKey(dossierId),
+      value: { at: retryAt, runAt: runAt.toISOString(), attempts, sites: failures.map((f) => f.site.site) } satisfies ListRetry,
+    });
+    const entries: ScheduleLogEntry[] = failures.map(({ site, error }) => {
+      const known = error instanceof DocumentFetchError;
+      const detail = (known ? error.detail || error.message : error instanceof Error ? error.message : String(error)).slice(0, 2000);
+      console.warn('octobridge: scheduled run could not list', site.site, error);
+      return {
+        at: now.toISOString(),
+        level: 'error',
+        text: { key: 'engine_schedule_list_failed', params: [site.site] },
+        ...(known ? { reason: { key: error.key, params: error.params } } : {}),
+        ...(detail ? { detail } : {}),
+        dossierId,
+        site: site.site,
+        retryAt,
+      };
+    });
+    await this.db.settings.put({ key: SCHEDULE_LOG, value: [...(await this.scheduleLog()), ...entries].slice(-SCHEDULE_LOG_MAX) });
+    return entries.map((e) => ({ dossierId, site: e.site, queued: 0, failed: e.reason ?? e.text }));
   }
 
   /** Reads the modified feed of one dossier or all (each at most once per call). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity } from '../../lib/sites/locale';
+import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity, sampleRows } from '../../lib/sites/locale';
 
 describe('dates, decided per column', () => {
   it('reads the four shapes', () => {
@@ -91,5 +91,27 @@ describe('amounts, decided per column', () => {
     expect(parseQuantity('5,5%', { decimal: ',' })).toBe('5.5');
     expect(parseQuantity('19.00', { decimal: '.' })).toBe('19');
     expect(parseQuantity('100', { decimal: '.' })).toBe('100');
+  });
+});
+
+describe('the rows a long list is decided on', () => {
+  it('takes every row up to 200, else 200 spread from the first to the last', () => {
+    expect(sampleRows([1, 2, 3])).toEqual([1, 2, 3]);
+    const rows = Array.from({ length: 1000 }, (_, i) => i);
+    const sample = sampleRows(rows);
+    expect(sample).toHaveLength(200);
+    expect(sample[0]).toBe(0);
+    expect(sample.at(-1)).toBe(999);
+    expect(new Set(sample).size).toBe(200);
+    // Spread: no gap wider than the even step (999 / 199 ≈ 5.02, rounded).
+    expect(Math.max(...sample.slice(1).map((v, i) => v - sample[i]!))).toBeLessThanOrEqual(6);
+  });
+
+  it('still finds the day-first order when only late rows of a long list show it', () => {
+    // 1,000 rows, the first 900 dated on days 1–9 (either order fits), the last 100 on the 25th: a sample spread over
+    // the list sees those (the first 200 rows would not).
+    const dates = Array.from({ length: 1000 }, (_, i) => (i >= 900 ? '25/03/2026' : `0${(i % 9) + 1}/03/2026`));
+    expect(detectDateOrder(dates.slice(0, 200), '')).toBeUndefined();
+    expect(detectDateOrder(sampleRows(dates), '')).toBe('dmy');
   });
 });
