@@ -8,6 +8,7 @@ import { useLiveQuery } from '../../components/useLiveQuery';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
 import { AdHocSend } from '../../components/AdHocSend';
+import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
 
 const db = new LedgerDb();
 const ledger = new Ledger(db, systemClock);
@@ -17,6 +18,7 @@ export function PopupApp() {
   const transfers = useLiveQuery(() => ledger.history({ search, limit: 300 }), [search]);
   const dossiers = useLiveQuery(() => db.dossiers.toArray(), []) ?? [];
   const attention = useLiveQuery(() => ledger.attentionCount(), []) ?? 0;
+  const problems = useSiteProblemCount(db);
 
   return (
     <main style={{ width: 640, padding: 12 }}>
@@ -28,6 +30,13 @@ export function PopupApp() {
         </button>
       </header>
       <ProgressBars ledger={ledger} />
+      {problems > 0 && (
+        // Short for users; support opens it (or the options page's sites section, which has the same list).
+        <details data-testid="site-problems" style={{ marginBottom: 8 }}>
+          <summary className="error">{problemCountText(problems)}</summary>
+          <SiteProblemList db={db} />
+        </details>
+      )}
       <details data-testid="adhoc-section" style={{ marginBottom: 8 }}>
         <summary>{t.t('adhoc_title')}</summary>
         <AdHocSend dossiers={dossiers} />

@@ -8,7 +8,6 @@ import { messagePort, PageProgress } from '../overlay/progress';
 import type { SiteDomAdapter } from '../sites/types';
 import { adapterForPage } from '../sites/registry-dom';
 import { createGenericDom, findInvoiceTable, type TeachMapping } from '../sites/generic';
-import { TEACH_KEY_PREFIX } from '../sites/user-sites';
 
 /** The browser side of the overlay's port: runtime messages out, a status port in. */
 function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort {
@@ -51,7 +50,9 @@ function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort 
     reportMissing(what) {
       // Into the extension's log (the worker's console and its problem list), once per selector and page.
       console.warn(`octobridge: ${adapterId}: "${what}" found nothing on ${location.pathname}`);
-      void browser.runtime.sendMessage({ type: 'site.problem', adapter: adapterId, what, path: location.pathname.slice(0, 200) }).catch(() => undefined);
+      // The worker refuses control characters and long texts; an adapter's error message may hold both.
+      const clean = what.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 200);
+      void browser.runtime.sendMessage({ type: 'site.problem', adapter: adapterId, what: clean, path: location.pathname.slice(0, 200) }).catch(() => undefined);
     },
   };
 }
@@ -82,12 +83,19 @@ export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptC
   progress.start(controller.signal);
 }
 
-/** The site's taught table, from the extension's local storage (not secret: column numbers and header texts). */
-async function loadTeaching(host: string): Promise<TeachMapping | undefined> {
-  const key = `${TEACH_KEY_PREFIX}${host}`;
-  const stored = (await browser.storage.local.get(key)) as Record<string, unknown>;
-  const value = stored[key] as TeachMapping | undefined;
-  return value && typeof value.headerSignature === 'string' && value.columns ? value : undefined;
+/**
+ * The site's taught table, from the worker (which keys it by this page's host; storage.local is closed to content
+ * scripts). None when the worker has none or answers something else.
+ */
+async function loadTeaching(): Promise<TeachMapping | undefined> {
+  const raw = await browser.runtime.sendMessage({ type: 'teach.load' }).catch(() => undefined);
+  const parsed = contentResponse['teach.load'].safeParse(raw);
+  return parsed.success ? parsed.data.mapping : undefined;
+}
+
+async function saveTeaching(mapping: TeachMapping): Promise<boolean> {
+  const raw = await browser.runtime.sendMessage({ type: 'teach.save', mapping }).catch(() => undefined);
+  return contentResponse['teach.save'].safeParse(raw).success;
 }
 
 /**
@@ -103,7 +111,7 @@ export async function startSitesOverlay(ctx: ContentScriptContext, options: { ge
     return;
   }
   if (!options.generic) return;
-  const mapping = await loadTeaching(location.host);
+  const mapping = await loadTeaching();
   if (!ctx.isValid) return;
   const generic = createGenericDom(mapping);
   if (generic.detect(document, url)) {
@@ -124,7 +132,9 @@ function offerTeaching(ctx: ContentScriptContext): void {
   button.addEventListener('click', () => {
     button.remove();
     new TeachMode(document, t, (mapping) => {
-      void browser.storage.local.set({ [`${TEACH_KEY_PREFIX}${location.host}`]: mapping }).then(() => {
+      void saveTeaching(mapping).then((saved) => {
+        if (!saved) console.warn('octobridge: the taught table was not kept');
+        // Used on this page even if it was not kept, so the user's five clicks are not lost until the next load.
         const generic = createGenericDom(mapping);
         if (generic.detect(document, new URL(location.href))) startContentOverlay(generic, ctx);
         else offerTeaching(ctx);

@@ -14,6 +14,7 @@ import type { OctopusVatCode } from '../octopus/api';
 import { systemClock } from '../platform/clock';
 import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
+import type { SiteProblemLog } from '../ledger/site-problems';
 
 
 export interface SettingsDeps {
@@ -23,6 +24,8 @@ export interface SettingsDeps {
   fetch: Fetch;
   /** The extension's own origin (chrome-extension://…), the origin of files dropped in the popup. */
   extensionOrigin?: string;
+  /** The worker's site problem log (its rate limits live in memory, so "clear" goes through it). */
+  problems?: SiteProblemLog;
 }
 
 /** What the options page shows of an Octopus dossier. */
@@ -181,6 +184,11 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         },
       ]);
       return { ok: true, outcome: result?.outcome, documentNumber: prepared.documentNumber, transferId: result?.transfer.id };
+    }
+    case 'siteProblems.clear': {
+      if (deps.problems) await deps.problems.clear();
+      else await db.siteProblems.clear();
+      return { ok: true };
     }
     case 'transfer.retry': {
       const transfer = await db.transfers.get(request.transferId);

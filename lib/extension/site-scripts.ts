@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { ADAPTERS } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
+import type { RecordOutcome, SiteProblemLog } from '../ledger/site-problems';
 import { parseUserSites, resolveAdapter, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi, type UserSite } from '../sites/user-sites';
 
 /**
@@ -55,8 +56,44 @@ export function adapterForSender(url: URL, claimed?: string): SiteAdapter | unde
   return resolveAdapter(url, claimed, userSites, ADAPTERS, (pattern, u) => new MatchPattern(pattern).includes(u.href));
 }
 
-/** A selector that stopped matching on a site: one line in the worker's console, the extension's log. */
-export function logSiteProblem(problem: { adapter: string; what: string; path: string }, pageUrl: string): { ok: true } {
-  console.warn(`octobridge: site adapter "${problem.adapter}": ${problem.what} not found on ${new URL(pageUrl).origin}${problem.path}`);
-  return { ok: true };
+/** Is the origin one the user added under "Sites"? Read afresh: a worker just woken may not have its list yet. */
+export async function isUserSite(origin: string): Promise<boolean> {
+  return (await api.readSites()).some((s) => s.origin === origin);
+}
+
+/**
+ * A selector that stopped matching on a site: a line in the worker's console and a row of the problem log the popup
+ * and the options page show. The origin is the sender's page, never the message's.
+ */
+export async function logSiteProblem(
+  problem: { adapter: string; what: string; path: string },
+  pageUrl: string,
+  log: Pick<SiteProblemLog, 'record'>,
+): Promise<{ ok: true; outcome: RecordOutcome } | { ok: false; error: { code: 'forbidden'; message: string } }> {
+  const page = new URL(pageUrl);
+  if (page.protocol !== 'http:' && page.protocol !== 'https:') return { ok: false, error: { code: 'forbidden', message: 'not a web page' } };
+  console.warn(`octobridge: site adapter "${problem.adapter}": ${problem.what} not found on ${page.origin}${problem.path}`);
+  const outcome = await log.record({ adapter: problem.adapter, origin: page.origin, what: problem.what, path: problem.path });
+  return { ok: true, outcome };
+}
+
+/** The part of chrome.storage.local that restricts who may use it (Chrome 102+ for session; local from later versions). */
+interface AccessLevelArea {
+  setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }): Promise<void>;
+}
+
+/**
+ * Content scripts no longer read or write storage.local (teach mappings go through the worker, lib/extension/teach-store.ts),
+ * so it is closed to them: a script compromised by its page cannot read the user's site list or plant a mapping.
+ * Browsers without setAccessLevel for local storage keep the default; the worker checks every message either way.
+ */
+export async function restrictLocalStorage(area: AccessLevelArea | undefined): Promise<'restricted' | 'unsupported'> {
+  if (!area || typeof area.setAccessLevel !== 'function') return 'unsupported';
+  try {
+    await area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+    return 'restricted';
+  } catch (error) {
+    console.warn('octobridge: storage.local access level not set', error);
+    return 'unsupported';
+  }
 }

@@ -26,7 +26,9 @@ import {
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
 import { uploadFetcher } from '../adhoc/upload';
-import { adapterForSender, logSiteProblem, watchSiteScripts } from './site-scripts';
+import { adapterForSender, isUserSite, logSiteProblem, restrictLocalStorage, watchSiteScripts } from './site-scripts';
+import { SiteProblemLog } from '../ledger/site-problems';
+import { handleTeachRequest, type TeachDeps } from './teach-store';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
 const SCHEDULE_ALARM = 'octobridge-schedule';
@@ -72,6 +74,20 @@ export function startWorker(): void {
   const statusPorts = new Set<Browser.runtime.Port>();
   // Issue 7: the runtime content script for the sites the user added and granted, re-registered at every start.
   watchSiteScripts();
+  // No content script reads storage.local any more (teach mappings come through teach.load/teach.save): close it to them.
+  void restrictLocalStorage((globalThis as { chrome?: { storage?: { local?: Parameters<typeof restrictLocalStorage>[0] } } }).chrome?.storage?.local);
+  const problems = new SiteProblemLog(db, systemClock);
+  const teach: TeachDeps = {
+    storage: {
+      async get(key) {
+        return ((await browser.storage.local.get(key)) as Record<string, unknown>)[key];
+      },
+      async set(key, value) {
+        await browser.storage.local.set({ [key]: value });
+      },
+    },
+    isUserSite,
+  };
 
   const onChange = (transfer: Transfer) => {
     const push: StatusPush = { type: 'status.changed', statuses: [toDocumentStatus(transfer)] };
@@ -191,6 +207,7 @@ export function startWorker(): void {
           engine,
           fetch: (i, init) => fetch(i, init),
           extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+          problems,
         });
         if (parsed.data.type === 'transfer.retry' || parsed.data.type === 'upload.send') kick();
         return response;
@@ -214,18 +231,21 @@ export function startWorker(): void {
     }
     const parsed = contentRequest.safeParse(raw);
     if (!parsed.success) return fail('bad-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    if (parsed.data.type === 'site.problem') return logSiteProblem(parsed.data, sender.url);
+    if (parsed.data.type === 'site.problem') return logSiteProblem(parsed.data, sender.url, problems);
+    if (parsed.data.type === 'teach.load' || parsed.data.type === 'teach.save') return handleTeachRequest(parsed.data, sender.url, teach);
     const pageUrl = new URL(sender.url);
     const adapter = adapterForUrl(pageUrl, parsed.data.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
     const site = pageUrl.host;
     const request = parsed.data;
-    void service.rememberSite({ site, origin: pageUrl.origin, adapter: adapter.id });
+    // The app's base (origin plus the path it is installed under, e.g. Dolibarr in /dolibarr) is what its fetcher needs.
+    const base = adapter.siteBase?.(pageUrl) ?? pageUrl.origin;
+    void service.rememberSite({ site, origin: base, adapter: adapter.id });
     if (request.type === 'documents.send' && request.documents.length > 1) {
       // A bulk from the page: one job, so the page and the popup show its progress.
       const started = await service.bulk.start({
         site,
-        origin: pageUrl.origin,
+        origin: base,
         adapter: adapter.id,
         transport: 'webservice',
         documents: request.documents,
@@ -249,7 +269,7 @@ export function startWorker(): void {
       const results = await engine.send(
         request.documents.map((d) => ({
           site,
-          origin: pageUrl.origin,
+          origin: base,
           adapter: adapter.id,
           documentId: d.id,
           documentNumber: d.number,
@@ -304,7 +324,7 @@ export function startWorker(): void {
   async function handleEngineContent(request: Extract<EngineContentRequest, { type: 'bulk.start' | 'document.warnEdit' }>, pageUrl: URL): Promise<unknown> {
     const adapter = adapterForUrl(pageUrl, request.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
-    const where = { site: pageUrl.host, origin: pageUrl.origin, adapter: adapter.id };
+    const where = { site: pageUrl.host, origin: adapter.siteBase?.(pageUrl) ?? pageUrl.origin, adapter: adapter.id };
     if (request.type === 'document.warnEdit') {
       const [transfer] = await ledger.byDocumentIds(where.site, [request.documentId]);
       if (transfer?.state !== 'sent' || !transfer.dossierId) return { ok: true, warn: false };
@@ -324,7 +344,7 @@ export function startWorker(): void {
         const url = new URL(request.origin);
         const adapter = adapterForUrl(url);
         if (!adapter) return fail('forbidden', 'no site adapter for this origin');
-        const { job, queued } = await service.startBulk(request, { site: url.host, origin: url.origin, adapter: adapter.id });
+        const { job, queued } = await service.startBulk(request, { site: url.host, origin: adapter.siteBase?.(url) ?? url.origin, adapter: adapter.id });
         for (const transfer of queued) onChange(transfer);
         kick();
         return { ok: true, job };

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Transfer } from '../model/transfer';
 import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
 import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
+import type { SiteProblemRow } from './site-problems';
 
 /** A unit of pending work. One row per document to send; removed when the transfer is settled. */
 export interface OutboxItem {
@@ -98,6 +99,7 @@ export class LedgerDb extends Dexie {
   mailAccounts!: EntityTable<MailAccount, 'id'>;
   mailSecrets!: EntityTable<MailAccountSecret, 'id'>;
   uploads!: EntityTable<UploadRow, 'id'>;
+  siteProblems!: EntityTable<SiteProblemRow, 'key'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -119,5 +121,7 @@ export class LedgerDb extends Dexie {
     this.version(4).stores({ mailSends: 'dedupKey, transferId, state', mailAccounts: 'id', mailSecrets: 'id' });
     // Version 5: files dropped in the popup for an ad-hoc send (issue 7), kept so "send again" can resend them.
     this.version(5).stores({ uploads: 'id, createdAt' });
+    // Version 6: site selectors that stopped matching (issue 7), for support to see in the popup and the options page.
+    this.version(6).stores({ siteProblems: 'key, lastSeen' });
   }
 }

@@ -16,6 +16,25 @@ import { mailPageRequests } from '../mail/page-requests';
 /** An app's document id as it appears in its URLs: short, no separators that could smuggle paths. */
 export const documentId = z.string().min(1).max(100).regex(/^[A-Za-z0-9._~-]+$/, 'invalid document id');
 
+/** A column of a taught table: the index of the app's cell in its row (tables wider than this are not taught). */
+const teachColumn = z.number().int().min(0).max(199);
+/**
+ * What teach mode keeps for a site (lib/sites/generic.ts TeachMapping), strictly: a content script can only hand over
+ * five column numbers, the table's header texts and when; no other field, nothing large.
+ */
+export const teachMapping = z
+  .object({
+    /** Header texts joined with "|" (lib/sites/generic.ts headerSignature). */
+    headerSignature: z
+      .string()
+      .max(4000)
+      .refine((s) => s.split('|').length <= 200 && s.split('|').every((h) => h.length <= 200), 'at most 200 headers of 200 characters'),
+    columns: z.object({ number: teachColumn, issueDate: teachColumn, counterparty: teachColumn, total: teachColumn, download: teachColumn }).strict(),
+    taughtAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type TeachMappingInput = z.infer<typeof teachMapping>;
+
 export const contentRequest = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('documents.send'),
@@ -32,13 +51,22 @@ export const contentRequest = z.discriminatedUnion('type', [
     documentIds: z.array(documentId).max(5000),
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   }),
-  /** A site selector that stopped matching, reported once per page for the extension's log (issue 7). */
+  /**
+   * A site selector that stopped matching, reported once per page for the extension's log (issue 7). The origin is the
+   * sender's, never part of the message; `what` is a selector name (listTable, listRow…) or "error: …".
+   */
   z.object({
     type: z.literal('site.problem'),
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/),
-    what: z.string().max(200),
-    path: z.string().max(200),
+    what: z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'control characters'),
+    path: z.string().max(200).regex(/^(\/[^\u0000-\u001f\u007f\s]*)?$/, 'a URL path expected'),
   }),
+  /**
+   * Teach mode (issue 7): the taught table of the sender's host, read and written by the worker only. Strict, so a
+   * message that names a host (or anything else) is refused rather than quietly stripped.
+   */
+  z.strictObject({ type: z.literal('teach.load') }),
+  z.strictObject({ type: z.literal('teach.save'), mapping: teachMapping }),
 ]);
 export type ContentRequest = z.infer<typeof contentRequest>;
 
@@ -62,6 +90,8 @@ export const contentResponse = {
     results: z.array(z.object({ documentId: documentId, outcome: sendOutcome })),
   }),
   'documents.status': z.object({ ok: z.literal(true), statuses: z.array(documentStatus) }),
+  'teach.load': z.object({ ok: z.literal(true), mapping: teachMapping.optional() }),
+  'teach.save': z.object({ ok: z.literal(true) }),
 } as const;
 
 export const errorResponse = z.object({
@@ -139,6 +169,8 @@ export const pageRequest = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
   z.object({ type: z.literal('settings.get') }),
+  /** Empties the site problem log (lib/ledger/site-problems.ts) once support has read it. */
+  z.object({ type: z.literal('siteProblems.clear') }),
   /** Mail account and per-dossier mailbox addresses (issue 5). */
   ...mailPageRequests,
 ]);

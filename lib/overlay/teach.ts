@@ -3,7 +3,8 @@ import { appCells } from '../sites/query';
 import { headerSignature, TEACH_FIELDS, type TeachField, type TeachMapping } from '../sites/generic';
 
 const PREFIX = 'octobridge';
-const FIELD_KEYS: Record<TeachField, string> = {
+/** The catalog key of each taught field (the banner here, the options page's list of taught tables). */
+export const TEACH_FIELD_KEYS: Record<TeachField, string> = {
   number: 'sites_field_number',
   issueDate: 'sites_field_date',
   counterparty: 'sites_field_customer',
@@ -48,7 +49,7 @@ export class TeachMode {
   private render() {
     if (!this.banner) return;
     const field = TEACH_FIELDS[this.step]!;
-    this.banner.textContent = this.t.t('sites_teach_step', [this.t.t(FIELD_KEYS[field]), String(this.step + 1), String(TEACH_FIELDS.length)]);
+    this.banner.textContent = this.t.t('sites_teach_step', [this.t.t(TEACH_FIELD_KEYS[field]), String(this.step + 1), String(TEACH_FIELDS.length)]);
     const cancel = this.doc.createElement('button');
     cancel.type = 'button';
     cancel.className = `${PREFIX}-teach-cancel`;

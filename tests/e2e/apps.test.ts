@@ -8,6 +8,8 @@ import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startDemoSite } from '../sandbox/demo-site';
 import { readTruth, startReplay, type ReplayServer } from '../support/replay';
 import { adapterBundle } from '../support/replay-bundle';
+import { idb, message } from './support/pages';
+import { startFront } from '../support/app-front';
 
 /**
  * Issue 7 in Chromium: Dolibarr 20 and InvoicePlane 1.7 replayed from tests/fixtures/apps at their original paths
@@ -130,6 +132,30 @@ describe('Dolibarr 20, replayed', () => {
     await page.close();
   });
 
+  it('works for a Dolibarr installed under a sub-path: sends from /dolibarr/… and books it', async () => {
+    // The replay served under /dolibarr with its root-relative links prefixed, as Dolibarr writes them installed there.
+    const front = await startFront(dolibarrApp, () => undefined, { prefix: '/dolibarr' });
+    try {
+      const page = await ext.context.newPage();
+      await page.goto(`${front.url}/dolibarr/compta/facture/list.php`);
+      await page.waitForSelector('.octobridge-send');
+      expect(await page.locator('tr[data-rowid] .octobridge-send').count()).toBe(6);
+      await send(page, '3').click();
+      await expect.poll(() => status(page, '3').getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
+      expect(await status(page, '3').getAttribute('data-state'), (await status(page, '3').textContent()) ?? '').toBe('sent');
+      const t = byNumber(3);
+      const booking = bookingOf(t);
+      expect(booking, `booking of ${t.number}`).toBeDefined();
+      expect(Math.abs(booking!.amount)).toBeCloseTo(Math.abs(Number(t.totals.gross)), 2);
+      expect(booking!.attachments.length).toBeGreaterThan(0);
+      // The worker fetched the card and the PDF under the install path, never at the root.
+      expect(front.requests.some((r) => r.startsWith('/dolibarr/compta/facture/card.php?id=3'))).toBe(true);
+      await page.close();
+    } finally {
+      await front.close();
+    }
+  });
+
   it('puts the button among the card actions; the draft card cannot send', async () => {
     const page = await ext.context.newPage();
     await page.goto(`${dolibarrApp.url}/compta/facture/card.php?id=3`);
@@ -141,6 +167,51 @@ describe('Dolibarr 20, replayed', () => {
     await page.waitForSelector('div.tabsAction .octobridge-send');
     expect(await page.locator('.octobridge-send').isDisabled()).toBe(true);
     await page.close();
+  });
+
+  it('logs a selector the app no longer matches, and support sees it in the popup and the options page, and clears it', async () => {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    expect(await message(options, { type: 'siteProblems.clear' })).toEqual({ ok: true });
+
+    // A Dolibarr update renamed the list's table classes: the list answers as recorded, with those classes changed.
+    const page = await ext.context.newPage();
+    await page.route(
+      (url) => url.pathname === '/compta/facture/list.php',
+      async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace('class="tagtable nobottomiftotal liste listwithfilterbefore"', 'class="tagtable-v21 nobottomiftotal list-v21"');
+        await route.fulfill({ response, body });
+      },
+    );
+    await page.goto(`${dolibarrApp.url}/compta/facture/list.php`);
+    await page.waitForSelector('table.list-v21');
+
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    const notice = popup.locator('[data-testid=site-problems]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await page.locator('.octobridge-send').count()).toBe(0);
+    expect(await notice.locator('summary').textContent()).toBe('1 site problem');
+    await notice.locator('summary').click();
+    const row = notice.locator('tr[data-what="listTable"]');
+    expect(await row.getAttribute('data-adapter')).toBe('dolibarr');
+    // The origin is the page's, as the worker saw the sender.
+    expect(await row.getAttribute('data-origin')).toBe(new URL(dolibarrApp.url).origin);
+    expect(await row.locator('.problem-what').textContent()).toBe('the invoice list (its table)');
+    expect(await row.locator('.problem-count').textContent()).toBe('1');
+    expect(await row.textContent()).toContain('/compta/facture/list.php');
+    const stored = await idb<{ adapter: string; origin: string; what: string; count: number; firstSeen: string; lastSeen: string }[]>(popup, 'siteProblems', 'getAll');
+    expect(stored).toMatchObject([{ adapter: 'dolibarr', origin: new URL(dolibarrApp.url).origin, what: 'listTable', count: 1, samplePath: '/compta/facture/list.php' }]);
+
+    await options.reload();
+    const listed = options.locator('[data-testid=site-problem-list] tr[data-what="listTable"]');
+    await listed.waitFor();
+    expect(await listed.locator('.problem-what').textContent()).toBe('the invoice list (its table)');
+    await options.click('button[name=clear-site-problems]');
+    await options.getByText('No site problems recorded.').waitFor();
+    await notice.waitFor({ state: 'detached' });
+    for (const p of [page, popup, options]) await p.close();
   });
 });
 
@@ -297,6 +368,45 @@ describe('a site the user adds: runtime registration, the generic adapter and te
     await page.reload();
     await page.waitForSelector('.octobridge-send');
     expect(await page.locator('.octobridge-teach-start').count()).toBe(0);
+
+    // The mapping went through the worker, under this page's host, in the key it always had.
+    const key = `octobridge.teach.localhost:${port}`;
+    const stored = await ext.worker.evaluate(async (k) => (await (globalThis as any).chrome.storage.local.get(k))[k], key);
+    expect(stored).toMatchObject({ headerSignature: 'a|b|c|d|e', columns: { number: 0, issueDate: 1, counterparty: 2, total: 3, download: 4 } });
+    // The content script's own world can no longer read storage.local (the worker set TRUSTED_CONTEXTS).
+    expect(await inContentScript(page, 'chrome.runtime.id')).toBe(ext.extensionId);
+    expect(await inContentScript(page, `chrome.storage.local.get(null).then(() => 'read', (e) => 'refused: ' + e.message)`)).toMatch(/^refused/);
+
+    // The options page shows the taught table under its site and forgets it; the page offers teaching again.
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    const taught = options.locator(`[data-origin="http://localhost:${port}"] .site-taught`);
+    await taught.waitFor();
+    expect(await taught.textContent()).toContain('invoice number in column 1, invoice date in column 2, customer in column 3, total in column 4, UBL/CII download link in column 5');
+    await taught.locator('button[name=forget-teaching]').click();
+    await taught.waitFor({ state: 'detached' });
+    expect(await ext.worker.evaluate(async (k) => Object.keys(await (globalThis as any).chrome.storage.local.get(k)), key)).toEqual([]);
+    await page.reload();
+    await page.waitForSelector('.octobridge-teach-start');
+    expect(await page.locator('.octobridge-send').count()).toBe(0);
+    await options.close();
     await page.close();
   });
 });
+
+/**
+ * Evaluates an expression in the extension's isolated world of a page (where its content scripts run), through the
+ * DevTools protocol: Playwright itself only reaches the page's main world.
+ */
+async function inContentScript(page: Page, expression: string): Promise<unknown> {
+  const cdp = await page.context().newCDPSession(page);
+  const worlds: { id: number; origin: string; name: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (event) => worlds.push(event.context));
+  await cdp.send('Runtime.enable');
+  const world = worlds.find((w) => w.auxData?.type === 'isolated' && (w.origin.includes(ext.extensionId) || w.name.includes('octobridge')));
+  if (!world) throw new Error(`no content script world among ${worlds.map((w) => `${w.name} ${w.origin}`).join(', ')}`);
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+  await cdp.detach();
+  if (exceptionDetails) return `refused: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`;
+  return result.value;
+}
