@@ -54,6 +54,11 @@ export const UI_CATALOG: Catalog = {
   overlay_retry: { en: 'Retry', nl: 'Opnieuw proberen', fr: 'Réessayer' },
   overlay_send_selected: { en: 'Send selected to Octopus', nl: 'Selectie naar Octopus', fr: 'Envoyer la sélection vers Octopus' },
   overlay_selected: { en: '{1} selected', nl: '{1} geselecteerd', fr: '{1} sélectionné(s)' },
+  overlay_rail_hint: {
+    en: 'Long list: the dot beside each row is its Octopus status; click it to send or select the row',
+    nl: 'Lange lijst: het bolletje naast elke rij is de Octopus-status; klik erop om de rij te versturen of te selecteren',
+    fr: 'Longue liste : la pastille à côté de chaque ligne est son statut Octopus ; cliquez-la pour envoyer ou sélectionner la ligne',
+  },
   overlay_select_all: { en: 'Select all', nl: 'Alles selecteren', fr: 'Tout sélectionner' },
   overlay_select_row: { en: 'Select {1}', nl: '{1} selecteren', fr: 'Sélectionner {1}' },
   overlay_not_sent: { en: 'Not sent to Octopus yet', nl: 'Nog niet naar Octopus gestuurd', fr: 'Pas encore envoyé vers Octopus' },

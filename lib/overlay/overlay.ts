@@ -1,6 +1,7 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
 import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
+import { StatusRail } from './rail';
 
 /** What the overlay needs from the extension: narrow requests to the worker, and status pushes. */
 export interface OverlayPort {
@@ -14,6 +15,17 @@ export interface OverlayPort {
 const SEEN = 'data-octobridge-seen';
 /** Rows decorated per task by default; the rest follow in the next tasks. */
 const ROWS_PER_TASK = 250;
+/**
+ * From this many rows a list gets the status rail (./rail.ts) instead of a column: a column makes the browser lay the
+ * whole table out again, which costs more than the app's own render of the rows (tests/bench/overlay.ts on the 2-core
+ * CI machine: 50 rows ≈ 85 ms, 149 rows ≈ 260 ms, 1,000 rows ≈ 800 ms). The pages the apps show by default (Dolibarr
+ * 25 rows, InvoicePlane 15) keep the native column.
+ */
+const RAIL_FROM_ROWS = 100;
+/** In rail mode a task decorates rows for this long at most (the rows in view always in the first one). */
+const RAIL_SLICE_MS = 8;
+/** …and this many rows at least, so a slow page still moves on. */
+const RAIL_SLICE_MIN_ROWS = 25;
 const PREFIX = 'octobridge';
 
 // Status cells have a fixed size and `contain: strict`: a state that changes repaints the cell alone instead of laying out
@@ -29,6 +41,8 @@ export const OVERLAY_CSS = `
 .${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
 .${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
 .${PREFIX}-bulk{display:flex;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
+.${PREFIX}-bulk-hint{color:#4d5a56;font-size:12px}
+.${PREFIX}-bulk-sticky{position:sticky;bottom:0;z-index:2147481000;box-shadow:0 -2px 8px rgba(0,0,0,.08)}
 .${PREFIX}-detail{display:inline-flex;gap:8px;align-items:center;margin-left:8px}
 `;
 
@@ -57,8 +71,34 @@ export function statusText(status: DocumentStatus | undefined, t: Translator): {
 }
 
 /**
+ * Where a bar that sticks to the bottom of the window goes: after the table, or after the outermost box around it that
+ * clips or scrolls (Bootstrap's `.table-responsive` scrolls sideways), since a sticky element sticks only inside its
+ * nearest scrolling box.
+ */
+function stickyPlace(table: Element): Element {
+  const view = table.ownerDocument.defaultView;
+  let place: Element = table;
+  for (let node = table.parentElement; node && node !== table.ownerDocument.body && view; node = node.parentElement) {
+    const style = view.getComputedStyle(node);
+    if (/auto|scroll|hidden|clip/.test(`${style.overflowX} ${style.overflowY}`)) place = node;
+  }
+  return place;
+}
+
+function isBusy(status: DocumentStatus | undefined): boolean {
+  return status?.state === 'queued' || status?.state === 'sending';
+}
+
+/** What the send button of a row says, by its state. */
+function actionKey(status: DocumentStatus | undefined): string {
+  if (status?.state === 'sent') return 'overlay_send_again';
+  if (status?.state === 'failed' || status?.state === 'needs-attention') return 'overlay_retry';
+  return 'overlay_send';
+}
+
+/**
  * Adds the Octopus column, row buttons, selection with a bulk action and the detail-page button to
- * an app's pages. Rows are marked when processed, so a re-render or a replaced table never gets
+ * an app's pages (long lists get a status rail beside the table instead of the column, see ./rail.ts). Rows are marked when processed, so a re-render or a replaced table never gets
  * them twice; new rows are picked up by one observer.
  */
 export class Overlay {
@@ -73,6 +113,13 @@ export class Overlay {
   private readonly reported = new Set<string>();
   /** Formats and columns are decided once per table; an AJAX-replaced table is a new element and is read again. */
   private readonly contexts = new WeakMap<Element, ListContext>();
+  /** Long lists' rails, by table; a marker stands for the row's status cell. */
+  private readonly rails = new Map<Element, StatusRail>();
+  private readonly railOfMarker = new WeakMap<Element, StatusRail>();
+  /** Rows a rail's slices have still to do, in their order (rows in view first), by table. */
+  private readonly railQueues = new WeakMap<Element, Element[]>();
+  /** The page changed since the last scan (the observer saw it), so the rows are looked up again. */
+  private pageChanged = false;
 
   constructor(
     private readonly doc: Document,
@@ -80,7 +127,7 @@ export class Overlay {
     private readonly port: OverlayPort,
     private readonly t: Translator,
     /** onBulkBar: each bulk bar made, for the range and period sends (./progress.ts). */
-    private readonly options: { rowsPerTask?: number; onBulkBar?: (bar: HTMLElement) => void } = {},
+    private readonly options: { rowsPerTask?: number; railFromRows?: number; onBulkBar?: (bar: HTMLElement) => void } = {},
   ) {}
 
   /** What the page's rows told, for the range and period sends (./progress.ts). */
@@ -99,6 +146,7 @@ export class Overlay {
     // The page's own MutationObserver (happy-dom in tests has no global one).
     const Observer = this.doc.defaultView?.MutationObserver ?? MutationObserver;
     this.observer = new Observer(() => {
+      this.pageChanged = true;
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => {
@@ -107,7 +155,11 @@ export class Overlay {
       });
     });
     this.observer.observe(this.doc.body, { childList: true, subtree: true });
-    signal?.addEventListener('abort', () => this.observer?.disconnect());
+    signal?.addEventListener('abort', () => {
+      this.observer?.disconnect();
+      for (const rail of this.rails.values()) rail.destroy();
+      this.rails.clear();
+    });
   }
 
   private missing(what: string) {
@@ -149,30 +201,95 @@ export class Overlay {
       this.missing('listTable');
       return [];
     }
-    const rows = queryAll(this.doc, this.adapter.selectors.listRow);
+    // A rail's next slice takes the rows it left, unless the page changed since: then they are looked up again.
+    const queued = this.pageChanged ? undefined : this.railQueues.get(table);
+    this.pageChanged = false;
+    let rows = queued ?? queryAll(this.doc, this.adapter.selectors.listRow);
+    for (const [railTable, rail] of this.rails) {
+      if (rail.connected) continue;
+      rail.destroy();
+      this.rails.delete(railTable);
+    }
     if (!table.hasAttribute(SEEN)) {
       table.setAttribute(SEEN, '');
+      const long = rows.length >= (this.options.railFromRows ?? RAIL_FROM_ROWS);
+      // A long list's bar sticks to the bottom of the window, below the table: above it, it would move the whole
+      // table down, and the browser would paint all of it again. It goes first: the rail reads the rows' places.
+      if (!this.bulkCount?.isConnected) this.addBulkBar(table, long);
+      if (long) {
+        this.rails.set(table, this.newRail(table));
+        // Setting up, reading the list's formats and the first rows are three tasks, not one long one (issue 7).
+        this.doc.defaultView?.setTimeout(() => this.scan(), 0);
+        return [];
+      }
       this.decorateHeader(table, new Set(rows));
-      if (!this.bulkCount?.isConnected) this.addBulkBar(table);
     }
+    const rail = this.rails.get(table);
+    if (rail && this.adapter.listContext && !this.contexts.has(table)) {
+      this.contextOf(table);
+      this.doc.defaultView?.setTimeout(() => this.scan(), 0);
+      return [];
+    }
+    const view = this.doc.defaultView;
+    // The rows in the window are painted in the rail's first slice; the others follow, out of sight.
+    let inView = 0;
+    if (rail && view && !queued) ({ rows, inView } = StatusRail.inViewFirst(rows.filter((row) => !row.hasAttribute(SEEN)), { top: 0, bottom: view.innerHeight }));
+    this.railQueues.delete(table);
     const fresh: string[] = [];
     let budget = this.options.rowsPerTask ?? ROWS_PER_TASK;
-    for (const row of rows) {
+    const deadline = performance.now() + RAIL_SLICE_MS;
+    const railRows: { row: Element; info: RowInfo }[] = [];
+    for (const [index, row] of rows.entries()) {
       if (row.hasAttribute(SEEN)) continue;
       // Long lists are done in slices, one task each, so the page stays responsive (issue 7: no task over 50 ms).
-      if (budget-- === 0) {
-        this.doc.defaultView?.setTimeout(() => this.scan(), 0);
+      const sliceOver = rail ? index >= Math.max(inView, RAIL_SLICE_MIN_ROWS) && performance.now() > deadline : budget-- === 0;
+      if (sliceOver) {
+        if (rail) this.railQueues.set(table, rows.slice(index));
+        // A rail's next slice waits for the frame that shows this one: the rows in view are painted first.
+        if (rail && view) view.requestAnimationFrame(() => view.setTimeout(() => this.scan(), 0));
+        else this.doc.defaultView?.setTimeout(() => this.scan(), 0);
         break;
       }
       row.setAttribute(SEEN, '');
       const info = this.adapter.rowInfo(row, this.contextOf(row.closest('table') ?? table));
       if (!info) continue;
       this.rowInfo.set(info.documentId, info);
-      this.decorateRow(row, info);
+      if (rail) railRows.push({ row, info });
+      else this.decorateRow(row, info);
       fresh.push(info.documentId);
+    }
+    if (rail && railRows.length > 0) {
+      // Placed in one go after the slice's reads: a read after each write would lay the page out once per row.
+      for (const marker of rail.add(railRows)) {
+        this.railOfMarker.set(marker, rail);
+        this.track(this.cells, marker.getAttribute('data-document-id')!, marker);
+      }
     }
     if (fresh.length === 0 && this.rowInfo.size === 0) this.missing('listRow');
     return fresh;
+  }
+
+  private newRail(table: Element): StatusRail {
+    return new StatusRail(this.doc, table, this.t, {
+      send: (info) => {
+        const current = this.statuses.get(info.documentId);
+        void this.send([{ id: info.documentId, number: info.number }], current?.state === 'sent');
+      },
+      select: (info, selected) => {
+        if (selected) this.selected.add(info.documentId);
+        else this.selected.delete(info.documentId);
+        for (const rail of this.rails.values()) rail.markSelected(info.documentId, selected);
+        this.updateBulk();
+      },
+      isSelected: (documentId) => this.selected.has(documentId),
+      describe: (documentId) => {
+        const status = this.statuses.get(documentId);
+        const info = this.rowInfo.get(documentId);
+        // A draft's marker and card say why it cannot be sent, not that it was not.
+        const described = info && !info.sendable ? { text: '', title: this.t.t(info.notSendableReason ?? 'overlay_not_sendable') } : statusText(status, this.t);
+        return { ...described, action: this.t.t(actionKey(status)), busy: isBusy(status) };
+      },
+    });
   }
 
   private decorateHeader(table: Element, dataRows: Set<Element>) {
@@ -211,20 +328,24 @@ export class Overlay {
     headRow.append(el(this.doc, 'th', { textContent: this.t.t('overlay_column') }, { class: `${PREFIX}-col-status` }));
   }
 
-  private addBulkBar(table: Element) {
-    const bar = el(this.doc, 'div', {}, { class: `${PREFIX}-bulk`, role: 'toolbar' });
+  private addBulkBar(table: Element, sticky = false) {
+    const bar = el(this.doc, 'div', {}, { class: `${PREFIX}-bulk${sticky ? ` ${PREFIX}-bulk-sticky` : ''}`, role: 'toolbar' });
     this.bulkCount = el(this.doc, 'span', { textContent: this.t.t('overlay_selected', ['0']) }, { class: `${PREFIX}-bulk-count` });
     this.bulkButton = el(this.doc, 'button', { type: 'button', textContent: this.t.t('overlay_send_selected'), disabled: true }, { class: `${PREFIX}-btn ${PREFIX}-btn-primary ${PREFIX}-bulk-send` });
     this.bulkButton.addEventListener('click', () => {
       const documents = [...this.selected].map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
       if (documents.length === 0) return;
       void this.send(documents);
+      for (const id of this.selected) for (const rail of this.rails.values()) rail.markSelected(id, false);
       this.selected.clear();
       for (const box of this.doc.querySelectorAll<HTMLInputElement>(`input.${PREFIX}-select, input.${PREFIX}-select-all`)) box.checked = false;
       this.updateBulk();
     });
     bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton);
-    table.before(bar);
+    // Long lists have no column: the bar says where the statuses and the per-row actions went.
+    if (sticky) bar.append(el(this.doc, 'span', { textContent: this.t.t('overlay_rail_hint') }, { class: `${PREFIX}-bulk-hint` }));
+    if (sticky) stickyPlace(table).after(bar);
+    else table.before(bar);
     this.options.onBulkBar?.(bar);
   }
 
@@ -341,19 +462,23 @@ export class Overlay {
   private paint(documentId: string, status: DocumentStatus | undefined) {
     if (status) this.statuses.set(documentId, status);
     const { text, title } = statusText(status, this.t);
+    const info = this.rowInfo.get(documentId);
     for (const cell of this.cells.get(documentId) ?? []) {
+      const rail = this.railOfMarker.get(cell);
+      if (rail) {
+        rail.paint(cell as HTMLButtonElement, status, info?.sendable ?? false);
+        continue;
+      }
       cell.textContent = text;
       cell.title = title;
       cell.className = `${PREFIX}-status${status ? ` ${PREFIX}-state-${status.state}` : ''}`;
       if (status) cell.setAttribute('data-state', status.state);
       else cell.removeAttribute('data-state');
     }
-    const info = this.rowInfo.get(documentId);
     for (const button of this.buttons.get(documentId) ?? []) {
       if (!info?.sendable) continue;
-      const busy = status?.state === 'queued' || status?.state === 'sending';
-      button.disabled = busy;
-      button.textContent = this.t.t(status?.state === 'sent' ? 'overlay_send_again' : status?.state === 'failed' || status?.state === 'needs-attention' ? 'overlay_retry' : 'overlay_send');
+      button.disabled = isBusy(status);
+      button.textContent = this.t.t(actionKey(status));
     }
   }
 }
