@@ -37,7 +37,8 @@ const KIND_LABEL: Record<MailAccountKind, string> = {
 
 /** The hosts the worker calls for this kind of account (the relay and JMAP hosts are the user's). */
 function hostsFor(kind: MailAccountKind, url: string): string[] {
-  if (kind === 'graph') return ['https://graph.microsoft.com/*', 'https://login.microsoftonline.com/*'];
+  // Large attachments are uploaded to the pre-authenticated URL Graph hands out, on Outlook's hosts (lib/mail/graph.ts).
+  if (kind === 'graph') return ['https://graph.microsoft.com/*', 'https://login.microsoftonline.com/*', 'https://outlook.office.com/*', 'https://outlook.office365.com/*'];
   if (kind === 'gmail') return ['https://gmail.googleapis.com/*', 'https://oauth2.googleapis.com/*'];
   try {
     return [`${new URL(url).origin}/*`];

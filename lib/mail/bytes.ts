@@ -1,6 +1,5 @@
 /**
- * Byte helpers that run in the service worker: no Buffer, no Node built-ins. Base64 is written out by
- * hand because btoa needs a "binary string" copy of the whole attachment first.
+ * Byte helpers that run in the service worker: no Buffer, no Node built-ins.
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -10,22 +9,15 @@ DECODE['-'.charCodeAt(0)] = 62; // base64url
 DECODE['_'.charCodeAt(0)] = 63;
 
 export function base64Encode(bytes: Uint8Array): string {
+  // The engine's own encoder where it has one (Uint8Array.prototype.toBase64, Chromium 140+), else btoa over slices
+  // whose length is a multiple of 3, so no slice pads and their codes join into the whole; a slice, not the whole
+  // attachment, is copied into a "binary string" at a time. A 9 MB PDF took ~3 s with a loop over the alphabet.
+  const native = (bytes as Uint8Array & { toBase64?: () => string }).toBase64;
+  if (typeof native === 'function') return native.call(bytes);
   const parts: string[] = [];
-  const chunk = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += chunk) {
-    const end = Math.min(bytes.length, start + chunk);
-    let out = '';
-    let i = start;
-    for (; i + 2 < end; i += 3) {
-      const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-      out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-    }
-    if (i < end) {
-      const rest = end - i;
-      const n = (bytes[i]! << 16) | (rest > 1 ? bytes[i + 1]! << 8 : 0);
-      out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + (rest > 1 ? ALPHABET[(n >> 6) & 63]! : '=') + '=';
-    }
-    parts.push(out);
+  const slice = 3 * 8192;
+  for (let start = 0; start < bytes.length; start += slice) {
+    parts.push(btoa(String.fromCharCode.apply(null, bytes.subarray(start, start + slice) as unknown as number[])));
   }
   return parts.join('');
 }

@@ -2,7 +2,7 @@ import type { Direction, Invoice } from '../model/invoice';
 import { writeUbl } from '../ubl/write';
 import { base64Decode } from './bytes';
 import { mailDedupKey, messageIdFor, sendKey } from './dedup';
-import { buildMime, estimateMimeSize, type MimeAttachment } from './mime';
+import { buildMime, estimateMimeSize, type MimeAttachment, type MimeMessage } from './mime';
 import { RelayError, type OutgoingMail } from './relay';
 
 /**
@@ -79,7 +79,9 @@ export async function composeInvoiceMail(input: InvoiceMailInput, maxBytes?: num
   }
   const dedupKey = await mailDedupKey(input.dossierId, input.direction, ubl);
   const messageId = messageIdFor(dedupKey, input.generation, input.from.address);
-  const raw = buildMime({
+  // One object feeds the MIME builder and is handed on as is, so a transport that cannot take MIME
+  // (Graph's draft path) sends exactly what the bytes say.
+  const message: MimeMessage = {
     from: input.from,
     to: [input.to],
     subject: invoiceSubject(input.invoice),
@@ -87,13 +89,15 @@ export async function composeInvoiceMail(input: InvoiceMailInput, maxBytes?: num
     date: input.date,
     messageId,
     attachments,
-  });
+  };
+  const raw = buildMime(message);
   return {
     dedupKey: sendKey(dedupKey, input.generation),
     messageId,
     envelopeFrom: input.from.address,
     to: [input.to],
     raw,
+    message,
     size: raw.length,
     attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.content.length })),
   };

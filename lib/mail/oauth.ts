@@ -22,7 +22,10 @@ export const OAUTH_PROVIDERS: Record<'graph' | 'gmail', OAuthProvider> = {
     id: 'graph',
     authorizeUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
     tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
-    scopes: ['https://graph.microsoft.com/Mail.Send', 'offline_access'],
+    // Mail.ReadWrite on top of Mail.Send: a message over sendMail's ~4 MB request goes as a draft with
+    // attachments uploaded to it (lib/mail/graph.ts), and creating, reading and deleting drafts needs it.
+    // Accounts that consented before keep Mail.Send only until they sign in again.
+    scopes: ['https://graph.microsoft.com/Mail.Send', 'https://graph.microsoft.com/Mail.ReadWrite', 'offline_access'],
     extra: {},
   },
   gmail: {

@@ -1,7 +1,10 @@
+import type { MimeMessage } from './mime';
+
 /**
  * What every way of handing a message to a mail system shares. The message is built once (RFC 5322
  * bytes, ./mime.ts) and each transport only carries those bytes: the HTTP relay, JMAP, Microsoft
- * Graph (MIME mode) and the Gmail API.
+ * Graph (MIME mode) and the Gmail API. Graph's draft path for messages over its single-request limit
+ * cannot take MIME, so it reads `message`, the very input the bytes were built from.
  */
 
 export interface OutgoingMail {
@@ -12,6 +15,8 @@ export interface OutgoingMail {
   envelopeFrom: string;
   to: string[];
   raw: Uint8Array;
+  /** What `raw` was built from (subject, text, recipients, attachments with their bytes): never parsed back out of `raw`. */
+  message: MimeMessage;
 }
 
 export type SendResult = { status: 'sent'; providerRef?: string } | { status: 'duplicate'; providerRef?: string };

@@ -240,7 +240,7 @@ describe('OAuth code + PKCE, from the options page to a sent mail', () => {
     expect(pkce.verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     const url = new URL(authorizationUrl(OAUTH_PROVIDERS.graph, { clientId: 'client-1', redirectUri: 'https://abc.chromiumapp.org/', state: 's1', challenge: pkce.challenge }));
     expect(url.origin + url.pathname).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/authorize');
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', code_challenge: pkce.challenge, state: 's1', scope: 'https://graph.microsoft.com/Mail.Send offline_access' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', code_challenge: pkce.challenge, state: 's1', scope: 'https://graph.microsoft.com/Mail.Send https://graph.microsoft.com/Mail.ReadWrite offline_access' });
     expect(new URL(authorizationUrl(OAUTH_PROVIDERS.gmail, { clientId: 'c', redirectUri: 'https://abc.chromiumapp.org/', state: 's', challenge: 'x' })).searchParams.get('access_type')).toBe('offline');
     expect(() => codeFromRedirect('https://abc.chromiumapp.org/?code=c1&state=other', 's1')).toThrow(/state/);
     expect(() => codeFromRedirect('https://abc.chromiumapp.org/?error=access_denied&state=s1', 's1')).toThrow(/access_denied/);

@@ -84,7 +84,8 @@ describe('MIME builder', () => {
     });
     const code = bundle.outputFiles[0]!.text;
     expect(code).not.toMatch(/require\(|node:/);
-    const sandbox: Record<string, unknown> = { TextEncoder, Uint8Array, Int16Array };
+    // What a service worker has among these: TextEncoder and btoa are web APIs it offers, Buffer and process are not.
+    const sandbox: Record<string, unknown> = { TextEncoder, Uint8Array, Int16Array, btoa };
     runInNewContext(`${code}; globalThis.out = mime.buildMime(input);`, Object.assign(sandbox, { input: message() }));
     expect('Buffer' in sandbox || 'process' in sandbox).toBe(false);
     const parsed = await simpleParser(Buffer.from(sandbox.out as Uint8Array));
