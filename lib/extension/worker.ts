@@ -4,7 +4,7 @@ import { Ledger } from '../ledger/ledger';
 import { systemClock } from '../platform/clock';
 import { TransferEngine } from '../transfer/engine';
 import { clientForConnection, createWebserviceTransport } from '../transfer/webservice-transport';
-import { EngineService } from '../transfer/service';
+import { bulkStartReply, EngineService, type BulkStartResult } from '../transfer/service';
 import { rulesPolicy } from '../transfer/rules';
 import type { BulkProgress } from '../transfer/bulk';
 import { translatorFor } from '../i18n';
@@ -332,10 +332,16 @@ export function startWorker(): void {
       return { ok: true, warn: rules.warnEditAfterExport, reference: transfer.octopusReference };
     }
     void service.rememberSite(where);
-    const { job, queued } = await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where);
-    for (const transfer of queued) onChange(transfer);
-    kick();
-    return { ok: true, job };
+    return bulkAnswer(await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where));
+  }
+
+  /** A bulk start's answer (lib/transfer/service.ts bulkStartReply); what it queued starts going now. */
+  function bulkAnswer(result: BulkStartResult): unknown {
+    if (result.outcome === 'started') {
+      for (const transfer of result.queued) onChange(transfer);
+      kick();
+    }
+    return bulkStartReply(result, translatorFor(uiLocale()));
   }
 
   async function handleEngineRequest(request: EnginePageRequest): Promise<unknown> {
@@ -344,10 +350,7 @@ export function startWorker(): void {
         const url = new URL(request.origin);
         const adapter = adapterForUrl(url);
         if (!adapter) return fail('forbidden', 'no site adapter for this origin');
-        const { job, queued } = await service.startBulk(request, { site: url.host, origin: adapter.siteBase?.(url) ?? url.origin, adapter: adapter.id });
-        for (const transfer of queued) onChange(transfer);
-        kick();
-        return { ok: true, job };
+        return bulkAnswer(await service.startBulk(request, { site: url.host, origin: adapter.siteBase?.(url) ?? url.origin, adapter: adapter.id }));
       }
       case 'bulk.progress':
         // The message also woke a stopped worker, whose start resumed the outbox.

@@ -134,6 +134,28 @@ export const ENGINE_CATALOG: Catalog = {
     fr: '{1} documents partent vers Octopus ({2} ignorés)',
   },
   engine_progress_close: { en: 'Close', nl: 'Sluiten', fr: 'Fermer' },
+  // A range or period send that read the app's whole list (all its pages), or could not.
+  engine_bulk_none_range_app: {
+    en: 'No document numbered {1} to {2} of {3} in the app’s list can be sent',
+    nl: 'Geen document met nummer {1} tot {2} van {3} in de lijst van de app kan verzonden worden',
+    fr: 'Aucun document numéroté de {1} à {2} de {3} dans la liste de l’application ne peut être envoyé',
+  },
+  engine_bulk_none_period_app: {
+    en: 'No document dated {1} to {2} in the app’s list can be sent',
+    nl: 'Geen document gedateerd van {1} tot {2} in de lijst van de app kan verzonden worden',
+    fr: 'Aucun document daté du {1} au {2} dans la liste de l’application ne peut être envoyé',
+  },
+  engine_bulk_page_only: {
+    en: 'Only the rows of this page were looked at.',
+    nl: 'Alleen de rijen van deze pagina werden bekeken.',
+    fr: 'Seules les lignes de cette page ont été examinées.',
+  },
+  engine_bulk_list_failed: {
+    en: 'Nothing was sent: the app’s list could not be read ({1})',
+    nl: 'Er werd niets verzonden: de lijst van de app kon niet gelezen worden ({1})',
+    fr: 'Rien n’a été envoyé : la liste de l’application n’a pas pu être lue ({1})',
+  },
+  engine_bulk_list_unexpected: { en: 'unexpected error: {1}', nl: 'onverwachte fout: {1}', fr: 'erreur inattendue : {1}' },
 
   // The warning before editing a transferred document (eFactori's advice: a credit note, then a corrected copy).
   engine_warn_edit_steps: {
@@ -143,9 +165,40 @@ export const ENGINE_CATALOG: Catalog = {
   },
 
   // A scheduled run that could not read a site's list: not "nothing to send"; it is tried again.
+  engine_schedule_nothing_new: {
+    en: 'Read the list ({1} documents): nothing new to send',
+    nl: 'Lijst gelezen ({1} documenten): niets nieuws te versturen',
+    fr: 'Liste lue ({1} documents) : rien de nouveau à envoyer',
+  },
   engine_schedule_list_failed: {
     en: 'The scheduled run could not list the documents of {1}; it will try again',
     nl: 'De geplande overdracht kon de documenten van {1} niet ophalen; hij probeert het opnieuw',
     fr: 'Le transfert planifié n’a pas pu lister les documents de {1} ; il réessaiera',
   },
+
+  // What the scheduled runs did (components/ScheduledRuns.tsx): the options page's list and the popup's notice.
+  engine_schedule_runs_title: { en: 'Recent scheduled runs', nl: 'Recente geplande overdrachten', fr: 'Transferts planifiés récents' },
+  engine_schedule_runs_help: {
+    en: 'Newest first. A site whose list could not be read is tried again later; nothing of it is sent until then.',
+    nl: 'Nieuwste eerst. Een site waarvan de lijst niet gelezen kon worden, wordt later opnieuw geprobeerd; tot dan wordt er niets van verzonden.',
+    fr: 'Les plus récents d’abord. Un site dont la liste n’a pas pu être lue est réessayé plus tard ; rien n’en part d’ici là.',
+  },
+  engine_schedule_runs_none: {
+    en: 'No scheduled run has queued documents or failed yet.',
+    nl: 'Nog geen geplande overdracht heeft documenten klaargezet of is mislukt.',
+    fr: 'Aucun transfert planifié n’a encore mis de documents en file ni échoué.',
+  },
+  engine_schedule_runs_time: { en: 'When', nl: 'Wanneer', fr: 'Quand' },
+  engine_schedule_runs_site: { en: 'Site', nl: 'Site', fr: 'Site' },
+  engine_schedule_runs_result: { en: 'What happened', nl: 'Wat er gebeurde', fr: 'Résultat' },
+  engine_schedule_runs_retry: { en: 'Next try', nl: 'Volgende poging', fr: 'Prochain essai' },
+  engine_schedule_runs_queued_one: { en: '1 document queued for Octopus', nl: '1 document klaargezet voor Octopus', fr: '1 document mis en file pour Octopus' },
+  engine_schedule_runs_queued: { en: '{1} documents queued for Octopus', nl: '{1} documenten klaargezet voor Octopus', fr: '{1} documents mis en file pour Octopus' },
+  engine_schedule_runs_failed: { en: 'Could not read the list: {1}', nl: 'Kon de lijst niet lezen: {1}', fr: 'Impossible de lire la liste : {1}' },
+  engine_schedule_notice: {
+    en: 'Scheduled run could not read {1}: {2}',
+    nl: 'Geplande overdracht kon {1} niet lezen: {2}',
+    fr: 'Le transfert planifié n’a pas pu lire {1} : {2}',
+  },
+  engine_schedule_notice_more: { en: '(and {1} more)', nl: '(en nog {1})', fr: '(et {1} de plus)' },
 };

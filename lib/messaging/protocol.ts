@@ -197,15 +197,22 @@ export const bulkFilter = z
   ])
   .refine((f) => f.type === 'selection' || f.from <= f.to, 'from must not be after to');
 
+/**
+ * A range or period send may name no document: the worker lists the app itself where its adapter can, so an empty
+ * page is no answer. A selection sends what it names, so it names at least one.
+ */
+const namesDocuments = (r: { documents: unknown[]; filter: { type: string } }) => r.filter.type !== 'selection' || r.documents.length >= 1;
+const namesDocumentsError = { message: 'a selection names at least one document', path: ['documents'] };
+
 /** Extension pages only (the popup, the options page, a test page). */
 export const enginePageRequest = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('bulk.start'),
     origin: httpUrl,
-    documents: z.array(listedDocumentInput).min(1).max(5000),
+    documents: z.array(listedDocumentInput).max(5000),
     filter: bulkFilter.default({ type: 'selection' }),
     includeAlreadyTransferred: z.boolean().default(false),
-  }),
+  }).refine(namesDocuments, namesDocumentsError),
   z.object({ type: z.literal('bulk.progress'), jobId: z.string().min(1).optional() }),
   z.object({ type: z.literal('bulk.cancel'), jobId: z.string().min(1) }),
   z.object({ type: z.literal('rules.get') }),
@@ -220,13 +227,16 @@ export type EnginePageRequest = z.infer<typeof enginePageRequest>;
 export const engineContentRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bulk.progress') }),
   z.object({ type: z.literal('bulk.cancel'), jobId: z.string().min(1) }),
-  /** The page's bulk bar: a number range of a year or a period of the rows it shows (never "include already transferred"). */
+  /**
+   * The page's bulk bar: a number range of a year or a period (never "include already transferred"). `documents` are
+   * the page's rows it takes; the worker adds the app's whole list where the adapter can list it.
+   */
   z.object({
     type: z.literal('bulk.start'),
-    documents: z.array(listedDocumentInput).min(1).max(5000),
+    documents: z.array(listedDocumentInput).max(5000),
     filter: bulkFilter,
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
-  }),
+  }).refine(namesDocuments, namesDocumentsError),
   /** A detail page: should it warn before the app's edit action (the document was sent and its dossier's rule is on)? */
   z.object({ type: z.literal('document.warnEdit'), documentId, adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() }),
 ]);

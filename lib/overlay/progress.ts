@@ -15,11 +15,28 @@ import type { ListedDocument } from '../transfer/schedule';
 export type RangeOrPeriod = { type: 'range'; year: number; from: number; to: number } | { type: 'period'; from: string; to: string };
 export type PageDocument = Pick<ListedDocument, 'id' | 'number' | 'issueDate'>;
 
+/**
+ * The worker's answer to a range or period send: the job it started, or that the filter took nothing; `scope` says
+ * whether it read the app's whole list ('app') or only had this page's rows ('page': the adapter cannot list).
+ */
+export type BulkStartAnswer = { outcome: 'started'; job: BulkProgress; scope: 'app' | 'page' } | { outcome: 'none'; scope: 'app' | 'page' };
+
+/** A worker's refusal, with its message in the reader's language when it has one (e.g. the app's list could not be read). */
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    readonly text?: LocalizedText,
+  ) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+}
+
 /** What this module needs from the worker, all about the page's own site (the worker takes the site from the sender). */
 export interface ProgressPort {
   progress(): Promise<BulkProgress[]>;
   cancel(jobId: string): Promise<void>;
-  start(documents: PageDocument[], filter: RangeOrPeriod): Promise<BulkProgress>;
+  start(documents: PageDocument[], filter: RangeOrPeriod): Promise<BulkStartAnswer>;
   warnEdit(documentId: string): Promise<{ warn: boolean; reference?: OctopusReference }>;
 }
 
@@ -95,7 +112,10 @@ export function parsePeriod(input: { from: string; to: string }): Parsed<Extract
   return { ok: true, value: { type: 'period', from, to } };
 }
 
-/** The page's sendable rows the filter takes, with the same selection the worker applies (lib/transfer/bulk.ts). */
+/**
+ * The page's sendable rows the filter takes, with the same selection the worker applies (lib/transfer/bulk.ts): what
+ * the page names in its request. The worker adds the app's other pages where the site's adapter can list them.
+ */
 export function documentsFor(rows: readonly RowInfo[], filter: RangeOrPeriod): PageDocument[] {
   const listed: ListedDocument[] = rows
     .filter((r) => r.sendable)
@@ -342,19 +362,23 @@ export class BulkRangeControls {
       return;
     }
     const filter = parsed.value;
+    // Even when none of this page's rows fit: the worker reads the app's other pages where it can, and decides.
     const documents = documentsFor(this.rows(), filter);
-    if (documents.length === 0) {
-      const none = filter.type === 'range' ? this.t.t('engine_bulk_none_range', [String(filter.from), String(filter.to), String(filter.year)]) : this.t.t('engine_bulk_none_period', [filter.from, filter.to]);
-      this.say(message, 'error', none);
-      return;
-    }
     button.disabled = true;
     try {
-      const job = await this.port.start(documents, filter);
-      this.say(message, 'ok', this.t.t('engine_bulk_queued', [String(job.total), String(job.skipped)]));
-      this.started(job);
+      const answer = await this.port.start(documents, filter);
+      const pageOnly = answer.scope === 'page' ? ` ${this.t.t('engine_bulk_page_only')}` : '';
+      if (answer.outcome === 'none') {
+        const params = filter.type === 'range' ? [String(filter.from), String(filter.to), String(filter.year)] : [filter.from, filter.to];
+        const key = `engine_bulk_none_${filter.type}${answer.scope === 'app' ? '_app' : ''}`;
+        this.say(message, 'error', `${this.t.t(key, params)}${pageOnly}`);
+        return;
+      }
+      this.say(message, 'ok', `${this.t.t('engine_bulk_queued', [String(answer.job.total), String(answer.job.skipped)])}${pageOnly}`);
+      this.started(answer.job);
     } catch (error) {
-      this.say(message, 'error', `${this.t.t('overlay_request_failed')} (${error instanceof Error ? error.message : String(error)})`);
+      const text = error instanceof WorkerError ? error.text : undefined;
+      this.say(message, 'error', text ? this.t.t(text.key, text.params) : `${this.t.t('overlay_request_failed')} (${error instanceof Error ? error.message : String(error)})`);
     } finally {
       button.disabled = false;
     }
@@ -444,14 +468,20 @@ interface Answer {
   job?: BulkProgress;
   warn?: boolean;
   reference?: OctopusReference;
-  error?: { message?: string };
+  outcome?: string;
+  scope?: string;
+  error?: { message?: string; text?: LocalizedText };
 }
 
 /** The port over runtime messages (injected: the content script passes browser.runtime.sendMessage). */
 export function messagePort(sendMessage: (message: unknown) => Promise<unknown>, adapterId: string): ProgressPort {
   const ask = async (message: Record<string, unknown>): Promise<Answer> => {
     const answer = (await sendMessage(message)) as Answer | undefined;
-    if (!answer?.ok) throw new Error(answer?.error?.message ?? 'no answer');
+    if (!answer?.ok) {
+      const text = answer?.error?.text;
+      const usable = text && typeof text.key === 'string' && Array.isArray(text.params) && text.params.every((p) => typeof p === 'string');
+      throw new WorkerError(answer?.error?.message ?? 'no answer', usable ? { key: text.key, params: text.params } : undefined);
+    }
     return answer;
   };
   return {
@@ -464,8 +494,11 @@ export function messagePort(sendMessage: (message: unknown) => Promise<unknown>,
     },
     async start(documents, filter) {
       const answer = await ask({ type: 'bulk.start', documents, filter, adapter: adapterId });
+      // Anything but the worker's word that it read the app's list counts as this page's rows only.
+      const scope = answer.scope === 'app' ? 'app' : 'page';
+      if (answer.outcome === 'none') return { outcome: 'none', scope };
       if (!answer.job || typeof answer.job.jobId !== 'string') throw new Error('no job');
-      return answer.job;
+      return { outcome: 'started', job: answer.job, scope };
     },
     async warnEdit(documentId) {
       const answer = await ask({ type: 'document.warnEdit', documentId, adapter: adapterId });

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Ledger } from '../ledger/ledger';
 import type { Dossier } from '../model/dossier';
 import type { Clock } from '../platform/clock';
-import type { EnginePageRequest } from '../messaging/protocol';
+import type { EnginePageRequest, ErrorResponse } from '../messaging/protocol';
+import type { Translator } from '../i18n/translator';
 import { DocumentFetchError, type Fetch, type SiteAdapter } from '../sites/types';
-import { localizedText, logEntry, type LocalizedText } from '../model/transfer';
+import { localizedText, logEntry, type LocalizedText, type Transfer } from '../model/transfer';
 import { DEFAULT_RETRY, type RetryPolicy, type TransferEngine } from './engine';
 import { BulkJobs, selectNumberRange, selectPeriod, transferredIds, type BulkProgress } from './bulk';
 import { dossierRules, readRules, rulesKey, statusAllows, type DossierRules } from './rules';
@@ -17,6 +18,44 @@ export interface ListingAdapter extends SiteAdapter {
 }
 export const canList = (adapter: SiteAdapter): adapter is ListingAdapter =>
   typeof (adapter as Partial<ListingAdapter>).listDocuments === 'function';
+
+/** What a bulk send looked at: the app's whole list, or only the documents the request named (the page's rows). */
+export type BulkScope = 'app' | 'page';
+export type BulkStartResult =
+  | { outcome: 'started'; job: BulkProgress; queued: Transfer[]; scope: BulkScope }
+  /** Nothing the filter takes (only for a range or a period; a selection names its documents). */
+  | { outcome: 'none'; scope: BulkScope }
+  /** The app's list could not be read: nothing was queued. */
+  | { outcome: 'list-failed'; reason: LocalizedText; detail: string };
+
+const DRAFT_STATUS = /draft|concept|brouillon/i;
+/** A listed document a bulk send may take: as the adapter says, else not a draft (as the pages' rows decide). */
+function sendableListed(d: ListedDocument & { sendable?: unknown }): boolean {
+  return typeof d.sendable === 'boolean' ? d.sendable : !DRAFT_STATUS.test(d.status ?? '');
+}
+
+/** Why a listing failed, in the adapter's words when it said (a login page, an HTTP error…). */
+function listFailure(error: unknown): { reason: LocalizedText; detail: string } {
+  if (error instanceof DocumentFetchError) return { reason: { key: error.key, params: error.params }, detail: (error.detail || error.message).slice(0, 2000) };
+  const detail = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+  return { reason: { key: 'engine_bulk_list_unexpected', params: [detail.slice(0, 200)] }, detail };
+}
+
+/**
+ * The message a bulk start answers the page or the popup: the job, or that the filter took nothing, with what was
+ * looked at (`scope`); a listing that failed is an error in the reader's language (`t`), and nothing was queued.
+ */
+export function bulkStartReply(result: BulkStartResult, t: Translator): { ok: true; outcome: 'started' | 'none'; scope: BulkScope; job?: BulkProgress } | ErrorResponse {
+  if (result.outcome === 'list-failed') {
+    const reason = t.t(result.reason.key, result.reason.params);
+    return {
+      ok: false,
+      error: { code: 'failed', message: `the app's list could not be read: ${result.detail}`, text: { key: 'engine_bulk_list_failed', params: [reason] } },
+    };
+  }
+  if (result.outcome === 'none') return { ok: true, outcome: 'none', scope: result.scope };
+  return { ok: true, outcome: 'started', job: result.job, scope: result.scope };
+}
 
 /** A site the worker has seen a page of: where its documents are fetched from. */
 export const knownSite = z.object({ site: z.string().min(1), origin: z.string().url(), adapter: z.string().min(1) });
@@ -115,18 +154,44 @@ export class EngineService {
     return parsed.success ? parsed.data : [];
   }
 
-  /** Starts a bulk job from listed documents and a filter; answers what was queued and skipped. */
-  async startBulk(request: Extract<EnginePageRequest, { type: 'bulk.start' }>, where: { site: string; origin: string; adapter: string }) {
-    let chosen: Pick<ListedDocument, 'id' | 'number' | 'issueDate'>[] = request.documents;
-    let label = String(request.documents.length);
-    if (request.filter.type === 'range') {
-      chosen = selectNumberRange(request.documents, request.filter);
-      label = `${request.filter.year} ${request.filter.from}–${request.filter.to}`;
-    } else if (request.filter.type === 'period') {
-      chosen = selectPeriod(request.documents, request.filter);
-      label = `${request.filter.from} – ${request.filter.to}`;
+  /**
+   * Starts a bulk job from named documents and a filter; answers what was queued and skipped. A range or period
+   * takes the app's whole list where the site's adapter can list it (apps paginate: the page shows 15 or 25 rows),
+   * with the named documents (the page's rows) added; otherwise only the named documents. A listing that fails
+   * queues nothing and says why: the page's rows alone would quietly miss the other pages.
+   */
+  async startBulk(request: Extract<EnginePageRequest, { type: 'bulk.start' }>, where: { site: string; origin: string; adapter: string }): Promise<BulkStartResult> {
+    const { filter } = request;
+    let candidates: ListedDocument[] = request.documents;
+    let scope: BulkScope = 'page';
+    const adapter = filter.type === 'selection' ? undefined : this.options.adapters.find((a) => a.id === where.adapter);
+    if (adapter && canList(adapter)) {
+      let listed: ListedDocument[];
+      try {
+        listed = await adapter.listDocuments(where.origin, this.options.fetch);
+      } catch (error) {
+        console.warn('octobridge: bulk send could not list', where.site, error);
+        return { outcome: 'list-failed', ...listFailure(error) };
+      }
+      // The app's word wins over the page's for a document both name (the list was read just now, by the worker).
+      const byId = new Map(listed.map((d) => [d.id, d]));
+      for (const d of request.documents) if (!byId.has(d.id)) byId.set(d.id, d);
+      candidates = [...byId.values()].filter(sendableListed);
+      scope = 'app';
     }
-    const excluded = request.documents.length - chosen.length;
+    let chosen: ListedDocument[] = candidates;
+    let label = String(request.documents.length);
+    if (filter.type === 'range') {
+      chosen = selectNumberRange(candidates, filter);
+      label = `${filter.year} ${filter.from}–${filter.to}`;
+    } else if (filter.type === 'period') {
+      chosen = selectPeriod(candidates, filter);
+      label = `${filter.from} – ${filter.to}`;
+    }
+    if (chosen.length === 0) return { outcome: 'none', scope };
+    // Named documents the filter left out count as skipped (the app's other documents were never asked for).
+    const chosenIds = new Set(chosen.map((d) => d.id));
+    const excluded = new Set(request.documents.filter((d) => !chosenIds.has(d.id)).map((d) => d.id)).size;
     const started = await this.bulk.start({
       ...where,
       transport: 'webservice',
@@ -135,7 +200,7 @@ export class EngineService {
       includeAlreadyTransferred: request.includeAlreadyTransferred,
     });
     if (excluded > 0) await this.db.bulkJobs.update(started.job.id, { skipped: started.job.skipped + excluded });
-    return { job: (await this.bulk.progress(started.job.id))!, queued: started.queued };
+    return { outcome: 'started', job: (await this.bulk.progress(started.job.id))!, queued: started.queued, scope };
   }
 
   async saveRules(raw: unknown): Promise<{ ok: true; rules: DossierRules } | { ok: false; message: string }> {
@@ -218,6 +283,7 @@ export class EngineService {
       const runAt = regular ? now : new Date(retry!.runAt);
       const runSites = regular ? sites : sites.filter((s) => retry!.sites.includes(s.site));
       const failures: { site: KnownSite; error: unknown }[] = [];
+      const nothingNew: { site: KnownSite; listed: number }[] = [];
       for (const site of runSites) {
         const adapter = this.options.adapters.find((a) => a.id === site.adapter);
         if (!adapter || !canList(adapter)) continue;
@@ -244,6 +310,7 @@ export class EngineService {
           candidates = candidates.filter((d) => !sent.has(d.id));
         }
         if (candidates.length === 0) {
+          nothingNew.push({ site, listed: listed.length });
           out.push({ dossierId: rule.dossierId, site: site.site, queued: 0 });
           continue;
         }
@@ -260,9 +327,30 @@ export class EngineService {
         });
         out.push({ dossierId: rule.dossierId, site: site.site, jobId: job.id, queued: queued.length });
       }
+      await this.logNothingNew(rule.dossierId, nothingNew);
       out.push(...(await this.settleListing(rule.dossierId, runAt, failures, retry)));
     }
     return out;
+  }
+
+  /**
+   * A run that read a site and found nothing to send leaves a line too, so support sees the schedule ran (a queued
+   * run shows as its bulk job). Only the latest such line per dossier and site is kept: hourly runs over many sites
+   * must not push the failures out of the bounded log.
+   */
+  private async logNothingNew(dossierId: string, sites: { site: KnownSite; listed: number }[]): Promise<void> {
+    if (sites.length === 0) return;
+    const at = this.options.clock.now().toISOString();
+    const fresh = new Set(sites.map((s) => s.site.site));
+    const kept = (await this.scheduleLog()).filter((e) => !(e.level === 'info' && e.dossierId === dossierId && fresh.has(e.site)));
+    const entries: ScheduleLogEntry[] = sites.map(({ site, listed }) => ({
+      at,
+      level: 'info',
+      text: { key: 'engine_schedule_nothing_new', params: [String(listed)] },
+      dossierId,
+      site: site.site,
+    }));
+    await this.db.settings.put({ key: SCHEDULE_LOG, value: [...kept, ...entries].slice(-SCHEDULE_LOG_MAX) });
   }
 
   /** Logs the sites whose list could not be read and plans their retry; clears the retry when none failed. */

@@ -10,6 +10,7 @@ import { parseDocumentNumber } from '../../lib/transfer/bulk';
  * Issue 6 in Chromium: a rule set in the options page is kept after a reload; a number-range bulk send started
  * from the page's bulk bar shows its bar in the page (again after a reload) and in the popup, is cancelled from
  * the page, and afterwards the simulator holds exactly what the ledger says went, and nothing after the cancel.
+ * A period send takes the app's whole list (the worker lists it), not only the rows the page shows.
  */
 
 type Site = Awaited<ReturnType<typeof startDemoSite>>;
@@ -188,6 +189,51 @@ describe('rules and bulk progress (Chromium)', () => {
 
     sim.clearFaults();
     await detail.close();
+    await popup.close();
+    await page.close();
+  });
+
+  it('a period send books what the app lists for it, also a document the page shown does not have', async () => {
+    const page = await ext.context.newPage();
+    // The app's own "sent" filter: its list page shows fewer rows than the app has (as a paginated list would).
+    await page.goto(`${site.url}/invoices?status=sent`);
+    const bar = page.locator('.octobridge-bulk');
+    await bar.waitFor({ timeout: 15_000 });
+    const november = site.documents.filter((d) => d.status !== 'draft' && d.invoice.issueDate >= '2026-11-01' && d.invoice.issueDate <= '2026-11-30');
+    const notShown = november.filter((d) => d.status !== 'sent');
+    expect(notShown.map((d) => d.invoice.number)).toEqual(['2026-0016']);
+    expect(await page.locator(`tr[data-invoice-id="${notShown[0]!.id}"]`).count()).toBe(0);
+    expect(await page.locator('tr[data-invoice-id]').count()).toBeLessThan(site.documents.length);
+    // None of them went before (the range test sent numbers 1 to 10 at most).
+    const numbers = november.map((d) => d.invoice.number).sort();
+    const before = sim.bookings({ source: 'webservice' });
+    expect(before.filter((b) => numbers.includes(b.comment.split(' ')[0]!))).toEqual([]);
+
+    await bar.locator('.octobridge-bulk-period summary').click();
+    await bar.locator('input[name=octobridge-period-from]').fill('2026-11-01');
+    await bar.locator('input[name=octobridge-period-to]').fill('2026-11-30');
+    await bar.locator('.octobridge-bulk-period-send').click();
+    const message = bar.locator('.octobridge-bulk-message');
+    // The worker listed the app: no "only the rows of this page" note.
+    await expect.poll(() => message.textContent(), { timeout: 15_000 }).toBe(`${november.length} documents go to Octopus (0 skipped)`);
+    const job = page.locator('.octobridge-progress .octobridge-job');
+    await job.waitFor({ timeout: 15_000 });
+    expect(await job.getAttribute('data-total')).toBe(String(november.length));
+
+    // Every one of them is booked once, the one the page did not show too; nothing else, and not November's drafts.
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    const booked = sim
+      .bookings({ source: 'webservice' })
+      .filter((b) => !before.includes(b))
+      .map((b) => b.comment.split(' ')[0]!)
+      .sort();
+    expect(booked).toEqual(numbers);
+    expect(await job.getAttribute('data-done')).toBe(String(november.length));
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    const transfers = await idb<TransferRow[]>(popup, 'transfers', 'getAll');
+    expect(transfers.find((t) => t.documentId === notShown[0]!.id)?.state).toBe('sent');
+    await expect.poll(() => page.locator(`tr[data-invoice-id="${november.find((d) => d.status === 'sent')!.id}"] .octobridge-status`).getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
     await popup.close();
     await page.close();
   });

@@ -12,6 +12,7 @@ import {
   documentsFor,
   EditWarning,
   findEditAction,
+  messagePort,
   parsePeriod,
   parseRange,
   ProgressPanel,
@@ -19,8 +20,13 @@ import {
   type ProgressPort,
   type RangeOrPeriod,
 } from '../../lib/overlay/progress';
-import type { RowInfo } from '../../lib/sites/types';
+import { DocumentFetchError, type RowInfo, type SiteAdapter } from '../../lib/sites/types';
 import type { Clock } from '../../lib/platform/clock';
+import { TransferEngine } from '../../lib/transfer/engine';
+import { bulkStartReply, EngineService } from '../../lib/transfer/service';
+import { engineContentRequest } from '../../lib/messaging/protocol';
+import type { ListedDocument } from '../../lib/transfer/schedule';
+import type { Translator } from '../../lib/i18n/translator';
 
 /**
  * The page side of bulk sends, against the real BulkJobs of the ledger (fake-indexeddb): the bar shows what the
@@ -67,7 +73,7 @@ function portOn(jobs: BulkJobs, started: { documents: PageDocument[]; filter: Ra
     async start(documents, filter) {
       started.push({ documents, filter });
       const { job } = await jobs.start({ site: 'shop.test', origin: 'http://shop.test', adapter: 'factuurdemo', transport: 'webservice', documents, label: filter.type });
-      return (await jobs.progress(job.id))!;
+      return { outcome: 'started', job: (await jobs.progress(job.id))!, scope: 'page' };
     },
     async warnEdit() {
       return { warn: false };
@@ -211,67 +217,161 @@ function setValue(input: HTMLInputElement, value: string) {
   input.value = value;
 }
 
+/**
+ * The worker's side of the bar's messages, as lib/extension/worker.ts answers a content script of "shop.test": the
+ * message parsed with the protocol's schema, EngineService.startBulk on the ledger, bulkStartReply; the page talks
+ * to it through its real messagePort. `requests` keeps what the page sent.
+ */
+async function workerSide(adapter: SiteAdapter, t: Translator) {
+  const side = await engineSide();
+  const engine = new TransferEngine({ ledger: side.ledger, adapters: [adapter], transports: {}, fetch, clock: side.clock });
+  const service = new EngineService({ ledger: side.ledger, engine, adapters: [adapter], fetch, clock: side.clock });
+  const where = { site: 'shop.test', origin: 'http://shop.test', adapter: adapter.id };
+  const requests: { documents: PageDocument[]; filter: unknown }[] = [];
+  const port = messagePort(async (raw) => {
+    const parsed = engineContentRequest.safeParse(raw);
+    if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: parsed.error.message } };
+    const request = parsed.data;
+    if (request.type === 'bulk.progress') return { ok: true, jobs: await service.progress(undefined, 'shop.test') };
+    if (request.type !== 'bulk.start') throw new Error(`not asked here: ${request.type}`);
+    requests.push({ documents: request.documents, filter: request.filter });
+    const result = await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where);
+    return bulkStartReply(result, t);
+  }, adapter.id);
+  return { ...side, service, port, requests };
+}
+
+const notFetched = async (): Promise<never> => {
+  throw new Error('nothing is fetched in these tests');
+};
+/** FactuurDemo's page side with a worker side that cannot list (as the generic adapter): only the page's rows count. */
+const pageOnlyAdapter: SiteAdapter = { ...factuurDemoDom, fetchDocument: notFetched };
+/** FactuurDemo's page side with a worker side that lists the app's whole list (all its pages) by `list`. */
+const listingAdapter = (list: () => Promise<ListedDocument[]>): SiteAdapter & { listDocuments(): Promise<ListedDocument[]> } => ({
+  ...factuurDemoDom,
+  fetchDocument: notFetched,
+  listDocuments: list,
+});
+
+/** The bulk bar of LIST with the range/period controls and the progress bar, over `port`. */
+function listPage(port: ProgressPort, t: Translator) {
+  const doc = page(LIST);
+  const panel = new ProgressPanel(doc, port, t, { pollMs: 50 });
+  let overlay: Overlay | undefined;
+  const controls = new BulkRangeControls(doc, () => overlay!.rows(), port, t, (job) => void panel.track(job), () => new Date('2026-05-01T12:00:00Z'));
+  overlay = new Overlay(doc, factuurDemoDom, quietPort, t, { onBulkBar: (bar) => {
+    controls.attach(bar);
+    panel.placeAfter(bar);
+  } });
+  overlay.start();
+  const bar = doc.querySelector('.octobridge-bulk')!;
+  const message = () => bar.querySelector('.octobridge-bulk-message')!;
+  const send = (kind: 'range' | 'period', from: string, to: string) => {
+    setValue(bar.querySelector(`input[name=octobridge-${kind}-from]`)!, from);
+    setValue(bar.querySelector(`input[name=octobridge-${kind}-to]`)!, to);
+    bar.querySelector<HTMLButtonElement>(`.octobridge-bulk-${kind}-send`)!.click();
+  };
+  return { doc, panel, bar, message, send };
+}
+
 describe("the bulk bar's range and period sends", () => {
-  it('starts a job with the rows of the range, shows it in the bar, and refuses what would send nothing', async () => {
-    const { jobs, db } = await engineSide();
-    const started: { documents: PageDocument[]; filter: RangeOrPeriod }[] = [];
-    const port = portOn(jobs, started);
-    const doc = page(LIST);
-    const panel = new ProgressPanel(doc, port, nl, { pollMs: 50 });
-    let overlay: Overlay | undefined;
-    const controls = new BulkRangeControls(doc, () => overlay!.rows(), port, nl, (job) => void panel.track(job), () => new Date('2026-05-01T12:00:00Z'));
-    overlay = new Overlay(doc, factuurDemoDom, quietPort, nl, { onBulkBar: (bar) => {
-      controls.attach(bar);
-      panel.placeAfter(bar);
-    } });
-    overlay.start();
-    const bar = doc.querySelector('.octobridge-bulk')!;
+  it('an adapter that cannot list: the rows of the page go, and the bar says only they were looked at', async () => {
+    const { db, port, requests } = await workerSide(pageOnlyAdapter, nl);
+    const { doc, panel, bar, message, send } = listPage(port, nl);
     expect(bar.querySelectorAll('.octobridge-bulk-more')).toHaveLength(1);
     // The year defaults to this year.
     expect(bar.querySelector<HTMLInputElement>('input[name=octobridge-range-year]')!.value).toBe('2026');
 
-    const message = () => bar.querySelector('.octobridge-bulk-message')!;
-    setValue(bar.querySelector('input[name=octobridge-range-from]')!, '1');
-    setValue(bar.querySelector('input[name=octobridge-range-to]')!, '');
-    bar.querySelector<HTMLButtonElement>('.octobridge-bulk-range-send')!.click();
+    send('range', '1', '');
     expect(message().textContent).toBe('Geef een geheel getal vanaf 0 in voor de reeks, niet „”');
     expect(message().getAttribute('role')).toBe('alert');
+    expect(requests).toHaveLength(0);
 
-    setValue(bar.querySelector('input[name=octobridge-range-from]')!, '20');
-    setValue(bar.querySelector('input[name=octobridge-range-to]')!, '30');
-    bar.querySelector<HTMLButtonElement>('.octobridge-bulk-range-send')!.click();
-    expect(message().textContent).toBe('Geen document met nummer 20 tot 30 van 2026 kan vanaf deze pagina verzonden worden');
-    expect(started).toHaveLength(0);
+    // Nothing of the page fits: the worker decides, and says it only had this page.
+    send('range', '20', '30');
+    await expect.poll(() => message().textContent).toBe(
+      'Geen document met nummer 20 tot 30 van 2026 kan vanaf deze pagina verzonden worden Alleen de rijen van deze pagina werden bekeken.',
+    );
+    expect(requests).toEqual([{ documents: [], filter: { type: 'range', year: 2026, from: 20, to: 30 } }]);
+    expect(await db.bulkJobs.count()).toBe(0);
 
     // 1 to 10 of 2026: the draft (0003) is left out, 0011 and 0012 are outside.
-    setValue(bar.querySelector('input[name=octobridge-range-from]')!, '1');
-    setValue(bar.querySelector('input[name=octobridge-range-to]')!, '10');
-    bar.querySelector<HTMLButtonElement>('.octobridge-bulk-range-send')!.click();
-    await expect.poll(() => started.length).toBe(1);
-    expect(started[0]!.filter).toEqual({ type: 'range', year: 2026, from: 1, to: 10 });
-    expect(started[0]!.documents).toEqual([
+    send('range', '1', '10');
+    await expect.poll(() => message().textContent).toBe('2 documenten gaan naar Octopus (0 overgeslagen) Alleen de rijen van deze pagina werden bekeken.');
+    expect(requests[1]!.documents).toEqual([
       { id: '2026-0001', number: '2026-0001', issueDate: '2026-01-02' },
       { id: '2026-0002', number: '2026-0002', issueDate: '2026-01-11' },
     ]);
-    await expect.poll(() => message().textContent).toBe('2 documenten gaan naar Octopus (0 overgeslagen)');
     // The job is in the ledger and in the bar right below the bulk bar.
     const [job] = await db.bulkJobs.toArray();
     expect(job!.transferIds).toHaveLength(2);
     await expect.poll(() => doc.querySelector(`.octobridge-job[data-job-id="${job!.id}"]`)?.getAttribute('data-total')).toBe('2');
     expect(bar.nextElementSibling!.classList.contains('octobridge-progress')).toBe(true);
 
-    // The period: the first quarter's sendable rows (the draft left out); the worker skips what was already sent.
-    setValue(bar.querySelector('input[name=octobridge-period-from]')!, '2026-01-01');
-    setValue(bar.querySelector('input[name=octobridge-period-to]')!, '2026-03-31');
-    bar.querySelector<HTMLButtonElement>('.octobridge-bulk-period-send')!.click();
-    await expect.poll(() => started.length).toBe(2);
-    expect(started[1]!.filter).toEqual({ type: 'period', from: '2026-01-01', to: '2026-03-31' });
-    expect(started[1]!.documents.map((d) => d.id)).toEqual(['2026-0011', '2026-0002', '2026-0001']);
-    await expect.poll(() => message().textContent).toBe('3 documenten gaan naar Octopus (0 overgeslagen)');
-    setValue(bar.querySelector('input[name=octobridge-period-to]')!, '2025-12-31');
-    bar.querySelector<HTMLButtonElement>('.octobridge-bulk-period-send')!.click();
+    // The period: the first quarter's sendable rows (the draft left out).
+    send('period', '2026-01-01', '2026-03-31');
+    await expect.poll(() => message().textContent).toBe('3 documenten gaan naar Octopus (0 overgeslagen) Alleen de rijen van deze pagina werden bekeken.');
+    expect(requests[2]!.filter).toEqual({ type: 'period', from: '2026-01-01', to: '2026-03-31' });
+    expect(requests[2]!.documents.map((d) => d.id)).toEqual(['2026-0011', '2026-0002', '2026-0001']);
+    send('period', '2026-01-01', '2025-12-31');
     expect(message().textContent).toBe('Het begin (2026-01-01) mag niet na het einde (2025-12-31) komen');
-    expect(started).toHaveLength(2);
+    expect(requests).toHaveLength(3);
+    panel.stop();
+  });
+
+  it('an adapter that lists: the worker takes the app\'s other pages, says when none fit, and sends nothing when the list cannot be read', async () => {
+    // The app's whole list: LIST's rows (page 1) and three more that only its second page shows.
+    const appList: ListedDocument[] = [
+      { id: '2026-0012', number: '2026-0012', issueDate: '2026-04-02', status: 'sent' },
+      { id: '2026-0011', number: '2026-0011', issueDate: '2026-03-20', status: 'paid' },
+      { id: '2026-0003', number: '2026-0003', issueDate: '2026-01-20', status: 'draft' },
+      { id: '2026-0002', number: '2026-0002', issueDate: '2026-01-11', status: 'paid' },
+      { id: '2026-0001', number: '2026-0001', issueDate: '2026-01-02', status: 'paid' },
+      { id: '2026-0004', number: '2026-0004', issueDate: '2026-02-14', status: 'sent' },
+      { id: '2026-0005', number: '2026-0005', issueDate: '2026-02-20', status: 'overdue' },
+      { id: '2026-0013', number: '2026-0013', issueDate: '2026-05-03', status: 'draft' },
+    ];
+    let list = async () => appList;
+    const { db, ledger, port, requests } = await workerSide(listingAdapter(() => list()), en);
+    const { doc, panel, message, send } = listPage(port, en);
+
+    // February: no row of this page, two of the app's second page.
+    send('period', '2026-02-01', '2026-02-28');
+    await expect.poll(() => message().textContent).toBe('2 documents go to Octopus (0 skipped)');
+    expect(message().getAttribute('data-kind')).toBe('ok');
+    expect(requests[0]).toEqual({ documents: [], filter: { type: 'period', from: '2026-02-01', to: '2026-02-28' } });
+    const [job] = await db.bulkJobs.toArray();
+    const queued = await db.transfers.bulkGet(job!.transferIds);
+    expect(queued.map((t) => t!.documentId).sort()).toEqual(['2026-0004', '2026-0005']);
+    await expect.poll(() => doc.querySelector(`.octobridge-job[data-job-id="${job!.id}"]`)?.getAttribute('data-total')).toBe('2');
+
+    // Numbers 1 to 5: two from this page, two from the other, of which 0004 is in Octopus by now; the draft nowhere.
+    const sent = queued.find((t) => t!.documentId === '2026-0004')!;
+    await ledger.markSent(sent.id, { journal: 'V1', bookyear: 1, documentSequenceNr: 4 }, { key: 'log_booked', params: ['V1'] });
+    send('range', '1', '5');
+    await expect.poll(() => message().textContent).toBe('3 documents go to Octopus (1 skipped)');
+    const second = (await db.bulkJobs.toArray()).find((j) => j.id !== job!.id);
+    expect((await db.transfers.bulkGet(second!.transferIds)).map((t) => t!.documentId).sort()).toEqual(['2026-0001', '2026-0002', '2026-0005']);
+
+    // May: only a draft, in the app's list: the worker's answer, in the app's words.
+    send('period', '2026-05-01', '2026-05-31');
+    await expect.poll(() => message().textContent).toBe('No document dated 2026-05-01 to 2026-05-31 in the app’s list can be sent');
+    expect(message().getAttribute('role')).toBe('alert');
+    expect(await db.bulkJobs.count()).toBe(2);
+
+    // Logged out of the app: nothing goes, not even the page's own rows, and the bar says why.
+    list = async () => {
+      throw new DocumentFetchError('sites_error_list_login', ['FactuurDemo', 'http://shop.test'], 'answered a login page', false);
+    };
+    const transfers = await db.transfers.count();
+    send('period', '2026-01-01', '2026-04-30');
+    await expect.poll(() => message().textContent).toBe(
+      'Nothing was sent: the app’s list could not be read (FactuurDemo at http://shop.test asked for a login instead of listing its invoices: log in to the app)',
+    );
+    expect(message().getAttribute('data-kind')).toBe('error');
+    expect(requests.at(-1)!.documents.map((d) => d.id)).toEqual(['2026-0012', '2026-0011', '2026-0002', '2026-0001']);
+    expect(await db.bulkJobs.count()).toBe(2);
+    expect(await db.transfers.count()).toBe(transfers);
     panel.stop();
   });
 });
