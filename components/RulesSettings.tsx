@@ -4,6 +4,8 @@ import type { Dossier } from '../lib/model/dossier';
 import type { LocalizedText } from '../lib/model/transfer';
 import { DOCUMENT_CLASSES, appStatus, dossierRules, type AppStatus, type DocumentClass, type DossierRules, type KindRule, type Schedule } from '../lib/transfer/rules';
 import { t, text } from './i18n';
+import { LedgerDb } from '../lib/ledger/db';
+import { ScheduledRunList } from './ScheduledRuns';
 
 /** The options page's rules per dossier and kind of document (issue 6): what goes by itself, when, and with which checks. */
 
@@ -11,6 +13,9 @@ type Send = (message: unknown) => Promise<unknown>;
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: { message: string; text?: LocalizedText } };
 
 const defaultSend: Send = (message) => browser.runtime.sendMessage(message);
+let pageDb: LedgerDb | undefined;
+/** The page's own handle on the worker's IndexedDB (opened on first use, shared by every render). */
+const defaultDb = () => (pageDb ??= new LedgerDb());
 
 export interface RulesForm {
   kinds: Record<DocumentClass, KindRule>;
@@ -208,8 +213,8 @@ function DossierRulesForm({ dossier, rules, send }: { dossier: Dossier; rules: D
   );
 }
 
-/** One form per dossier; `send` is the worker's message channel (injected for tests). */
-export function RulesSettings({ send = defaultSend }: { send?: Send }) {
+/** One form per dossier, then what the scheduled runs did; `send` is the worker's message channel and `db` its IndexedDB (both injected for tests). */
+export function RulesSettings({ send = defaultSend, db = defaultDb() }: { send?: Send; db?: LedgerDb }) {
   const [state, setState] = useState<{ dossiers: Dossier[]; rules: DossierRules[] }>();
   const [error, setError] = useState<string>();
 
@@ -246,6 +251,7 @@ export function RulesSettings({ send = defaultSend }: { send?: Send }) {
         const rules = state.rules.find((r) => r.dossierId === d.id);
         return rules ? <DossierRulesForm key={d.id} dossier={d} rules={rules} send={send} /> : null;
       })}
+      <ScheduledRunList db={db} dossierName={(id) => state?.dossiers.find((d) => d.id === id)?.name} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
 import { AdHocSend } from '../../components/AdHocSend';
 import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
+import { SCHEDULED_RUNS_ANCHOR, ScheduleFailureNotice } from '../../components/ScheduledRuns';
 
 const db = new LedgerDb();
 const ledger = new Ledger(db, systemClock);
@@ -37,6 +38,11 @@ export function PopupApp() {
           <SiteProblemList db={db} />
         </details>
       )}
+      <ScheduleFailureNotice
+        db={db}
+        // A tab of its own, at the rules section's run list (openOptionsPage cannot take an anchor).
+        onOpen={() => void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${SCHEDULED_RUNS_ANCHOR}`) }).then(() => window.close())}
+      />
       <details data-testid="adhoc-section" style={{ marginBottom: 8 }}>
         <summary>{t.t('adhoc_title')}</summary>
         <AdHocSend dossiers={dossiers} />

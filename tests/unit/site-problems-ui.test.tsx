@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { reactHarness, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { SiteProblemLog } from '../../lib/ledger/site-problems';
 import { handlePageRequest, type SettingsDeps } from '../../lib/extension/settings';
@@ -45,30 +45,10 @@ beforeAll(async () => {
   ({ SiteSettings } = await import('../../components/SiteSettings'));
 });
 
-const roots: Root[] = [];
+const { render, unmountAll } = reactHarness();
 afterEach(() => {
-  for (const root of roots.splice(0)) act(() => root.unmount());
-  document.body.innerHTML = '';
+  unmountAll();
 });
-
-async function render(element: React.ReactElement): Promise<HTMLElement> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  roots.push(root);
-  await act(async () => root.render(element));
-  return container;
-}
-
-async function waitFor<T>(find: () => T | null | undefined | false, timeout = 3000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('not found in time');
-    await act(async () => new Promise((r) => setTimeout(r, 10)));
-  }
-}
 const click = (element: Element) => act(async () => (element as HTMLElement).click());
 
 describe('the site problem list', () => {
