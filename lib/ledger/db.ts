@@ -19,6 +19,11 @@ export interface OutboxItem {
   /** The user asked to send it again although it was sent. */
   force?: boolean;
   /**
+   * Cancelled while a worker held it: the worker drops it before it calls the transport (after that nothing can be
+   * taken back), see Ledger.markDelivering.
+   */
+  cancelRequested?: boolean;
+  /**
    * False from the claim until the transport is called, then true. An attempt cut off while it was
    * still false never reached the peer, so it is resumed without the costly look-back (undefined: unknown, be careful).
    */

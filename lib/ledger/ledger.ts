@@ -209,8 +209,21 @@ export class Ledger {
   }
 
   /** The attempt is about to reach the peer: from now on an interruption leaves its outcome unknown. */
-  async markDelivering(transferId: string): Promise<void> {
-    await this.db.outbox.update(transferId, { delivering: true });
+  /**
+   * The last moment a transfer can still be cancelled: right before the transport is called. Answers false (and
+   * settles it as cancelled) when the user cancelled it while it was being fetched or waited its turn.
+   */
+  async markDelivering(transferId: string): Promise<boolean> {
+    const { db } = this;
+    return db.transaction('rw', db.transfers, db.outbox, async () => {
+      const item = await db.outbox.get(transferId);
+      if (item?.cancelRequested) {
+        await this.settleCancelled(transferId);
+        return false;
+      }
+      await db.outbox.update(transferId, { delivering: true });
+      return true;
+    });
   }
 
   /**
@@ -334,28 +347,37 @@ export class Ledger {
         const item = await db.outbox.get(id);
         if (!item) continue;
         if (item.leaseUntil && item.leaseUntil > now) {
+          // A worker holds it: it is dropped before its transport is called, unless that call is under way.
+          if (!item.delivering) await db.outbox.update(id, { cancelRequested: true });
           running++;
           continue;
         }
-        const transfer = await db.transfers.get(id);
-        await db.outbox.delete(id);
+        await this.settleCancelled(id);
         cancelled++;
-        if (!transfer) continue;
-        if (transfer.attempts === 0 && !transfer.sentAt && !transfer.lastError) {
-          await db.transfers.delete(id);
-          continue;
-        }
-        const text: LocalizedText = { key: 'engine_log_cancelled', params: [] };
-        await db.transfers.put({
-          ...transfer,
-          state: transfer.sentAt && !transfer.lastError ? 'sent' : 'needs-attention',
-          updatedAt: now,
-          nextAttemptAt: undefined,
-          lastError: transfer.sentAt && !transfer.lastError ? undefined : { text, code: 'cancelled' },
-          log: appendLog(transfer.log, this.entry('warn', text)),
-        });
       }
       return { cancelled, running };
+    });
+  }
+
+  /** Inside a transaction on transfers and outbox: the item goes, and the transfer says it was cancelled. */
+  private async settleCancelled(id: string): Promise<void> {
+    const { db } = this;
+    const transfer = await db.transfers.get(id);
+    await db.outbox.delete(id);
+    if (!transfer) return;
+    // Never tried: nothing to tell, it simply goes (as if it had not been asked for).
+    if (transfer.attempts === 0 && !transfer.sentAt && !transfer.lastError) {
+      await db.transfers.delete(id);
+      return;
+    }
+    const text: LocalizedText = { key: 'engine_log_cancelled', params: [] };
+    await db.transfers.put({
+      ...transfer,
+      state: transfer.sentAt && !transfer.lastError ? 'sent' : 'needs-attention',
+      updatedAt: this.now(),
+      nextAttemptAt: undefined,
+      lastError: transfer.sentAt && !transfer.lastError ? undefined : { text, code: 'cancelled' },
+      log: appendLog(transfer.log, this.entry('warn', text)),
     });
   }
 

@@ -251,9 +251,15 @@ export class TransferEngine {
           const unresolved = await ledger.unresolvedIn(dossier.id, transfer.id);
           if (unresolved) return undefined;
         }
-        await ledger.markDelivering(transfer.id);
+        // Cancelled while it was fetched or waited its turn: it stops here, before anything reaches the peer.
+        if (!(await ledger.markDelivering(transfer.id))) return 'cancelled' as const;
         return transport.deliver({ transfer: current, dossier, document, outcomeUnknown, force: Boolean(item.force) });
       });
+      if (delivery === 'cancelled') {
+        const settled = await ledger.db.transfers.get(transfer.id);
+        if (settled) this.options.onChange?.(settled);
+        return;
+      }
       if (!delivery) {
         const later = new Date(this.options.clock.now().getTime() + Math.max(250, Math.min(policy.baseMs, 2_000)));
         const deferred = await ledger.defer(transfer.id, later);

@@ -300,6 +300,38 @@ describe('bulk jobs', () => {
     expect(none.job).toMatchObject({ state: 'done', skipped: 1 });
   });
 
+  it('stops claimed documents before their transport is called; only one already on the wire goes', async () => {
+    // Six documents of one dossier (one delivery at a time there): the engine claims them all, fetches them, and they
+    // wait their turn. Cancelled while the first is on the wire, none of the others reaches the transport.
+    const bulk = new BulkJobs(ledger, systemClock);
+    const { job } = await bulk.start({ site: 'shop.test', origin: 'https://shop.test', adapter: 'fake', transport: 'webservice', documents: [0, 1, 2, 3, 4, 5].map((i) => ({ id: `A-${i}` })), label: '6' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const onWire: string[] = [];
+    const transport: Transport = {
+      kind: 'webservice',
+      async deliver(ctx) {
+        onWire.push(ctx.transfer.documentId);
+        await gate;
+        return { reference: { journal: 'V1', bookyear: 2, documentSequenceNr: onWire.length }, text: { key: 'log_booked', params: ['V1'] } };
+      },
+    };
+    const run = engine(transport, { concurrency: 6, inFlight: { webservice: 1 } }).runDue();
+    await vi.waitFor(() => expect(onWire).toHaveLength(1), { timeout: 5000 });
+    // Every document is claimed by now (leased), one of them on the wire.
+    expect(await db.outbox.filter((i) => Boolean(i.leaseUntil)).count()).toBe(6);
+    const progress = (await bulk.cancel(job.id))!;
+    expect(progress.state).toBe('cancelled');
+    release();
+    await run;
+    expect(onWire).toHaveLength(1);
+    expect(await bulk.progress(job.id)).toMatchObject({ done: 1, cancelled: 5, pending: 0 });
+    const cancelled = (await db.transfers.toArray()).filter((t) => t.lastError?.code === 'cancelled');
+    expect(cancelled).toHaveLength(5);
+    for (const t of cancelled) expect(t.log.at(-1)!.text.key).toBe('engine_log_cancelled');
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('cancels what has not started; what is being sent finishes', async () => {
     const bulk = new BulkJobs(ledger, systemClock);
     const { job } = await bulk.start({ site: 'shop.test', origin: 'https://shop.test', adapter: 'fake', transport: 'webservice', documents: [0, 1, 2, 3, 4].map((i) => ({ id: `A-${i}` })), label: '5' });
