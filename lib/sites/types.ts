@@ -169,18 +169,11 @@ export function queryAllIn<N>(root: { querySelectorAll(selector: string): ArrayL
 }
 
 /** A row of an app's list as the worker read it without a tab: what a schedule needs, and what the row showed. */
-export interface SiteListedDocument extends ListedDocument {
+export interface SiteListedDocument
+  extends ListedDocument,
+    Pick<RowInfo, 'statusLabel' | 'dueDate' | 'counterparty' | 'total' | 'currency' | 'sendable' | 'notSendableReason'> {
   /** The app's status, normalised; `status` is the word the schedule's rules read (see scheduleStatusWord). */
   state: ListedStatus;
-  statusLabel?: string;
-  /** ISO date. */
-  dueDate?: string;
-  counterparty?: string;
-  /** Total including VAT, a decimal string with the app's sign (credit notes negative). */
-  total?: string;
-  currency?: string;
-  sendable: boolean;
-  notSendableReason?: string;
 }
 
 /** An adapter that lists the site's documents from the worker, with the user's session (scheduled runs). */

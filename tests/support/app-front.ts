@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Window } from 'happy-dom';
-import { recordedText, type ReplayServer } from './replay';
+import { afterAll, beforeAll } from 'vitest';
+import { recordedText, startReplay, type ReplayServer } from './replay';
 
 /**
  * A front for a replayed app (./replay.ts) on 127.0.0.1, for the tests of the worker's listing. The replay answers
@@ -99,4 +100,34 @@ export function listVariant(set: string, target: string, rowSelector: string, ke
   const html = `<!DOCTYPE html>\n${doc.documentElement.outerHTML}`;
   void window.happyDOM.close();
   return html;
+}
+
+/** An HTML answer of a front's route. */
+export const html = (body: string): FrontAnswer => ({ body });
+
+/** The request targets a front received for one path ("/compta/facture/list.php?…"). */
+export const listRequests = (f: AppFront, path: string) => f.requests.filter((r) => r.startsWith(path));
+
+/**
+ * Both captured apps replayed on free ports for a test file (started before its tests, closed after them), and
+ * `front`, which starts a front before one of them and closes it with the rest.
+ */
+export function replayedApps() {
+  const apps = {} as { dolibarr: ReplayServer; invoicePlane: ReplayServer };
+  const fronts: AppFront[] = [];
+  beforeAll(async () => {
+    apps.dolibarr = await startReplay('dolibarr-20', 0);
+    apps.invoicePlane = await startReplay('invoiceplane-1.7', 0);
+  });
+  afterAll(async () => {
+    await Promise.all(fronts.splice(0).map((f) => f.close()));
+    await apps.dolibarr?.close();
+    await apps.invoicePlane?.close();
+  });
+  async function front(app: ReplayServer, route: (target: URL) => FrontAnswer | undefined, options?: { prefix?: string }): Promise<AppFront> {
+    const started = await startFront(app, route, options);
+    fronts.push(started);
+    return started;
+  }
+  return { apps, front };
 }

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readTruth, startReplay, type ReplayServer } from '../support/replay';
-import { listVariant, startFront, type AppFront, type FrontAnswer } from '../support/app-front';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readTruth } from '../support/replay';
+import { html, listRequests, listVariant, replayedApps, type FrontAnswer } from '../support/app-front';
 import { ADAPTERS } from '../../lib/sites/registry';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
@@ -36,7 +36,6 @@ const DOLI_ORDER = doliTruth.pages[DOLI_LIST]!.invoice_ids_in_order!.map(String)
 const PAGE_ONE = DOLI_ORDER.slice(0, 3);
 const PAGE_TWO = DOLI_ORDER.slice(3);
 
-const html = (body: string): FrontAnswer => ({ body });
 const rowSelector = 'table.tagtable.liste tr[data-rowid]';
 const pager = (doc: Document, links: string) => doc.querySelector('div.pagination ul')!.insertAdjacentHTML('beforeend', links);
 /** The two pages, built from the capture's own markup with the pager Dolibarr writes (a.paginationnext to page=1). */
@@ -51,14 +50,7 @@ const doliPage1 = listVariant(DOLI, DOLI_LIST, rowSelector, (_, i) => i >= 3, (d
   pager(doc, '<li class="pagination"><a class="reposition" href="/compta/facture/list.php?page=0&amp;limit=3">1</a></li><li class="pagination"><span class="active">2</span></li>'),
 );
 
-let doliApp: ReplayServer;
-let planeApp: ReplayServer;
-const fronts: AppFront[] = [];
-async function front(app: ReplayServer, route: (target: URL) => FrontAnswer | undefined) {
-  const started = await startFront(app, route);
-  fronts.push(started);
-  return started;
-}
+const { apps, front } = replayedApps();
 /** Dolibarr in two pages; `state.loggedOut` answers the login form instead, `state.down` a 503. */
 function doliRoute(state: { loggedOut?: boolean; down?: boolean } = {}) {
   return (t: URL): FrontAnswer | undefined => {
@@ -68,17 +60,6 @@ function doliRoute(state: { loggedOut?: boolean; down?: boolean } = {}) {
     return html(t.searchParams.get('page') === '1' ? doliPage1 : doliPage0);
   };
 }
-const listRequests = (f: AppFront, path: string) => f.requests.filter((r) => r.startsWith(path));
-
-beforeAll(async () => {
-  doliApp = await startReplay(DOLI, 0);
-  planeApp = await startReplay(PLANE, 0);
-});
-afterAll(async () => {
-  await Promise.all(fronts.map((f) => f.close()));
-  await doliApp?.close();
-  await planeApp?.close();
-});
 
 describe('EngineService.startBulk: a range or a period takes the app’s whole list where the adapter lists', () => {
   let db: LedgerDb;
@@ -112,7 +93,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
   };
 
   it('Dolibarr: a period send from the first page queues the documents of the second page', async () => {
-    const f = await front(doliApp, doliRoute());
+    const f = await front(apps.dolibarr, doliRoute());
     // October to mid-November: nothing on the page shown (it names no row), 2 and 3 on the second page.
     const result = await start(f.url, 'dolibarr', [], { type: 'period', from: '2026-10-01', to: '2026-11-15' });
     expect(result).toMatchObject({ outcome: 'started', scope: 'app', job: { total: 2, skipped: 0, state: 'running', label: '2026-10-01 – 2026-11-15' } });
@@ -124,7 +105,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
   });
 
   it('Dolibarr: the page’s rows and the list are one set; the app’s word wins, drafts never go', async () => {
-    const f = await front(doliApp, doliRoute());
+    const f = await front(apps.dolibarr, doliRoute());
     // What the first page sends for "November": 4 and 6 (not draft 5), and a row the app's list has not (yet).
     // It also claims 1 is of November: the app says September, so 1 stays out and counts as skipped.
     const page = [
@@ -146,7 +127,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
   });
 
   it('nothing the filter takes in the whole list: "none", no job', async () => {
-    const f = await front(doliApp, doliRoute());
+    const f = await front(apps.dolibarr, doliRoute());
     // Only draft 5 is dated 21 November.
     expect(await start(f.url, 'dolibarr', [], { type: 'period', from: '2026-11-20', to: '2026-11-21' })).toEqual({ outcome: 'none', scope: 'app' });
     expect(await db.bulkJobs.count()).toBe(0);
@@ -156,7 +137,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
   it('a listing that fails (login page, HTTP error) queues nothing, not even the page’s rows, and says why', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const state = { loggedOut: true, down: false };
-    const f = await front(doliApp, doliRoute(state));
+    const f = await front(apps.dolibarr, doliRoute(state));
     const page = [{ id: '4', number: 'FA2611-0004', issueDate: '2026-11-19' }];
     const failed = await start(f.url, 'dolibarr', page, { type: 'period', from: '2026-11-01', to: '2026-11-30' });
     expect(failed).toMatchObject({ outcome: 'list-failed', reason: { key: 'sites_error_list_login', params: ['Dolibarr', f.url] } });
@@ -207,7 +188,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
     };
     const first = listVariant(PLANE, PLANE_LIST, rows, (_, i) => i < 3, (doc) => setPager(doc, 'http://127.0.0.1:8378/index.php/invoices/status/all/3'));
     const second = listVariant(PLANE, PLANE_LIST, rows, (_, i) => i >= 3, (doc) => setPager(doc, undefined));
-    const f = await front(planeApp, (t) => (t.pathname === PLANE_LIST ? html(first) : t.pathname === `${PLANE_LIST}/3` ? html(second) : undefined));
+    const f = await front(apps.invoicePlane, (t) => (t.pathname === PLANE_LIST ? html(first) : t.pathname === `${PLANE_LIST}/3` ? html(second) : undefined));
     // October: RE-2026-0001 and 0002, which the capture lists last (newest first), so on the second page.
     const result = await start(f.url, 'invoiceplane', [], { type: 'period', from: '2026-10-01', to: '2026-10-31' });
     expect(await jobDocuments(result)).toEqual(['1', '2']);
@@ -228,7 +209,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
   });
 
   it('a selection sends what it names, without listing', async () => {
-    const f = await front(doliApp, doliRoute());
+    const f = await front(apps.dolibarr, doliRoute());
     const result = await start(f.url, 'dolibarr', [{ id: '4' }, { id: '3' }], { type: 'selection' });
     expect(await jobDocuments(result)).toEqual(['3', '4']);
     expect(result).toMatchObject({ scope: 'page' });

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { reactHarness, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import { systemClock } from '../../lib/platform/clock';
@@ -54,31 +54,15 @@ async function worker() {
   return { db, service, send };
 }
 
-const roots: Root[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) act(() => root.unmount());
-  document.body.innerHTML = '';
-});
+const harness = reactHarness();
+afterEach(() => harness.unmountAll());
 
 async function render(send: (m: unknown) => Promise<unknown>): Promise<HTMLElement> {
-  const container = document.createElement('div');
-  document.body.append(container);
-  const root = createRoot(container);
-  roots.push(root);
-  await act(async () => root.render(<RulesSettings send={send} />));
+  const container = await harness.render(<RulesSettings send={send} />);
   await waitFor(() => container.querySelector('form[data-rules-dossier="4711"]'));
   return container;
 }
 
-async function waitFor<T>(find: () => T | null | undefined, timeout = 3000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > end) throw new Error('not found in time');
-    await act(async () => new Promise((r) => setTimeout(r, 10)));
-  }
-}
 
 /** As a user types: React tracks the value through the prototype's setter. */
 async function type(element: HTMLInputElement | HTMLSelectElement, value: string) {
@@ -130,7 +114,7 @@ describe('rules in the options page', () => {
     });
 
     // A fresh page reads them back from the worker.
-    for (const root of roots.splice(0)) act(() => root.unmount());
+    harness.unmountAll();
     page = await render(send);
     expect(form().querySelector<HTMLSelectElement>('select[name=schedule]')!.value).toBe('nightly');
     expect(form().querySelector<HTMLInputElement>('input[name=hour]')!.value).toBe('3');

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readTruth, recordedText, startReplay, type ReplayServer } from '../support/replay';
-import { listVariant, startFront, type AppFront, type FrontAnswer } from '../support/app-front';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readTruth, recordedText } from '../support/replay';
+import { html, listRequests, listVariant, replayedApps } from '../support/app-front';
 import { dolibarr, DOLIBARR_LIST_LIMIT } from '../../lib/sites/dolibarr.fetch';
 import { invoicePlane } from '../../lib/sites/invoiceplane.fetch';
 import { LIST_MAX_PAGES } from '../../lib/sites/listing';
@@ -63,7 +63,6 @@ function expectListingEqualsTruth(listed: SiteListedDocument[], truth: Truth, or
   for (const doc of listed) expect(doc, doc.number).toEqual(expected(byId.get(Number(doc.id))!, options));
 }
 
-const html = (body: string): FrontAnswer => ({ body });
 const LOGIN_DOLIBARR =
   '<!DOCTYPE html><html lang="en"><head><meta name="author" content="Dolibarr Development Team"></head><body class="body bodylogin">' +
   '<form id="login" name="login" method="post" action="/compta/facture/list.php"><input type="text" id="username" name="username">' +
@@ -73,30 +72,12 @@ const LOGIN_PLANE =
   '<form class="form-horizontal" method="post" action="http://127.0.0.1:8378/index.php/sessions/login"><input type="email" name="email" id="email">' +
   '<input type="password" name="password" id="password"><input type="submit" name="btn_login" value="Login"></form></div></body></html>';
 
-let doliApp: ReplayServer;
-let planeApp: ReplayServer;
-const fronts: AppFront[] = [];
-async function front(app: ReplayServer, route: (target: URL) => FrontAnswer | undefined, options?: { prefix?: string }) {
-  const started = await startFront(app, route, options);
-  fronts.push(started);
-  return started;
-}
-const listRequests = (f: AppFront, path: string) => f.requests.filter((r) => r.startsWith(path));
-
-beforeAll(async () => {
-  doliApp = await startReplay(DOLI, 0);
-  planeApp = await startReplay(PLANE, 0);
-});
-afterAll(async () => {
-  await Promise.all(fronts.map((f) => f.close()));
-  await doliApp?.close();
-  await planeApp?.close();
-});
+const { apps, front } = replayedApps();
 
 describe('Dolibarr: the worker lists the customer invoices without a tab', () => {
   it('equals truth.json, asking for a large page; the credit note and the draft as the app has them', async () => {
     // The capture has the list without a query; the front answers it for the listing's own query (limit…).
-    const f = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? html(recordedText(DOLI, DOLI_LIST)) : undefined));
+    const f = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? html(recordedText(DOLI, DOLI_LIST)) : undefined));
     const listed = await dolibarr.listDocuments(f.url, fetch);
     expectListingEqualsTruth(listed, doliTruth, doliTruth.pages[DOLI_LIST]!.invoice_ids_in_order!, { currency: false });
     const asked = listRequests(f, DOLI_LIST);
@@ -129,7 +110,7 @@ describe('Dolibarr: the worker lists the customer invoices without a tab', () =>
     const next =
       '<li class="pagination"><span class="active">1</span></li><li class="pagination"><a class="reposition" href="/compta/facture/list.php?page=1&amp;sortfield=f.rowid&amp;sortorder=DESC&amp;limit=3">2</a></li>' +
       '<li class="pagination paginationpage paginationpageright"><a class="paginationnext reposition" href="/compta/facture/list.php?page=1&amp;sortfield=f.rowid&amp;sortorder=DESC&amp;limit=3"><i class="fa fa-chevron-right"></i></a></li>';
-    const f = await front(doliApp, byPage(page0(next)));
+    const f = await front(apps.dolibarr, byPage(page0(next)));
     const listed = await dolibarr.listDocuments(f.url, fetch);
     expectListingEqualsTruth(listed, doliTruth, order, { currency: false });
     const asked = listRequests(f, DOLI_LIST).map((r) => new URL(r, f.url).searchParams.get('page'));
@@ -138,7 +119,7 @@ describe('Dolibarr: the worker lists the customer invoices without a tab', () =>
 
   it('follows the numbered link to the next page when there is no arrow', async () => {
     const numbered = '<li class="pagination"><span class="active">1</span></li><li class="pagination"><a class="reposition" href="/compta/facture/list.php?page=1&amp;limit=3">2</a></li>';
-    const f = await front(doliApp, byPage(page0(numbered)));
+    const f = await front(apps.dolibarr, byPage(page0(numbered)));
     expectListingEqualsTruth(await dolibarr.listDocuments(f.url, fetch), doliTruth, order, { currency: false });
     expect(listRequests(f, DOLI_LIST)).toHaveLength(2);
   });
@@ -153,12 +134,12 @@ describe('Dolibarr: the worker lists the customer invoices without a tab', () =>
         .replace('<div class="pagination"><ul>', `<div class="pagination"><ul><li><a class="paginationnext" href="/compta/facture/list.php?page=${n + 1}">&gt;</a></li>`);
       return html(body);
     };
-    const f = await front(doliApp, endless);
+    const f = await front(apps.dolibarr, endless);
     const listed = await dolibarr.listDocuments(f.url, fetch);
     expect(listRequests(f, DOLI_LIST)).toHaveLength(LIST_MAX_PAGES);
     expect(listed).toHaveLength(LIST_MAX_PAGES * 6);
     // A pager whose next page repeats the same rows adds nothing: the listing stops there.
-    const round = await front(doliApp, (t) =>
+    const round = await front(apps.dolibarr, (t) =>
       t.pathname === DOLI_LIST
         ? html(recordedText(DOLI, DOLI_LIST).replace('<div class="pagination"><ul>', `<div class="pagination"><ul><li><a class="paginationnext" href="/compta/facture/list.php?page=${Number(t.searchParams.get('page') ?? 0) + 1}">&gt;</a></li>`))
         : undefined,
@@ -168,11 +149,11 @@ describe('Dolibarr: the worker lists the customer invoices without a tab', () =>
   });
 
   it('a login page instead of the list (session expired) is a clear error, not an empty list', async () => {
-    const f = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? html(LOGIN_DOLIBARR) : undefined));
+    const f = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? html(LOGIN_DOLIBARR) : undefined));
     await expect(dolibarr.listDocuments(f.url, fetch)).rejects.toMatchObject({ key: 'sites_error_list_login', params: ['Dolibarr', f.url], retriable: false });
-    const other = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? html('<html><body><p>Access denied</p></body></html>') : undefined));
+    const other = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? html('<html><body><p>Access denied</p></body></html>') : undefined));
     await expect(dolibarr.listDocuments(other.url, fetch)).rejects.toMatchObject({ key: 'sites_error_not_a_list', retriable: false });
-    const down = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? { status: 503, body: 'maintenance' } : undefined));
+    const down = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? { status: 503, body: 'maintenance' } : undefined));
     await expect(dolibarr.listDocuments(down.url, fetch)).rejects.toMatchObject({ key: 'error_site_http', retriable: true });
     for (const key of ['sites_error_list_login', 'sites_error_not_a_list']) expect(CATALOG[key]?.fr, key).toContain('{1}');
   });
@@ -180,9 +161,9 @@ describe('Dolibarr: the worker lists the customer invoices without a tab', () =>
 
 describe('InvoicePlane: the worker lists the invoices without a tab', () => {
   it('equals truth.json, straight from the replayed list page', async () => {
-    const listed = await invoicePlane.listDocuments(planeApp.url, fetch);
+    const listed = await invoicePlane.listDocuments(apps.invoicePlane.url, fetch);
     expectListingEqualsTruth(listed, planeTruth, planeTruth.pages[PLANE_LIST]!.invoice_ids_in_order!, { currency: true });
-    expect(planeApp.misses).toEqual([]);
+    expect(apps.invoicePlane.misses).toEqual([]);
     expect(listed.find((d) => d.id === '6')).toMatchObject({ kind: 'credit-note', total: '-3100.00', status: 'sent' });
   });
 
@@ -202,14 +183,14 @@ describe('InvoicePlane: the worker lists the invoices without a tab', () => {
     };
     const first = listVariant(PLANE, PLANE_LIST, rows, (_, i) => i < 4, (doc) => setPager(doc, 'http://127.0.0.1:8378/index.php/invoices/status/all/4'));
     const second = listVariant(PLANE, PLANE_LIST, rows, (_, i) => i >= 4, (doc) => setPager(doc, undefined));
-    const f = await front(planeApp, (t) => (t.pathname === PLANE_LIST ? html(first) : t.pathname === `${PLANE_LIST}/4` ? html(second) : undefined));
+    const f = await front(apps.invoicePlane, (t) => (t.pathname === PLANE_LIST ? html(first) : t.pathname === `${PLANE_LIST}/4` ? html(second) : undefined));
     const listed = await invoicePlane.listDocuments(f.url, fetch);
     expectListingEqualsTruth(listed, planeTruth, order, { currency: true });
     expect(listRequests(f, PLANE_LIST)).toEqual([PLANE_LIST, `${PLANE_LIST}/4`]);
   });
 
   it('a redirect to the login page (session expired) is a clear error, not an empty list', async () => {
-    const f = await front(planeApp, (t) =>
+    const f = await front(apps.invoicePlane, (t) =>
       t.pathname === PLANE_LIST
         ? { status: 302, body: '', headers: { location: '/index.php/sessions/login' } }
         : t.pathname === '/index.php/sessions/login'
@@ -265,8 +246,8 @@ describe('a scheduled run on a Dolibarr or InvoicePlane site', () => {
       .sort();
 
   it('InvoicePlane: finds the documents and queues those the rules take (not the draft; "paid" means paid)', async () => {
-    const host = new URL(planeApp.url).host;
-    await service.rememberSite({ site: host, origin: planeApp.url, adapter: 'invoiceplane' });
+    const host = new URL(apps.invoicePlane.url).host;
+    await service.rememberSite({ site: host, origin: apps.invoicePlane.url, adapter: 'invoiceplane' });
     await nightly((r) => (r.kinds.salesInvoice.status = 'paid'));
     const runs = await service.runDueSchedules();
     // Paid invoice 1 (the unpaid and partly paid ones wait for "paid"), and credit note 6 ("sent"); never draft 5.
@@ -277,7 +258,7 @@ describe('a scheduled run on a Dolibarr or InvoicePlane site', () => {
   });
 
   it('Dolibarr: finds and queues every validated document; a second run queues nothing twice', async () => {
-    const f = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? html(recordedText(DOLI, DOLI_LIST)) : undefined));
+    const f = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? html(recordedText(DOLI, DOLI_LIST)) : undefined));
     const host = new URL(f.url).host;
     await service.rememberSite({ site: host, origin: f.url, adapter: 'dolibarr' });
     await nightly();
@@ -295,7 +276,7 @@ describe('a scheduled run on a Dolibarr or InvoicePlane site', () => {
   it('a failed listing is logged, not taken for "nothing to send", and the site is listed again later', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     let loggedOut = true;
-    const f = await front(doliApp, (t) => (t.pathname === DOLI_LIST ? html(loggedOut ? LOGIN_DOLIBARR : recordedText(DOLI, DOLI_LIST)) : undefined));
+    const f = await front(apps.dolibarr, (t) => (t.pathname === DOLI_LIST ? html(loggedOut ? LOGIN_DOLIBARR : recordedText(DOLI, DOLI_LIST)) : undefined));
     const host = new URL(f.url).host;
     await service.rememberSite({ site: host, origin: f.url, adapter: 'dolibarr' });
     await nightly();
