@@ -87,7 +87,7 @@ export const mailSendCommand: CliCommand = {
     }
     const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
     const jmap = o.jmap ? createJmapRelay({ sessionUrl: o.jmap, authorization: basicAuthorization(env.OCTOBRIDGE_JMAP_USER!, env.OCTOBRIDGE_JMAP_PASSWORD!), fetch: fetchFn }) : undefined;
-    const relay: Required<MailRelay> = jmap ?? createHttpRelay({ url: o.relay!, token: env.OCTOBRIDGE_RELAY_TOKEN!, fetch: fetchFn });
+    const relay: MailRelay & Required<Pick<MailRelay, 'alreadySent'>> = jmap ?? createHttpRelay({ url: o.relay!, token: env.OCTOBRIDGE_RELAY_TOKEN!, fetch: fetchFn });
     try {
       const from = o.from ?? env.OCTOBRIDGE_MAIL_FROM ?? (await jmap!.identityEmail());
       if (!isAddress(from)) return wrongUse(io, [`the JMAP account's identity has no usable address ("${from}"): give --from ADDRESS`]);

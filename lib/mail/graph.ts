@@ -1,7 +1,7 @@
 import { base64Encode } from './bytes';
 import type { MimeAttachment } from './mime';
 import type { TokenSource } from './oauth';
-import { networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult, type SendState } from './relay';
 
 /**
  * Microsoft Graph, two ways, chosen by the size of the message.
@@ -49,12 +49,12 @@ const MAX_INLINE_WAIT_MS = 10_000;
  * sent / not-sent: Graph says so. unknown: it cannot tell (sendMail leaves nothing to ask about; a
  * draft just sent is in neither Drafts nor Sent Items until Exchange has made the Sent Items copy).
  */
-export type GraphSendState = 'sent' | 'not-sent' | 'unknown';
+export type GraphSendState = SendState;
 
 /**
- * No `alreadySent`: the transport calls it for every message and takes "false" as "send it", but
- * for a message that went by sendMail Graph can only say "unknown". The draft path's answer is
- * `sendState`, for a caller that can act on "unknown" (wait for the user) rather than send again.
+ * No `alreadySent` (a yes/no): for a message that went by sendMail Graph can only say "unknown". It has
+ * `sendState` instead, which the mailbox transport reads after an interrupted send: sent → marked sent,
+ * not-sent → sent now, unknown → the user decides (lib/transfer/mailbox-transport.ts).
  */
 export interface GraphRelay extends MailRelay {
   sendState(mail: OutgoingMail): Promise<GraphSendState>;

@@ -13,7 +13,7 @@ export interface HttpRelayOptions {
   timeoutMs?: number;
 }
 
-export function createHttpRelay(options: HttpRelayOptions): Required<MailRelay> {
+export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required<Pick<MailRelay, 'alreadySent'>> {
   const base = options.url.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const auth = { Authorization: `Bearer ${options.token}` };

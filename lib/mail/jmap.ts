@@ -37,7 +37,7 @@ export function basicAuthorization(user: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
-export function createJmapRelay(options: JmapOptions): Required<MailRelay> & { session(): Promise<Session>; identityEmail(): Promise<string> } {
+export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick<MailRelay, 'alreadySent'>> & { session(): Promise<Session>; identityEmail(): Promise<string> } {
   const timeoutMs = options.timeoutMs ?? 60_000;
   let session: Session | undefined;
 

@@ -19,6 +19,8 @@ export interface OutgoingMail {
   message: MimeMessage;
 }
 
+export type SendState = 'sent' | 'not-sent' | 'unknown';
+
 export type SendResult = { status: 'sent'; providerRef?: string } | { status: 'duplicate'; providerRef?: string };
 
 /**
@@ -49,6 +51,11 @@ export interface MailRelay {
   send(mail: OutgoingMail, signal?: AbortSignal): Promise<SendResult>;
   /** Whether the peer already sent this message; absent where the peer cannot tell (Graph, Gmail). */
   alreadySent?(mail: OutgoingMail): Promise<boolean>;
+  /**
+   * For a peer that can tell only sometimes (Graph: a message sent as a draft, not one sent by sendMail): 'unknown'
+   * means it cannot say, and the caller waits for the user rather than send again.
+   */
+  sendState?(mail: OutgoingMail): Promise<SendState>;
 }
 
 /** `fetch`, injected: the worker passes the global one, tests and the CLI the same. */

@@ -148,12 +148,13 @@ export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options
         record = { ...record, messageId: mail.messageId };
 
         if (record.state === 'submitting' || outcomeUnknown) {
-          if (relay.alreadySent) {
-            if (await relay.alreadySent(mail)) {
-              await db.mailSends.put({ ...record, state: 'sent', sentAt: record.sentAt ?? now });
-              return { text: text('mail_log_already_sent', to, mail.messageId) };
-            }
-          } else if (record.state === 'submitting') {
+          // The peer's own answer, where it has one: a yes/no (relay, JMAP), or yes/no/cannot tell (Graph's drafts).
+          const state = relay.alreadySent ? ((await relay.alreadySent(mail)) ? 'sent' : 'not-sent') : relay.sendState ? await relay.sendState(mail) : 'unknown';
+          if (state === 'sent') {
+            await db.mailSends.put({ ...record, state: 'sent', sentAt: record.sentAt ?? now });
+            return { text: text('mail_log_already_sent', to, mail.messageId) };
+          }
+          if (state === 'unknown' && record.state === 'submitting') {
             // The peer cannot say whether it went; sending blind could make a second booking.
             throw new TransferError(text('mail_error_outcome_unknown', name), { retriable: false, code: 'mail-unknown', detail: mail.messageId });
           }

@@ -141,6 +141,44 @@ describe('mailbox transport', () => {
     expect(delivered(idOf(sent.text))).toHaveLength(1);
   });
 
+  it("takes a peer's sent / not sent / cannot tell after an interrupted send (Graph's drafts)", async () => {
+    // A Graph-like relay that loses the answer of its first send, then answers sendState as set by the test.
+    let answer: 'sent' | 'not-sent' | 'unknown' = 'sent';
+    let calls = 0;
+    const relay: MailRelay = {
+      id: 'graph',
+      maxMessageBytes: async () => 30_000_000,
+      send: async () => {
+        calls++;
+        if (calls === 1) throw new RelayError('Microsoft Graph: no answer in time', 'unknown-outcome');
+        return { status: 'sent' };
+      },
+      sendState: async () => answer,
+    };
+    const transport = createMailboxTransport(db, fetchFn, { relayFor: () => relay });
+    const interrupted = async (index: number) => {
+      calls = 0;
+      await transport.deliver(context({ index })).catch(() => undefined);
+      expect((await db.mailSends.toArray()).some((r) => r.state === 'submitting')).toBe(true);
+    };
+    // It went: marked sent without a second send.
+    await interrupted(5);
+    answer = 'sent';
+    expect((await transport.deliver(context({ index: 5, outcomeUnknown: true }))).text.key).toBe('mail_log_already_sent');
+    expect(calls).toBe(1);
+    // It did not: sent once more, now.
+    await interrupted(6);
+    answer = 'not-sent';
+    expect((await transport.deliver(context({ index: 6, outcomeUnknown: true }))).text.key).toBe('mail_log_sent');
+    expect(calls).toBe(2);
+    // Graph cannot tell: the user decides, nothing is sent.
+    await interrupted(7);
+    answer = 'unknown';
+    const waiting = (await transport.deliver(context({ index: 7, outcomeUnknown: true })).catch((e: unknown) => e)) as TransferError;
+    expect(waiting.text.key).toBe('mail_error_outcome_unknown');
+    expect(calls).toBe(1);
+  });
+
   it('waits for the user when the peer cannot tell whether an interrupted send went (Graph, Gmail)', async () => {
     let calls = 0;
     const blind: MailRelay = { id: 'graph', maxMessageBytes: async () => 3_000_000, send: async () => {
