@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
+import { useReloadOnFocus } from './useReloadOnFocus';
 import { browser } from 'wxt/browser';
 import type { PageRequest } from '../lib/messaging/protocol';
 import type { LocalizedText } from '../lib/model/transfer';
@@ -65,13 +66,8 @@ export function MailboxSettings() {
       setForm((f) => ({ ...f, kind: a.kind, url: a.url ?? '', from: a.from, user: a.user ?? '', clientId: a.clientId ?? '' }));
     }
   }, []);
-  useEffect(() => {
-    void reload();
-    // Dossiers are added in the section above: read them again when the page comes back into view.
-    const again = () => void reload();
-    window.addEventListener('focus', again);
-    return () => window.removeEventListener('focus', again);
-  }, [reload]);
+  // Dossiers are added in the section above: read them again when the page comes back into view.
+  useReloadOnFocus(reload);
 
   async function save(event: FormEvent) {
     event.preventDefault();

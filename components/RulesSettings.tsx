@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useReloadOnFocus } from './useReloadOnFocus';
 import { browser } from 'wxt/browser';
 import type { Dossier } from '../lib/model/dossier';
 import type { LocalizedText } from '../lib/model/transfer';
@@ -229,13 +230,8 @@ export function RulesSettings({ send = defaultSend, db = defaultDb() }: { send?:
       setError(e instanceof Error ? e.message : String(e));
     }
   }, [send]);
-  useEffect(() => {
-    void reload();
-    // Dossiers are added in the section above: read them again when the page comes back into view.
-    const again = () => void reload();
-    window.addEventListener('focus', again);
-    return () => window.removeEventListener('focus', again);
-  }, [reload]);
+  // Dossiers are added in the section above: read them again when the page comes back into view.
+  useReloadOnFocus(reload);
 
   return (
     <section data-testid="rules">

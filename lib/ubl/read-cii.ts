@@ -3,7 +3,7 @@ import { vatCategory } from '../model/invoice';
 import type { InvoiceInput, VatCategory } from '../model/invoice';
 import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
-import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId, embeddedAttachment, finishRead, totalsOf } from './read-core';
+import { BIC, El, Reader, clip, fail, joinTexts, normalizeVatId, draftInvoice, embeddedAttachment, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, XNode } from './read-core';
 
 /**
@@ -325,18 +325,7 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     if (found) r.issues.warn(found.path, `${what} is not kept`);
   }
 
-  const draft: InvoiceInput = {
-    kind: isCredit ? 'credit-note' : 'invoice',
-    direction: options.direction ?? 'sales',
-    number: number ?? '',
-    issueDate: issueDate ?? '',
-    currency: currency ?? '',
-    seller: undefined as unknown as InvoiceInput['seller'],
-    buyer: undefined as unknown as InvoiceInput['buyer'],
-    lines: [],
-    vatBreakdown: [],
-    totals: undefined as unknown as InvoiceInput['totals'],
-  };
+  const draft = draftInvoice({ isCredit, direction: options.direction, number, issueDate, currency });
   if (typeCode) draft.typeCode = typeCode;
   const notes = header.all('ram:IncludedNote').map((n) => n.one('ram:Content')).filter((x): x is El => !!x);
   if (notes.length > 1) r.issues.warn(header.pathOf('ram:IncludedNote'), `${notes.length} notes joined into one`);

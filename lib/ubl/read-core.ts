@@ -327,6 +327,25 @@ export function totalsOf(read: TotalsRead, vatBreakdown: readonly { taxAmount: s
 }
 
 /**
+ * The invoice both readers start from, before its parties, lines, breakdown and totals are read into it; the final
+ * check (finishRead) refuses what is still missing, with the reader's issues.
+ */
+export function draftInvoice(head: { isCredit: boolean; direction?: Direction; number?: string; issueDate?: string; currency?: string }): InvoiceInput {
+  return {
+    kind: head.isCredit ? 'credit-note' : 'invoice',
+    direction: head.direction ?? 'sales',
+    number: head.number ?? '',
+    issueDate: head.issueDate ?? '',
+    currency: head.currency ?? '',
+    seller: undefined as unknown as InvoiceInput['seller'],
+    buyer: undefined as unknown as InvoiceInput['buyer'],
+    lines: [],
+    vatBreakdown: [],
+    totals: undefined as unknown as InvoiceInput['totals'],
+  };
+}
+
+/**
  * An embedded supporting document (UBL EmbeddedDocumentBinaryObject, CII AttachmentBinaryObject) as a model
  * attachment; undefined, with a warning, when its content is not base64.
  */

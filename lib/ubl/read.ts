@@ -4,7 +4,7 @@ import { Big, dec } from '../money';
 import { computeVatBreakdown } from './compute';
 import { PEPPOL_BIS3_CUSTOMIZATION_ID } from './constants';
 import { readCii } from './read-cii';
-import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC, embeddedAttachment, finishRead, totalsOf } from './read-core';
+import { DEFAULT_MAX_XML_BYTES, El, Reader, clip, fail, joinTexts, normalizeVatId, parseXml, BIC, draftInvoice, embeddedAttachment, finishRead, totalsOf } from './read-core';
 import type { ReadOptions, ReadResult, SourceFormat, SourceSyntax } from './read-core';
 
 export { DEFAULT_MAX_XML_BYTES, parseDecimalText } from './read-core';
@@ -221,18 +221,7 @@ function readChecked(xml: string, options: ReadOptions): ReadResult {
   const notes = root.all('cbc:Note');
   if (notes.length > 1) r.issues.warn('cbc:Note', `${notes.length} notes joined into one`);
 
-  const draft: InvoiceInput = {
-    kind: isCredit ? 'credit-note' : 'invoice',
-    direction: options.direction ?? 'sales',
-    number: number ?? '',
-    issueDate: issueDate ?? '',
-    currency: currency ?? '',
-    seller: undefined as unknown as InvoiceInput['seller'],
-    buyer: undefined as unknown as InvoiceInput['buyer'],
-    lines: [],
-    vatBreakdown: [],
-    totals: undefined as unknown as InvoiceInput['totals'],
-  };
+  const draft = draftInvoice({ isCredit, direction: options.direction, number, issueDate, currency });
   if (dueDate) draft.dueDate = dueDate;
   if (typeCode) draft.typeCode = typeCode;
   const note = clip(r, 'cbc:Note', joinTexts(notes), 2000);
