@@ -33,17 +33,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return (await load()).run(args, io);
 }
 
+/**
+ * Resolves once everything written to the stream so far has been handed to the OS. Writes to a pipe are asynchronous
+ * in Node: process.exit() right after a large write drops what is still buffered (output cut at 64 KiB), so the exit
+ * waits for this first.
+ */
+export function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    stream.write('', () => resolve());
+  });
+}
+
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
 // Run when executed directly (tsx lib/cli/main.ts …), not when imported by tests.
 if (process.argv[1] && /lib[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) {
+  // A reader that closes the pipe early (`| head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
   runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
   }).then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (error: unknown) => {
       process.stderr.write(`octobridge: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
+      return exitAfterFlush(1);
     },
   );
 }

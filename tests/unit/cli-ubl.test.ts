@@ -2,7 +2,7 @@
  * `npm run -s cli -- validate|parse|build`: in-process through runCli (exit codes, output, languages), and once as a
  * real subprocess through `npx tsx lib/cli/main.ts`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,5 +140,22 @@ describe('as a subprocess (npx tsx lib/cli/main.ts)', () => {
     expect(failed.stdout).toMatch(/^bloquant\s+BR-CO-16\s+totals\.payable\s+/m);
     const built = await run('npx', ['tsx', 'lib/cli/main.ts', 'build', file('model2.json', JSON.stringify(goodInvoice))], { cwd: REPO_ROOT, env });
     expect(built.stdout).toBe(readFileSync(goodXml, 'utf8'));
+  }, 60_000);
+
+  it('build writes all of a large document into a pipe whose reader is slow (no cut at the pipe buffer)', async () => {
+    const lines = Array.from({ length: 900 }, (_, i) => ({ id: String(i + 1), description: `Regel ${i + 1} – levering`, quantity: '1', unitPrice: '2.50', vat: { category: 'S' as const, rate: '21' } }));
+    const big = completeInvoice(belgianDraft({ lines }));
+    const expected = writeUbl(big);
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(256 * 1024);
+    const child = spawn('npx', ['tsx', 'lib/cli/main.ts', 'build', file('big.json', JSON.stringify(big))], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Nothing is read for a while, so the pipe fills and the CLI is done writing before the reader catches up.
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 4000));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
   }, 60_000);
 });
