@@ -112,13 +112,10 @@ class CiiReader extends Reader {
     return this.decimal(percentEl, percentEl?.path ?? el.pathOf(percentName), false);
   }
 
-  /** "true"/"false" of a ram:ChargeIndicator (udt:Indicator inside, or the text itself in sloppy files). */
+  /** The xs:boolean of a ram:ChargeIndicator (udt:Indicator inside, or the text itself in sloppy files). */
   indicator(el: El): boolean | undefined {
     const ci = el.one('ram:ChargeIndicator');
-    const raw = (ci?.text('udt:Indicator') ?? ci?.text())?.toLowerCase();
-    if (raw === 'true' || raw === 'false') return raw === 'true';
-    this.issues.error(el.pathOf('ram:ChargeIndicator/udt:Indicator'), `must be "true" or "false", not ${raw === undefined ? 'missing' : `"${raw}"`}`);
-    return undefined;
+    return this.boolean(ci?.text('udt:Indicator') ?? ci?.text(), el.pathOf('ram:ChargeIndicator/udt:Indicator'));
   }
 }
 

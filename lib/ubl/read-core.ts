@@ -198,6 +198,18 @@ export class Reader {
   readonly issues = new Issues();
   currency = '';
 
+  /**
+   * An xs:boolean: "true", "false", "1" or "0" (the four lexical forms the schema allows; CEN's own examples use "0").
+   * Case is forgiven, as sloppy writers send "TRUE".
+   */
+  boolean(raw: string | undefined, path: string): boolean | undefined {
+    const value = raw?.trim().toLowerCase();
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.issues.error(path, `must be "true", "false", "1" or "0", not ${value === undefined ? 'missing' : `"${value}"`}`);
+    return undefined;
+  }
+
   decimal(el: El | undefined, path: string, required: boolean, what?: string): string | undefined {
     const raw = el?.text();
     if (raw === undefined) {

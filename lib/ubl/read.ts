@@ -116,14 +116,11 @@ function readParty(r: Reader, wrapper: El | undefined, wrapperPath: string, role
 }
 
 function readAllowanceCharge(r: Reader, el: El, documentLevel: boolean): NonNullable<InvoiceInput['allowancesCharges']>[number] | undefined {
-  const indicator = el.text('cbc:ChargeIndicator')?.toLowerCase();
-  if (indicator !== 'true' && indicator !== 'false') {
-    r.issues.error(el.pathOf('cbc:ChargeIndicator'), `must be "true" or "false", not ${indicator === undefined ? 'missing' : `"${indicator}"`}`);
-    return undefined;
-  }
-  const amount = r.amount(el, 'cbc:Amount', true, indicator === 'true' ? 'charge amount' : 'allowance amount');
+  const isCharge = r.boolean(el.text('cbc:ChargeIndicator'), el.pathOf('cbc:ChargeIndicator'));
+  if (isCharge === undefined) return undefined;
+  const amount = r.amount(el, 'cbc:Amount', true, isCharge ? 'charge amount' : 'allowance amount');
   if (amount === undefined) return undefined;
-  const ac: NonNullable<InvoiceInput['allowancesCharges']>[number] = { isCharge: indicator === 'true', amount };
+  const ac: NonNullable<InvoiceInput['allowancesCharges']>[number] = { isCharge, amount };
   const base = r.amount(el, 'cbc:BaseAmount', false);
   if (base !== undefined) ac.baseAmount = base;
   const percent = r.decimal(el.one('cbc:MultiplierFactorNumeric'), el.pathOf('cbc:MultiplierFactorNumeric'), false);

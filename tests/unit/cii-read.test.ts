@@ -205,6 +205,16 @@ describe('Factur-X / ZUGFeRD 2.x EN 16931 (CII D16B)', () => {
     expect(r.warningIds).toEqual([]);
   });
 
+  it('a ChargeIndicator of "0" or "1" (xs:boolean digits) reads as "false" or "true"', () => {
+    const words = text('cii', 'factur-x-en16931-invoice.xml');
+    const digits = words.replace(/<d:Indicator>false</g, '<d:Indicator>0<').replace(/<d:Indicator>true</g, '<d:Indicator>1<');
+    expect(digits).not.toBe(words);
+    const fromWords = ok(readInvoiceXml(words));
+    const fromDigits = ok(readInvoiceXml(digits));
+    expect(fromDigits.allowancesCharges).toEqual(fromWords.allowancesCharges);
+    expect(fromDigits.lines).toEqual(fromWords.lines);
+  });
+
   it('a Factur-X credit note (381) with its preceding invoice reads as a credit note', () => {
     const source = text('cii', 'factur-x-en16931-invoice.xml')
       .replace('<a:TypeCode>380</a:TypeCode>', '<a:TypeCode>381</a:TypeCode>')

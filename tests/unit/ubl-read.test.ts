@@ -124,6 +124,23 @@ describe('readInvoiceXml — official examples', () => {
   });
 });
 
+describe('readInvoiceXml — xs:boolean fields', () => {
+  it('takes "1" and "0" as the schema allows, exactly like "true" and "false"', () => {
+    const words = sampleText('Allowance-example.xml');
+    expect(words).toMatch(/<cbc:ChargeIndicator>false<\/cbc:ChargeIndicator>/);
+    const digits = words.replace(/<cbc:ChargeIndicator>true</g, '<cbc:ChargeIndicator>1<').replace(/<cbc:ChargeIndicator>false</g, '<cbc:ChargeIndicator>0<');
+    expect(digits).not.toMatch(/ChargeIndicator>(true|false)</);
+    const fromWords = ok(readInvoiceXml(words));
+    expect(fromWords.allowancesCharges?.length).toBeGreaterThan(0);
+    expect(ok(readInvoiceXml(digits))).toEqual(fromWords);
+  });
+
+  it('refuses other words with the path and the forms allowed', () => {
+    const bad = sampleText('Allowance-example.xml').replace(/<cbc:ChargeIndicator>false</, '<cbc:ChargeIndicator>yes<');
+    expect(errorsOf(readInvoiceXml(bad)).join('\n')).toMatch(/ChargeIndicator.*must be "true", "false", "1" or "0", not "yes"/);
+  });
+});
+
 describe('readInvoiceXml — e-fff (UBL 2.0) and prefix-agnostic reading', () => {
   const efff = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'efff-ubl20-invoice.xml'), 'utf8');
   it('reads UBL 2.0 e-fff conventions', () => {
