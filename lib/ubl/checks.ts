@@ -4,6 +4,7 @@ import type { AllowanceCharge, Invoice, Party, VatCategory } from '../model/invo
 import { EXEMPTION_REQUIRED_CATEGORIES, NO_EXEMPTION_CATEGORIES, ZERO_VAT_CATEGORIES, lineNetAmount, vatKey } from './compute';
 import { ALLOWED_ATTACHMENT_MIME_CODES, PEPPOL_CREDIT_NOTE_TYPE_CODES, PEPPOL_INVOICE_TYPE_CODES } from './constants';
 import { endpointOf } from './write';
+import { identifierFindings } from './checks-identifiers';
 
 /**
  * Pre-flight checks that run in the extension before a document is written or sent (no Schematron there). They mirror
@@ -415,6 +416,7 @@ function checkParty(c: Collector, p: Party | undefined, role: 'seller' | 'buyer'
     if (id !== undefined && !(/^\d{10}$/.test(id) && validateEnterpriseNumber(id).valid))
       c.fatal('PEPPOL-COMMON-R043', path, m(`${id} (scheme 0208) is not a valid Belgian enterprise number.`, `${id} (schema 0208) is geen geldig Belgisch ondernemingsnummer.`, `${id} (schéma 0208) n'est pas un numéro d'entreprise belge valide.`));
   }
+  for (const f of identifierFindings(p, role)) c.add(f.ruleId, f.severity, f.path, f.message);
   if (p.vatId?.startsWith('BE')) {
     const r = validateBelgianVat(p.vatId);
     if (!r.valid) c.fatal('OB-BE-VAT', `${role}.vatId`, m(`The ${who.en}'s Belgian VAT number ${p.vatId} is invalid (${r.reason}).`, `Het Belgische btw-nummer van de ${who.nl}, ${p.vatId}, is ongeldig (${r.reason}).`, `Le numéro de TVA belge du ${who.fr}, ${p.vatId}, est invalide (${r.reason}).`));
