@@ -24,6 +24,11 @@ export const MAIL_CATALOG: Catalog = {
     nl: 'Dossier {1} heeft geen Octopus-mailadres voor aankoopdocumenten. Vul het in bij de opties.',
     fr: "Le dossier {1} n'a pas d'adresse e-mail Octopus pour les documents d'achat. Ajoutez-la dans les options.",
   },
+  mail_error_preflight: {
+    en: 'The UBL written from this document breaks rules the Octopus mailbox relies on: {1}. Correct the document in the app, then retry.',
+    nl: 'De UBL die uit dit document geschreven werd, overtreedt regels waarop de Octopus-mailbox steunt: {1}. Verbeter het document in de app en probeer opnieuw.',
+    fr: "L'UBL écrit à partir de ce document enfreint des règles dont la boîte Octopus dépend : {1}. Corrigez le document dans l'application, puis réessayez.",
+  },
   mail_error_bad_address: {
     en: '"{1}" is not an e-mail address.',
     nl: '"{1}" is geen e-mailadres.',

@@ -15,7 +15,7 @@ export interface InvoiceMailInput {
   dossierId: string;
   direction: Direction;
   invoice: Invoice;
-  /** The app's own UBL; when absent the model is written as Peppol BIS 3.0. */
+  /** The app's own XML: sent as is when it is UBL; when absent or CII, the model is written as Peppol BIS 3.0. */
   sourceXml?: string;
   to: string;
   from: { address: string; name?: string };
@@ -36,8 +36,20 @@ export function safeFilename(value: string, extension: string): string {
   return `${base}.${extension}`;
 }
 
+/** A UBL Invoice or CreditNote root (UBL 2.x namespaces), as opposed to a CII or anything else an app offers. */
+const UBL_ROOT = /^(?:\s|<\?[^>]*\?>|<!--[\s\S]*?-->)*<(?:[\w.-]+:)?(?:Invoice|CreditNote)\b[^>]*\burn:oasis:names:specification:ubl:schema:xsd:(?:Invoice|CreditNote)-2\b/;
+
+/** Is this the app's own UBL (sent as it is), rather than a CII or Factur-X source? */
+export function isUblSource(sourceXml: string | undefined): sourceXml is string {
+  return sourceXml !== undefined && UBL_ROOT.test(sourceXml.slice(0, 4096));
+}
+
+/**
+ * The UBL the mailbox gets: the app's own when it is UBL, else (no source, or a CII / Factur-X / ZUGFeRD source,
+ * which Octopus's mailbox does not read) the Peppol BIS 3.0 UBL written from the model.
+ */
 export function ublBytesOf(invoice: Invoice, sourceXml: string | undefined): Uint8Array {
-  return new TextEncoder().encode(sourceXml ?? writeUbl(invoice));
+  return new TextEncoder().encode(isUblSource(sourceXml) ? sourceXml : writeUbl(invoice));
 }
 
 export function invoiceAttachments(invoice: Invoice, ubl: Uint8Array): MimeAttachment[] {
@@ -56,13 +68,20 @@ export function invoiceSubject(invoice: Invoice): string {
   return `${kind} ${invoice.number} ${invoice.direction === 'purchase' ? 'from' : 'to'} ${party}`;
 }
 
-export function invoiceText(invoice: Invoice): string {
+/** The mail's text: the document in one line, and what is attached (the mailbox's reader sees the files, a person the text). */
+export function invoiceText(invoice: Invoice, attachments: readonly Pick<MimeAttachment, 'filename' | 'contentType'>[] = [], ublFromSource = false): string {
+  const described = attachments.map((a) =>
+    a.contentType === 'application/xml'
+      ? `- ${a.filename}: the invoice as UBL (${ublFromSource ? "the invoicing app's own file" : 'Peppol BIS 3.0, written by octobridge from the document'}), for the Octopus Document Import Viewer`
+      : `- ${a.filename}: the document as PDF`,
+  );
   return [
     `${invoiceSubject(invoice)}`,
     `Issued ${invoice.issueDate}${invoice.dueDate ? `, due ${invoice.dueDate}` : ''}; payable ${invoice.totals.payable} ${invoice.currency}.`,
     `Seller: ${invoice.seller.name}. Buyer: ${invoice.buyer.name}.`,
     '',
-    'The UBL file (Peppol BIS 3.0) is attached for the Octopus Document Import Viewer.',
+    ...(described.length > 0 ? ['Attached:', ...described] : []),
+    '',
     'Sent by octobridge.',
     '',
   ].join('\n');
@@ -71,7 +90,7 @@ export function invoiceText(invoice: Invoice): string {
 export async function composeInvoiceMail(input: InvoiceMailInput, maxBytes?: number): Promise<InvoiceMail> {
   const ubl = ublBytesOf(input.invoice, input.sourceXml);
   const attachments = invoiceAttachments(input.invoice, ubl);
-  const text = invoiceText(input.invoice);
+  const text = invoiceText(input.invoice, attachments, isUblSource(input.sourceXml));
   // Said before the message is built: the estimate is never below the real size.
   const estimate = estimateMimeSize(new TextEncoder().encode(text).length, attachments.map((a) => a.content.length));
   if (maxBytes !== undefined && estimate > maxBytes) {

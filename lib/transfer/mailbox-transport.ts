@@ -5,7 +5,9 @@ import type { Clock } from '../platform/clock';
 import { systemClock } from '../platform/clock';
 import { isAddress } from '../mail/address';
 import { relayForAccount } from '../mail/accounts';
-import { composeInvoiceMail, ublBytesOf } from '../mail/compose';
+import { composeInvoiceMail, isUblSource, ublBytesOf } from '../mail/compose';
+import { checkInvoice } from '../ubl/checks';
+import type { Invoice } from '../model/invoice';
 import { mailDedupKey, messageIdFor } from '../mail/dedup';
 import { RelayError, type FetchLike, type MailRelay } from '../mail/relay';
 import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
@@ -78,6 +80,27 @@ async function limitOf(relay: MailRelay): Promise<number> {
   }
 }
 
+/**
+ * Rules the mailbox does not need: the parties' Peppol addresses matter on the Peppol network, not in a mail to the
+ * dossier's Octopus mailbox, and a consumer (B2C) has none.
+ */
+const NOT_FOR_THE_MAILBOX = new Set(['PEPPOL-EN16931-R010', 'PEPPOL-EN16931-R020']);
+
+/**
+ * A UBL we write ourselves (no source, or a CII / Factur-X one) is checked by the pre-flight rules before it goes:
+ * the app's own UBL is the app's word, ours must not carry a mistake of our reading into the client's books.
+ */
+function preflight(invoice: Invoice, sourceXml: string | undefined): void {
+  if (isUblSource(sourceXml)) return;
+  const fatal = checkInvoice(invoice).filter((f) => f.severity === 'fatal' && !NOT_FOR_THE_MAILBOX.has(f.ruleId));
+  if (fatal.length === 0) return;
+  throw new TransferError(text('mail_error_preflight', fatal.map((f) => `${f.ruleId} (${f.path})`).join(', ')), {
+    retriable: false,
+    code: 'mail-preflight',
+    detail: fatal.map((f) => f.message.en).join(' '),
+  });
+}
+
 const RELAY_NAMES: Record<MailRelay['id'], string> = { 'http-relay': 'relay', jmap: 'JMAP', graph: 'Microsoft 365', gmail: 'Gmail' };
 
 export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options: MailboxTransportOptions = {}): Transport {
@@ -106,6 +129,7 @@ export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options
       if (!account) throw new TransferError(text('mail_error_not_set_up'), { retriable: false, code: 'mail-not-set-up' });
       if (!isAddress(account.from)) throw new TransferError(text('mail_error_bad_address', account.from), { retriable: false, code: 'mail-bad-address' });
       const { invoice } = document;
+      preflight(invoice, document.sourceXml);
       const to = await recipient(dossier, invoice.direction);
       let relay: MailRelay;
       try {

@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/samples';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { createMailboxTransport } from '../../lib/transfer/mailbox-transport';
@@ -235,5 +238,57 @@ describe('mail settings requests', () => {
     expect(saved.ok).toBe(true);
     expect(saved.warnings).toEqual([{ key: 'mail_not_octopus_warning', params: ['scan@firm.example'] }]);
     expect((await db.dossiers.get('d1'))?.mailbox).toEqual({ sales: 'sales@docin.octopus.be', purchases: 'scan@firm.example' });
+  });
+});
+
+describe('mailbox transport — a CII or Factur-X source', () => {
+  const ciiXml = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'cii', 'factur-x-en16931-invoice.xml'), 'utf8');
+  function ciiDocument(xml = ciiXml) {
+    const read = readInvoiceXml(xml);
+    if (!read.ok) throw new Error(read.error.message);
+    return { invoice: read.invoice, sourceXml: xml };
+  }
+
+  it('is mailed as the Peppol BIS UBL written from it, named after the document number, with a text that says what is attached', async () => {
+    const transport = createMailboxTransport(db, fetchFn);
+    const document = ciiDocument();
+    const sent = await transport.deliver(context({ document }));
+    expect(sent.text.key).toBe('mail_log_sent');
+    const mail = await sink.waitFor((m) => m.messageId === idOf(sent.text));
+    const xmlFile = mail.attachments.find((a) => a.contentType === 'application/xml');
+    expect(xmlFile?.filename).toBe('FX-2026-0017.xml');
+    const body = xmlFile!.content.toString('utf8');
+    expect(body).not.toContain('CrossIndustryInvoice');
+    expect(body).toContain('urn:oasis:names:specification:ubl:schema:xsd:Invoice-2');
+    expect(body).toContain('<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>');
+    const reread = readInvoiceXml(body);
+    expect(reread.ok && reread.invoice.totals).toEqual(document.invoice.totals);
+    expect(mail.text).toContain('- FX-2026-0017.xml: the invoice as UBL (Peppol BIS 3.0, written by octobridge from the document)');
+  });
+
+  it('the app\'s own UBL is still sent byte for byte, and said to be the app\'s', async () => {
+    const transport = createMailboxTransport(db, fetchFn);
+    const document = documentOf(1);
+    // Its own dossier, so the relay has not seen these bytes under another message.
+    const sent = await transport.deliver(context({ document, dossier: { ...dossier, id: 'd-own-ubl' } }));
+    const mail = await sink.waitFor((m) => m.messageId === idOf(sent.text));
+    expect(mail.attachments.find((a) => a.contentType === 'application/xml')?.content.toString('utf8')).toBe(document.sourceXml);
+    expect(mail.text).toMatch(/\.xml: the invoice as UBL \(the invoicing app's own file\)/);
+  });
+
+  it('a document whose written UBL breaks the pre-flight rules is not mailed; the rules are named', async () => {
+    const transport = createMailboxTransport(db, fetchFn);
+    const document = ciiDocument();
+    document.invoice.totals.payable = '1.00';
+    const before = sink.messages.length;
+    const error = await transport.deliver(context({ document })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransferError);
+    expect((error as TransferError).text).toEqual({ key: 'mail_error_preflight', params: [expect.stringContaining('BR-CO-16 (totals.payable)')] });
+    expect((error as TransferError).options.retriable).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.messages.length).toBe(before);
   });
 });
