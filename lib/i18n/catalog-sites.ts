@@ -2,6 +2,16 @@ import type { Catalog } from './translator';
 
 /** Messages of the sites area, in en, nl and fr (merged into CATALOG by ./index.ts). */
 export const SITES_CATALOG: Catalog = {
+  sites_note_due_date_disagrees: {
+    en: "The app's e-invoice gives due date {1}, its page shows {2}: the e-invoice's date was used.",
+    nl: 'De e-factuur van de app geeft vervaldag {1}, de pagina toont {2}: de datum van de e-factuur werd gebruikt.',
+    fr: "La facture électronique de l'application donne l'échéance {1}, sa page affiche {2} : la date de la facture électronique a été retenue.",
+  },
+  sites_note_due_date_unread: {
+    en: "The due date of {1} could not be read from the app's list: the issue date is used as due date.",
+    nl: 'De vervaldag van {1} kon niet uit de lijst van de app gelezen worden: de factuurdatum wordt als vervaldag gebruikt.',
+    fr: "L'échéance de {1} n'a pas pu être lue dans la liste de l'application : la date du document sert d'échéance.",
+  },
   sites_draft_not_sendable: {
     en: 'Validate this draft in the app first; then it can be sent',
     nl: 'Valideer dit concept eerst in de app; daarna kan het verstuurd worden',

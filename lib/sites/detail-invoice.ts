@@ -1,6 +1,10 @@
 import { dec, toFixed } from '../money';
 import { invoice as invoiceSchema, type Attachment, type Invoice, type VatCategory } from '../model/invoice';
+import type { LocalizedText } from '../model/transfer';
 import { DocumentFetchError, type Fetch } from './types';
+import { countryFromName, countryFromVat } from './countries';
+
+export { countryFromName, countryFromVat };
 
 /**
  * Apps without an e-invoice download: the document is built from what their detail page shows (read by the
@@ -46,34 +50,6 @@ export interface DetailData {
 }
 
 const EU = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE']);
-
-/** Country names as apps print them in addresses (en, nl, fr, de) → ISO codes; VAT ids give the rest. */
-const COUNTRY_NAMES: Record<string, string> = {
-  belgium: 'BE', belgië: 'BE', belgie: 'BE', belgique: 'BE', belgien: 'BE',
-  netherlands: 'NL', 'the netherlands': 'NL', nederland: 'NL', 'pays-bas': 'NL', niederlande: 'NL',
-  france: 'FR', frankrijk: 'FR', frankreich: 'FR',
-  germany: 'DE', duitsland: 'DE', allemagne: 'DE', deutschland: 'DE',
-  luxembourg: 'LU', luxemburg: 'LU',
-  sweden: 'SE', zweden: 'SE', suède: 'SE', schweden: 'SE',
-  spain: 'ES', spanje: 'ES', espagne: 'ES', spanien: 'ES',
-  italy: 'IT', italië: 'IT', italie: 'IT', italien: 'IT',
-  austria: 'AT', oostenrijk: 'AT', autriche: 'AT', österreich: 'AT',
-  'united kingdom': 'GB', 'verenigd koninkrijk': 'GB', 'royaume-uni': 'GB', 'vereinigtes königreich': 'GB',
-  switzerland: 'CH', zwitserland: 'CH', suisse: 'CH', schweiz: 'CH',
-  'united states': 'US', 'verenigde staten': 'US', 'états-unis': 'US', usa: 'US',
-  denmark: 'DK', ireland: 'IE', poland: 'PL', portugal: 'PT',
-};
-
-export function countryFromName(name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  return COUNTRY_NAMES[name.trim().toLowerCase()];
-}
-
-export function countryFromVat(vatId: string | undefined): string | undefined {
-  const prefix = vatId?.trim().slice(0, 2).toUpperCase();
-  if (!prefix || !/^[A-Z]{2}$/.test(prefix)) return undefined;
-  return prefix === 'EL' ? 'GR' : prefix;
-}
 
 function category(rate: string, data: DetailData, buyerCountry: string): VatCategory {
   if (dec(rate).gt(0)) return 'S';
@@ -146,7 +122,8 @@ export function invoiceFromDetail(data: DetailData, attachments: Attachment[]): 
     direction: 'sales' as const,
     number: data.number,
     issueDate: data.issueDate,
-    ...(data.dueDate && !credit ? { dueDate: data.dueDate } : {}),
+    // A credit note keeps the due date the app gives it (the writer puts it in PaymentMeans, as a CreditNote has no DueDate).
+    ...(data.dueDate ? { dueDate: data.dueDate } : {}),
     typeCode: credit ? '381' : '380',
     currency: data.currency,
     ...(data.note ? { note: data.note.slice(0, 2000) } : {}),
@@ -187,6 +164,28 @@ export function invoiceFromDetail(data: DetailData, attachments: Attachment[]): 
     throw new DocumentFetchError('sites_error_missing_field', [issue.path.join('.'), data.number], parsed.error.message, false);
   }
   return parsed.data;
+}
+
+/** A fact the page and the app's XML disagree on, for the transfer's log (the XML's value is used). */
+export interface PageFactNote {
+  text: LocalizedText;
+  detail?: string;
+}
+
+/**
+ * The app's XML is the document, but some apps leave out facts their page shows (InvoicePlane's ZUGFeRD has no due
+ * date): those come from the page. Where both have the fact the XML wins, and a disagreement is noted.
+ */
+export function withPageFacts(invoice: Invoice, page: Pick<DetailData, 'dueDate'>): { invoice: Invoice; notes: PageFactNote[] } {
+  const notes: PageFactNote[] = [];
+  let merged = invoice;
+  if (page.dueDate) {
+    if (!invoice.dueDate) merged = { ...merged, dueDate: page.dueDate };
+    else if (invoice.dueDate !== page.dueDate) {
+      notes.push({ text: { key: 'sites_note_due_date_disagrees', params: [invoice.dueDate, page.dueDate] } });
+    }
+  }
+  return { invoice: merged, notes };
 }
 
 // --- fetching with the user's session ----------------------------------------------------------------------------

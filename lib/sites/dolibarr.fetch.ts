@@ -1,11 +1,12 @@
-import type { SiteAdapter, SiteFetcher, SiteLister } from './types';
+import type { FetchedDocument, SiteAdapter, SiteFetcher, SiteLister } from './types';
 import { DocumentFetchError, listedFromRow, queryAllIn, queryFirstIn } from './types';
 import { parseHtml, type LiteNode } from './html-lite';
 import { all, hrefParam, text, type QueryRoot } from './query';
 import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity, currencyOf } from './locale';
 import { dolibarrBase, dolibarrDateOrder, dolibarrDom, dolibarrPage, readCardHeader, readDolibarrListContext, readDolibarrRow } from './dolibarr';
 import { readListPages, type ListPageRead } from './listing';
-import { countryFromName, countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
+import { splitAddress } from './address-split';
+import { countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 
 /**
@@ -19,24 +20,31 @@ export function customerFromTooltip(name: string, tooltip: string | undefined): 
   if (!tooltip) return party;
   const doc = parseHtml(tooltip);
   const lines = tooltip.split(/<br\s*\/?>/i).map((chunk) => text(parseHtml(chunk)));
+  const addressLines: string[] = [];
+  let inAddress = false;
   for (const line of lines) {
-    const [label, ...rest] = line.split(':');
-    const value = rest.join(':').trim();
-    if (!value) continue;
-    if (/vat|tva|btw|ust|iva|mwst/i.test(label ?? '') && /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/i.test(value.replace(/\s/g, ''))) {
-      party.vatId = value.replace(/\s/g, '').toUpperCase();
-    } else if (/address|adresse|adres/i.test(label ?? '')) {
-      const words = value.split(' ');
-      for (let n = Math.min(3, words.length - 1); n >= 1; n--) {
-        const country = countryFromName(words.slice(-n).join(' '));
-        if (country) {
-          party.countryCode = country;
-          party.street = words.slice(0, -n).join(' ');
-          break;
-        }
-      }
-      if (!party.street) party.street = value;
+    const labelled = /^([^:]{1,40}):(.*)$/.exec(line);
+    if (!labelled) {
+      // A multi-line address goes on over the next lines, without a label.
+      if (inAddress && line.trim()) addressLines.push(line.trim());
+      continue;
     }
+    const label = labelled[1]!;
+    const value = labelled[2]!.trim();
+    inAddress = /address|adresse|adres/i.test(label);
+    if (!value) continue;
+    if (/vat|tva|btw|ust|iva|mwst/i.test(label) && /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/i.test(value.replace(/\s/g, ''))) {
+      party.vatId = value.replace(/\s/g, '').toUpperCase();
+    } else if (inAddress) {
+      addressLines.push(value);
+    }
+  }
+  if (addressLines.length > 0) {
+    const split = splitAddress(addressLines, countryFromVat(party.vatId));
+    if (split.street) party.street = split.street;
+    if (split.postalCode) party.postalCode = split.postalCode;
+    if (split.city) party.city = split.city;
+    if (split.countryCode) party.countryCode = split.countryCode;
   }
   const email = /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(text(doc))?.[0];
   if (email) party.email = email;
@@ -147,7 +155,17 @@ export const dolibarrFetch: SiteFetcher & SiteLister = {
     if (!data.buyer.name) throw new DocumentFetchError('sites_error_missing_field', ['customer', data.number], 'no customer on the card', false);
     // The card's links carry the install path already (root-relative); a relative one is taken from the card's own URL.
     const pdf = data.pdfHref ? await fetchPdfAttachment(new URL(data.pdfHref, url).href, fetchFn, base, data.number) : undefined;
-    return { invoice: invoiceFromDetail(data, pdf ? [pdf] : []) };
+    const notes: NonNullable<FetchedDocument['notes']> = [];
+    if (!data.dueDate) {
+      // Dolibarr's card hides a credit note's due date; its list shows it.
+      try {
+        const listed = (await readListPages('Dolibarr', base, dolibarrListUrl(base), fetchFn, readDolibarrListPage)).find((d) => d.id === documentId);
+        if (listed?.dueDate) data.dueDate = listed.dueDate;
+      } catch (error) {
+        notes.push({ text: { key: 'sites_note_due_date_unread', params: [data.number] }, detail: String(error) });
+      }
+    }
+    return { invoice: invoiceFromDetail(data, pdf ? [pdf] : []), ...(notes.length > 0 ? { notes } : {}) };
   },
   /** The customer-invoice list without a tab (scheduled runs), all its pages. */
   async listDocuments(origin, fetchFn) {

@@ -5,7 +5,7 @@ import { all, text } from './query';
 import { detectAmountFormat, pageLanguage, parseAmount, parseQuantity } from './locale';
 import { invoicePlaneDom, readInvoicePlaneListContext, readInvoicePlaneRow, readViewHeader } from './invoiceplane';
 import { normalBase, readListPages, type ListPageRead } from './listing';
-import { countryFromName, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
+import { countryFromName, fetchOk, fetchPdfAttachment, invoiceFromDetail, withPageFacts, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 import { readInvoiceXml } from '../ubl/read';
 
@@ -148,8 +148,8 @@ export const invoicePlaneFetch: SiteFetcher & SiteLister = {
         read.invoice.kind === data.kind &&
         dec(read.invoice.totals.payable).abs().eq(dec(data.totals.gross).abs());
       if (read.ok && agrees) {
-        const invoice = { ...read.invoice, attachments: [...read.invoice.attachments, ...(pdf ? [pdf] : [])] };
-        return { invoice, sourceXml: xml };
+        const { invoice, notes } = withPageFacts({ ...read.invoice, attachments: [...read.invoice.attachments, ...(pdf ? [pdf] : [])] }, data);
+        return { invoice, sourceXml: xml, ...(notes.length > 0 ? { notes } : {}) };
       }
       const parties = partiesFromCii(xml);
       if (parties.seller) data.seller = parties.seller;

@@ -1,4 +1,5 @@
 import type { Invoice } from '../model/invoice';
+import type { LocalizedText } from '../model/transfer';
 import type { AmountFormat, DateOrder } from './locale';
 import type { QueryNode } from './query';
 import type { ListedDocument } from '../transfer/schedule';
@@ -53,6 +54,8 @@ export interface FetchedDocument {
   invoice: Invoice;
   /** The app's own UBL or CII, when it gave one. */
   sourceXml?: string;
+  /** What the transfer's log should say about how the document was read (e.g. page and XML disagree). */
+  notes?: { text: LocalizedText; detail?: string }[];
 }
 
 /** fetch, injected: the worker passes the global one (with the user's cookies), tests a local one. */

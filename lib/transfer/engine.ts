@@ -196,6 +196,7 @@ export class TransferEngine {
         throw error;
       }
       const { invoice } = document;
+      for (const note of document.notes ?? []) await ledger.note(transfer.id, 'warn', note.text, note.detail);
       const contentHash = await contentHashOf(invoice);
       // Sent before and asked again: if the app's document changed since, say so (a credit note corrects it).
       if (transfer.sentAt && transfer.contentHash && transfer.contentHash !== contentHash) {

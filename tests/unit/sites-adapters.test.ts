@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
 import { APPS_DIR, readTruth, recordedText, startReplay, type ReplayServer } from '../support/replay';
+import { html, startFront, type AppFront } from '../support/app-front';
 import { dolibarrDom } from '../../lib/sites/dolibarr';
 import { dolibarr } from '../../lib/sites/dolibarr.fetch';
 import { invoicePlaneDom } from '../../lib/sites/invoiceplane';
@@ -20,7 +21,7 @@ interface TruthInvoice {
   status: string;
   issue_date: string;
   due_date: string | null;
-  customer: { name: string; vat_id: string | null; country: string };
+  customer: { name: string; vat_id: string | null; country: string; address: string; zip: string; city: string };
   currency: string;
   totals: { net: string; vat: string; gross: string };
   lines: { description: string; net: string }[];
@@ -154,17 +155,21 @@ describe('InvoicePlane 1.7 adapter, page side, on the captured pages', () => {
 describe('worker side: documents fetched from the replayed apps equal truth.json', () => {
   let dolibarrApp: ReplayServer;
   let planeApp: ReplayServer;
+  let dolibarrFront: AppFront;
   beforeAll(async () => {
     dolibarrApp = await startReplay('dolibarr-20', 0);
     planeApp = await startReplay('invoiceplane-1.7', 0);
+    // The worker reads a credit note's due date from the list (the card hides it), with its own list query.
+    dolibarrFront = await startFront(dolibarrApp, (t) => (t.pathname === '/compta/facture/list.php' ? html(recordedText('dolibarr-20', t.pathname)) : undefined));
   });
   afterAll(async () => {
+    await dolibarrFront?.close();
     await dolibarrApp?.close();
     await planeApp?.close();
   });
 
   for (const [set, adapter, app] of [
-    ['dolibarr-20', dolibarr, () => dolibarrApp],
+    ['dolibarr-20', dolibarr, () => ({ url: dolibarrFront.url, misses: dolibarrApp.misses })],
     ['invoiceplane-1.7', invoicePlane, () => planeApp],
   ] as const) {
     it(`${adapter.name}: every validated document, with its PDF; the draft is refused`, async () => {
@@ -183,6 +188,13 @@ describe('worker side: documents fetched from the replayed apps equal truth.json
         expect(invoice.buyer.name).toBe(t.customer.name);
         expect(invoice.buyer.vatId).toBe(t.customer.vat_id ?? undefined);
         expect(invoice.buyer.address.countryCode).toBe(t.customer.country);
+        // Street and number, postcode and city each in their own field, as Octopus keeps them.
+        expect({ street: invoice.buyer.address.street, postalCode: invoice.buyer.address.postalCode, city: invoice.buyer.address.city }, t.number).toEqual({
+          street: t.customer.address,
+          postalCode: t.customer.zip,
+          city: t.customer.city,
+        });
+        expect(invoice.dueDate, `${t.number} due date`).toBe(t.due_date ?? undefined);
         // A credit note's amounts are positive on the credit note; the app shows them negative.
         expect(invoice.totals.payable).toBe(dec(t.totals.gross).abs().toFixed(2));
         expect(invoice.totals.taxExclusive).toBe(dec(t.totals.net).abs().toFixed(2));
