@@ -53,9 +53,12 @@ const EU = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 
 
 function category(rate: string, data: DetailData, buyerCountry: string): VatCategory {
   if (dec(rate).gt(0)) return 'S';
-  const seller = data.seller?.countryCode;
-  // Zero rate: reverse charge within the EU when the buyer is VAT-registered elsewhere, export outside the EU.
-  if (data.reverseCharge || (data.buyer.vatId && EU.has(buyerCountry) && buyerCountry !== seller)) return 'AE';
+  // The seller of a sale is the dossier, Belgian unless the page says otherwise.
+  const seller = data.seller?.countryCode ?? 'BE';
+  // Zero rate to a buyer VAT-registered in another EU country: an intra-Community supply (K), never the domestic
+  // co-contractor regime (AE), which is only what the app calls reverse charge within one country. Outside the EU: export.
+  if (data.buyer.vatId && EU.has(buyerCountry) && buyerCountry !== seller) return 'K';
+  if (data.reverseCharge) return 'AE';
   if (!EU.has(buyerCountry)) return 'G';
   return 'Z';
 }
@@ -128,6 +131,9 @@ export function invoiceFromDetail(data: DetailData, attachments: Attachment[]): 
     currency: data.currency,
     ...(data.note ? { note: data.note.slice(0, 2000) } : {}),
     ...(data.creditedNumber ? { billingReference: { number: data.creditedNumber } } : {}),
+    // An intra-Community supply names its delivery (BR-IC-11/12); app pages show neither, so the document's date and
+    // the buyer's country stand in, as for a service supplied where the buyer is.
+    ...(lines.some((l) => l.vat.category === 'K') ? { delivery: { date: data.issueDate, address: { countryCode: buyerCountry } } } : {}),
     seller: {
       // The seller of a sale is the Octopus dossier itself, which books from its own data; the app's pages
       // do not always show it, so its name falls back to the buyer-facing label the app gives.

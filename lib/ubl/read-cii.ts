@@ -48,6 +48,8 @@ const EU_VAT_PREFIXES = new Set(
 );
 
 class CiiReader extends Reader {
+  /** A 0 % line was taken for an intra-Community supply: the document then needs its delivery facts (BR-IC-11/12). */
+  guessedIntraCommunity = false;
   constructor(readonly gen: Generation) {
     super();
   }
@@ -245,7 +247,7 @@ interface HeaderTax {
 /**
  * The VAT category of a line whose ram:ApplicableTradeTax has no CategoryCode (ZUGFeRD 1.0 BASIC, as InvoicePlane
  * writes it): the header breakdown's category for the same rate if there is one; else S for a positive rate; else,
- * for 0 %, reverse charge (AE) when the buyer has an EU VAT number of another country than the seller, zero rated (Z)
+ * for 0 %, intra-Community supply (K) when the buyer has an EU VAT number of another country than the seller, zero rated (Z)
  * otherwise. A guess, so it comes with a warning.
  */
 function guessCategory(
@@ -268,7 +270,10 @@ function guessCategory(
   } else {
     const buyerPrefix = buyerVatId?.slice(0, 2);
     const crossBorder = !!buyerPrefix && EU_VAT_PREFIXES.has(buyerPrefix) && !!sellerCountry && buyerPrefix !== sellerCountry && buyerPrefix !== (sellerCountry === 'GR' ? 'EL' : sellerCountry);
-    guess = crossBorder ? 'AE' : 'Z';
+    // An EU buyer registered elsewhere: an intra-Community supply (K), which Octopus books on its intra-Community
+    // code; AE is the domestic co-contractor regime, a different line of the VAT return.
+    guess = crossBorder ? 'K' : 'Z';
+    if (crossBorder) r.guessedIntraCommunity = true;
     why = crossBorder ? `0 % to a buyer with a VAT number of another EU country (${buyerPrefix})` : '0 % within one country';
   }
   r.issues.warn(path, `VAT category code missing; taken as ${guess} (${why}): check it`);
@@ -663,5 +668,24 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     draft.totals = totalsOf({ lineExtension, taxExclusive, taxTotal, taxInclusive, payable, allowanceTotal, chargeTotal, prepaid, rounding }, draft.vatBreakdown);
   }
 
+  if (r.guessedIntraCommunity) completeIntraCommunityDelivery(r, draft);
   return finishRead(draft, r.issues, format);
+}
+
+/**
+ * An intra-Community supply needs the delivery date and country (BR-IC-11, BR-IC-12). A ZUGFeRD 1.0 BASIC file that
+ * left out the category usually leaves these out too: the buyer's country and the issue date stand in, said in a warning.
+ */
+function completeIntraCommunityDelivery(r: CiiReader, draft: InvoiceInput): void {
+  const delivery = { ...(draft.delivery ?? {}) };
+  const buyerCountry = draft.buyer?.address?.countryCode;
+  if (!delivery.address?.countryCode && buyerCountry) {
+    delivery.address = { ...(delivery.address ?? {}), countryCode: buyerCountry };
+    r.issues.warn('delivery', `intra-Community supply without a delivery country; the buyer's (${buyerCountry}) is used`);
+  }
+  if (!delivery.date && !draft.invoicePeriod?.start && !draft.invoicePeriod?.end && draft.issueDate) {
+    delivery.date = draft.issueDate;
+    r.issues.warn('delivery', 'intra-Community supply without a delivery date or period; the issue date is used');
+  }
+  draft.delivery = delivery;
 }

@@ -104,8 +104,12 @@ describe('ZUGFeRD 1.0 from InvoicePlane 1.7 (tests/fixtures/invoiceplane)', () =
     const withRate = ok(readInvoiceXml(text('invoiceplane', 'RE-2026-0001.zugferd.xml')));
     expect(withRate.lines.map((l) => l.vat.category)).toEqual(['S', 'S']); // from the header's S 19 %
     const zero = ok(readInvoiceXml(text('invoiceplane', 'RE-2026-0002.zugferd.xml'))); // DE seller, FR buyer, 0 %
-    expect(zero.lines.map((l) => l.vat.category)).toEqual(['AE', 'AE']);
-    expect(zero.warnings.filter((w) => /VAT category code missing; taken as AE/.test(w))).toHaveLength(2);
+    // An intra-Community supply (K), never the domestic co-contractor regime (AE); its delivery facts are filled in and said.
+    expect(zero.lines.map((l) => l.vat.category)).toEqual(['K', 'K']);
+    expect(zero.warnings.filter((w) => /VAT category code missing; taken as K/.test(w))).toHaveLength(2);
+    expect(zero.delivery).toEqual({ date: zero.issueDate, address: { countryCode: 'FR' } });
+    expect(zero.warnings.some((w) => /without a delivery country; the buyer's \(FR\) is used/.test(w))).toBe(true);
+    expect(checkInvoice(zero).filter((f) => f.severity === 'fatal' && /^BR-IC-1[12]$/.test(f.ruleId))).toEqual([]);
     expect(zero.warnings.some((w) => /VAT breakdown is computed from the lines/.test(w))).toBe(true);
   });
 
