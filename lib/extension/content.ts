@@ -5,33 +5,52 @@ import { browserTranslator, type Translator } from '../i18n/translator';
 import { Overlay, type OverlayPort } from '../overlay/overlay';
 import { TeachMode } from '../overlay/teach';
 import { messagePort, PageProgress } from '../overlay/progress';
+import { StatusLink } from '../overlay/status-link';
 import type { SiteDomAdapter } from '../sites/types';
 import { adapterForPage } from '../sites/registry-dom';
 import { createGenericDom, findInvoiceTable, type TeachMapping } from '../sites/generic';
 
-/** The browser side of the overlay's port: runtime messages out, a status port in. */
-function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort {
+/**
+ * The browser side of the overlay's port: runtime messages out, a status port in. The port is kept only while the
+ * page needs it and reopened with a growing wait (lib/overlay/status-link.ts), so an idle tab lets the worker stop.
+ */
+function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort & { onResume(listener: () => void): void } {
   const listeners: ((s: DocumentStatus[]) => void)[] = [];
-  let port: ReturnType<typeof browser.runtime.connect> | undefined;
-  const connect = () => {
-    if (!ctx.isValid) return;
-    port = browser.runtime.connect({ name: STATUS_PORT });
-    port.onMessage.addListener((raw: unknown) => {
+  const resumed: (() => void)[] = [];
+  const link = new StatusLink({
+    open() {
+      const port = browser.runtime.connect({ name: STATUS_PORT });
+      return {
+        onMessage: (listener) => port.onMessage.addListener(listener),
+        onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+        disconnect: () => port.disconnect(),
+      };
+    },
+    receive(raw) {
       // The worker is trusted, but a malformed push must not break the page either.
       const parsed = statusPush.safeParse(raw);
-      if (parsed.success) for (const l of listeners) l(parsed.data.statuses);
-    });
-    // The worker was stopped (MV3): reconnect, so live updates go on when it starts again.
-    port.onDisconnect.addListener(() => {
-      port = undefined;
-      ctx.setTimeout(connect, 1000);
-    });
-  };
-  connect();
-  ctx.onInvalidated(() => port?.disconnect());
+      if (!parsed.success) return undefined;
+      for (const l of listeners) l(parsed.data.statuses);
+      return parsed.data.statuses;
+    },
+    setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+    clearTimeout: (timer) => clearTimeout(timer as number),
+    now: () => Date.now(),
+    hidden: () => document.visibilityState === 'hidden',
+    onResume: () => {
+      for (const r of resumed) r();
+    },
+  });
+  if (ctx.isValid) link.start();
+  ctx.addEventListener(document, 'visibilitychange', () => link.visibilityChanged());
+  ctx.onInvalidated(() => link.stop());
 
   return {
+    onResume(listener) {
+      resumed.push(listener);
+    },
     async send(documents, force) {
+      link.expect(documents.map((d) => d.id));
       // The adapter is a claim the worker checks against the site's mapping and the adapter's own patterns.
       const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force, adapter: adapterId });
       const parsed = contentResponse['documents.send'].safeParse(raw);
@@ -39,9 +58,11 @@ function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort 
       return parsed.data.results;
     },
     async status(documentIds) {
+      link.need();
       const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds, adapter: adapterId });
       const parsed = contentResponse['documents.status'].safeParse(raw);
       if (!parsed.success) throw new Error('bad answer');
+      link.track(parsed.data.statuses);
       return parsed.data.statuses;
     },
     onStatus(listener) {
@@ -77,6 +98,8 @@ export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptC
   const progress = new PageProgress(document, adapter, messagePort((m) => browser.runtime.sendMessage(m), adapter.id), translator(), () => overlay.rows());
   const overlay = new Overlay(document, adapter, port, translator(), { onBulkBar: (bar) => progress.attachBar(bar) });
   port.onStatus((statuses) => progress.onStatus(statuses));
+  // Back from resting (no live updates for a while): the rows' statuses may have changed meanwhile.
+  port.onResume(() => void overlay.refresh(overlay.rows().map((r) => r.documentId)));
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   overlay.start(controller.signal);
