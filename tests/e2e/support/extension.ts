@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const EXTENSION_DIR = resolve(process.env.OCTOBRIDGE_OUT_DIR ?? '.output', 'chrome-mv3');
+const OUT_DIR = process.env.OCTOBRIDGE_OUT_DIR ?? '.output';
+/** The product (npm run build): runs only on sites the user added and granted. */
+export const PRODUCT_DIR = resolve(OUT_DIR, 'chrome-mv3');
+/** The sandbox build (npm run build:sandbox): loopback permissions, static scripts and the demo app; what most tests load. */
+export const SANDBOX_DIR = resolve(OUT_DIR, 'chrome-mv3-sandbox');
+export const EXTENSION_DIR = SANDBOX_DIR;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface ExtensionBrowser {
@@ -15,12 +20,13 @@ export interface ExtensionBrowser {
 }
 
 /**
- * Debian's Chromium with the production build loaded, headless, in a persistent profile (extensions
- * need one). The flags keep Chromium from reaching out to the network, which is closed here.
+ * Debian's Chromium with a build loaded (the sandbox build unless buildDir says otherwise), headless, in a persistent
+ * profile (extensions need one). The flags keep Chromium from reaching out to the network, which is closed here.
  */
-export async function launchWithExtension(options: { profileDir?: string; lang?: string } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No build at ${EXTENSION_DIR}: run "npm run build" first`);
+export async function launchWithExtension(options: { profileDir?: string; lang?: string; buildDir?: string } = {}): Promise<ExtensionBrowser> {
+  const buildDir = options.buildDir ?? EXTENSION_DIR;
+  if (!existsSync(join(buildDir, 'manifest.json'))) {
+    throw new Error(`No build at ${buildDir}: run "npm run ${buildDir === PRODUCT_DIR ? 'build' : 'build:sandbox'}" first`);
   }
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'octobridge-e2e-'));
   const lang = options.lang ?? 'en-US';
@@ -29,8 +35,8 @@ export async function launchWithExtension(options: { profileDir?: string; lang?:
     headless: true,
     locale: lang,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${buildDir}`,
+      `--load-extension=${buildDir}`,
       `--lang=${lang}`,
       '--no-sandbox',
       '--disable-gpu',
