@@ -106,6 +106,12 @@ export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptC
   progress.start(controller.signal);
 }
 
+/** Does the worker serve this page? A status question for no documents: answered on a served site, refused elsewhere. */
+async function servedHere(): Promise<boolean> {
+  const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds: [] }).catch(() => undefined);
+  return contentResponse['documents.status'].safeParse(raw).success;
+}
+
 /**
  * The site's taught table, from the worker (which keys it by this page's host; storage.local is closed to content
  * scripts). None when the worker has none or answers something else.
@@ -127,6 +133,10 @@ async function saveTeaching(mapping: TeachMapping): Promise<boolean> {
  * adapter is not confident but the page has an invoice-like table, a small button offers teach mode.
  */
 export async function startSitesOverlay(ctx: ContentScriptContext, options: { generic: boolean }): Promise<void> {
+  // The runtime script of user-added sites runs on every port of an added host (its match patterns take no port), so
+  // it first asks the worker whether this very origin is one it serves, and shows nothing where it is not.
+  if (options.generic && !(await servedHere())) return;
+  if (!ctx.isValid) return;
   const url = new URL(location.href);
   const known = adapterForPage(document, url);
   if (known) {

@@ -1,5 +1,5 @@
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -23,7 +23,7 @@ export interface ExtensionBrowser {
  * Debian's Chromium with a build loaded (the sandbox build unless buildDir says otherwise), headless, in a persistent
  * profile (extensions need one). The flags keep Chromium from reaching out to the network, which is closed here.
  */
-export async function launchWithExtension(options: { profileDir?: string; lang?: string; buildDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { profileDir?: string; lang?: string; buildDir?: string; args?: string[] } = {}): Promise<ExtensionBrowser> {
   const buildDir = options.buildDir ?? EXTENSION_DIR;
   if (!existsSync(join(buildDir, 'manifest.json'))) {
     throw new Error(`No build at ${buildDir}: run "npm run ${buildDir === PRODUCT_DIR ? 'build' : 'build:sandbox'}" first`);
@@ -45,6 +45,7 @@ export async function launchWithExtension(options: { profileDir?: string; lang?:
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
@@ -59,4 +60,29 @@ export async function launchWithExtension(options: { profileDir?: string; lang?:
       if (!keepProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Grants optional host permissions the way the browser keeps a user's "Allow" (the extension's granted and active
+ * permissions in the profile), for a profile whose browser is closed. Headless Chromium shows the permission prompt of
+ * chrome.permissions.request nowhere and never answers it, so a test cannot click "Allow"; the next launch starts
+ * with the grant, as after a real click, and fires no permissions.onAdded (the worker's start-up sync covers it).
+ */
+export function grantInProfile(profileDir: string, extensionId: string, origins: string[]): void {
+  let found = false;
+  for (const file of ['Secure Preferences', 'Preferences']) {
+    const path = join(profileDir, 'Default', file);
+    if (!existsSync(path)) continue;
+    const prefs = JSON.parse(readFileSync(path, 'utf8')) as { extensions?: { settings?: Record<string, Record<string, { explicit_host?: string[]; scriptable_host?: string[] }>> } };
+    const settings = prefs.extensions?.settings?.[extensionId];
+    if (!settings) continue;
+    for (const key of ['granted_permissions', 'active_permissions']) {
+      const set = (settings[key] ??= {});
+      set.explicit_host = [...new Set([...(set.explicit_host ?? []), ...origins])];
+      set.scriptable_host = [...new Set([...(set.scriptable_host ?? []), ...origins])];
+    }
+    writeFileSync(path, JSON.stringify(prefs));
+    found = true;
+  }
+  if (!found) throw new Error(`extension ${extensionId} not found in the profile ${profileDir}`);
 }
