@@ -149,5 +149,15 @@ describe('the product build on loopback pages', () => {
     expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await (await extensionWorld(other)).send({ type: 'bulk.progress' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await transfers()).toEqual([]);
+
+    // The browser stops the worker; the next message from the added site wakes it and is answered as the user's site,
+    // not refused for a site list the new worker has not read yet.
+    for (let round = 0; round < 3; round++) {
+      const cdp = await ext.context.newCDPSession(app);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      expect(await appWorld.send({ type: 'documents.status', documentIds: ['1'] }), `round ${round}`).toEqual({ ok: true, statuses: [] });
+    }
   });
 });
