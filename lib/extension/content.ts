@@ -51,7 +51,7 @@ function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort 
     },
     async send(documents, force) {
       link.expect(documents.map((d) => d.id));
-      // The adapter is a claim the worker checks against the site's mapping and the adapter's own patterns.
+      // The adapter is a claim the worker checks against the site's mapping (in the sandbox build also the adapter's patterns).
       const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force, adapter: adapterId });
       const parsed = contentResponse['documents.send'].safeParse(raw);
       if (!parsed.success) throw new Error((raw as { error?: { message?: string } })?.error?.message ?? 'bad answer');
