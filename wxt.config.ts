@@ -24,14 +24,36 @@ function escapeNoncharacters() {
   };
 }
 
+/**
+ * `wxt build --mode sandbox` (npm run build:sandbox, into .output/chrome-mv3-sandbox) is the test and demo build:
+ * loopback host permissions and the static content scripts on 127.0.0.1 and localhost, with the demo app's adapter.
+ * Every other mode is the product, which runs only on the origins the user added and granted, so a local page that
+ * copies an app's markup gets nothing.
+ */
+const SANDBOX_MODE = 'sandbox';
+/** The demo app's adapter and the sandbox's list of adapters (lib/sites). */
+const DEMO_MODULE = /[\\/]lib[\\/]sites[\\/](factuurdemo(\.dom)?|registry-sandbox)\.ts$/;
+/** Entrypoints that exist only in the sandbox build (static scripts on every loopback page). */
+const SANDBOX_ENTRYPOINTS = new Set(['factuurdemo', 'apps']);
+
 export default defineConfig({
   // Parallel builds (several test runs on one machine) each get their own folder.
   outDir: process.env.OCTOBRIDGE_OUT_DIR ?? '.output',
-  vite: () => ({ plugins: [escapeNoncharacters()] }),
+  vite: () => ({
+    plugins: [escapeNoncharacters()],
+    // The demo adapter's modules only define objects, but their object spreads look like side effects to the bundler,
+    // which then keeps them in the product's worker although nothing there uses them (entrypoints/background.ts).
+    build: { rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => (DEMO_MODULE.test(id) ? false : undefined) } } },
+  }),
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // lib/ is the domain and is imported explicitly, never auto-imported.
   imports: false,
   hooks: {
+    // Dropped before WXT even imports them, so nothing of them (nor the demo adapter) reaches a product bundle.
+    'entrypoints:found': (wxt, infos) => {
+      if (wxt.config.mode === SANDBOX_MODE) return;
+      for (let i = infos.length - 1; i >= 0; i--) if (SANDBOX_ENTRYPOINTS.has(infos[i]!.name)) infos.splice(i, 1);
+    },
     // _locales is generated from the one catalog (lib/i18n), so en, nl and fr never drift apart.
     'build:publicAssets': (_wxt, files) => {
       for (const locale of LOCALES) {
@@ -42,15 +64,15 @@ export default defineConfig({
       }
     },
   },
-  manifest: {
+  manifest: ({ mode }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'unlimitedStorage', 'identity', 'notifications', 'scripting'],
-    // The sandbox origins (demo site and Octopus simulator on 127.0.0.1) are granted at install so
-    // the walking skeleton works out of the box; real sites come as optional permissions (issue 7).
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://service.inaras.be/*'],
+    // The product is granted only the real Octopus webservice; invoicing sites come as optional permissions the
+    // user grants per site. The sandbox also gets its loopback origins (demo site, Octopus simulator) at install.
+    host_permissions: [...(mode === SANDBOX_MODE ? ['http://127.0.0.1/*', 'http://localhost/*'] : []), 'https://service.inaras.be/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },
-  },
+  }),
 });

@@ -5,43 +5,64 @@ import { browserTranslator, type Translator } from '../i18n/translator';
 import { Overlay, type OverlayPort } from '../overlay/overlay';
 import { TeachMode } from '../overlay/teach';
 import { messagePort, PageProgress } from '../overlay/progress';
+import { StatusLink } from '../overlay/status-link';
 import type { SiteDomAdapter } from '../sites/types';
 import { adapterForPage } from '../sites/registry-dom';
 import { createGenericDom, findInvoiceTable, type TeachMapping } from '../sites/generic';
 
-/** The browser side of the overlay's port: runtime messages out, a status port in. */
-function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort {
+/**
+ * The browser side of the overlay's port: runtime messages out, a status port in. The port is kept only while the
+ * page needs it and reopened with a growing wait (lib/overlay/status-link.ts), so an idle tab lets the worker stop.
+ */
+function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort & { onResume(listener: () => void): void } {
   const listeners: ((s: DocumentStatus[]) => void)[] = [];
-  let port: ReturnType<typeof browser.runtime.connect> | undefined;
-  const connect = () => {
-    if (!ctx.isValid) return;
-    port = browser.runtime.connect({ name: STATUS_PORT });
-    port.onMessage.addListener((raw: unknown) => {
+  const resumed: (() => void)[] = [];
+  const link = new StatusLink({
+    open() {
+      const port = browser.runtime.connect({ name: STATUS_PORT });
+      return {
+        onMessage: (listener) => port.onMessage.addListener(listener),
+        onDisconnect: (listener) => port.onDisconnect.addListener(() => listener()),
+        disconnect: () => port.disconnect(),
+      };
+    },
+    receive(raw) {
       // The worker is trusted, but a malformed push must not break the page either.
       const parsed = statusPush.safeParse(raw);
-      if (parsed.success) for (const l of listeners) l(parsed.data.statuses);
-    });
-    // The worker was stopped (MV3): reconnect, so live updates go on when it starts again.
-    port.onDisconnect.addListener(() => {
-      port = undefined;
-      ctx.setTimeout(connect, 1000);
-    });
-  };
-  connect();
-  ctx.onInvalidated(() => port?.disconnect());
+      if (!parsed.success) return undefined;
+      for (const l of listeners) l(parsed.data.statuses);
+      return parsed.data.statuses;
+    },
+    setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+    clearTimeout: (timer) => clearTimeout(timer as number),
+    now: () => Date.now(),
+    hidden: () => document.visibilityState === 'hidden',
+    onResume: () => {
+      for (const r of resumed) r();
+    },
+  });
+  if (ctx.isValid) link.start();
+  ctx.addEventListener(document, 'visibilitychange', () => link.visibilityChanged());
+  ctx.onInvalidated(() => link.stop());
 
   return {
+    onResume(listener) {
+      resumed.push(listener);
+    },
     async send(documents, force) {
-      // The adapter is a claim the worker checks against the site's mapping and the adapter's own patterns.
+      link.expect(documents.map((d) => d.id));
+      // The adapter is a claim the worker checks against the site's mapping (in the sandbox build also the adapter's patterns).
       const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force, adapter: adapterId });
       const parsed = contentResponse['documents.send'].safeParse(raw);
       if (!parsed.success) throw new Error((raw as { error?: { message?: string } })?.error?.message ?? 'bad answer');
       return parsed.data.results;
     },
     async status(documentIds) {
+      link.need();
       const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds, adapter: adapterId });
       const parsed = contentResponse['documents.status'].safeParse(raw);
       if (!parsed.success) throw new Error('bad answer');
+      link.track(parsed.data.statuses);
       return parsed.data.statuses;
     },
     onStatus(listener) {
@@ -77,10 +98,18 @@ export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptC
   const progress = new PageProgress(document, adapter, messagePort((m) => browser.runtime.sendMessage(m), adapter.id), translator(), () => overlay.rows());
   const overlay = new Overlay(document, adapter, port, translator(), { onBulkBar: (bar) => progress.attachBar(bar) });
   port.onStatus((statuses) => progress.onStatus(statuses));
+  // Back from resting (no live updates for a while): the rows' statuses may have changed meanwhile.
+  port.onResume(() => void overlay.refresh(overlay.rows().map((r) => r.documentId)));
   const controller = new AbortController();
   ctx.onInvalidated(() => controller.abort());
   overlay.start(controller.signal);
   progress.start(controller.signal);
+}
+
+/** Does the worker serve this page? A status question for no documents: answered on a served site, refused elsewhere. */
+async function servedHere(): Promise<boolean> {
+  const raw = await browser.runtime.sendMessage({ type: 'documents.status', documentIds: [] }).catch(() => undefined);
+  return contentResponse['documents.status'].safeParse(raw).success;
 }
 
 /**
@@ -104,6 +133,10 @@ async function saveTeaching(mapping: TeachMapping): Promise<boolean> {
  * adapter is not confident but the page has an invoice-like table, a small button offers teach mode.
  */
 export async function startSitesOverlay(ctx: ContentScriptContext, options: { generic: boolean }): Promise<void> {
+  // The runtime script of user-added sites runs on every port of an added host (its match patterns take no port), so
+  // it first asks the worker whether this very origin is one it serves, and shows nothing where it is not.
+  if (options.generic && !(await servedHere())) return;
+  if (!ctx.isValid) return;
   const url = new URL(location.href);
   const known = adapterForPage(document, url);
   if (known) {

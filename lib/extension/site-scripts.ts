@@ -1,25 +1,23 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
-import { ADAPTERS } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import type { RecordOutcome, SiteProblemLog } from '../ledger/site-problems';
-import { parseUserSites, resolveAdapter, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi, type UserSite } from '../sites/user-sites';
+import { syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi } from '../sites/user-sites';
+import { SiteAccess, UserSiteList } from '../sites/site-access';
 
 /**
- * The worker's side of user-added sites (issue 7, item 4): keeps the runtime content script registered for the
- * listed and granted origins, and knows the user's site list to find a sender's adapter synchronously.
+ * The worker's side of user-added sites: keeps the runtime content script registered for the listed and granted
+ * origins, and knows the user's site list to decide who may use the worker from a page.
  */
 
-let userSites: UserSite[] = [];
+const userSites = new UserSiteList(async () => ((await browser.storage.local.get(USER_SITES_KEY)) as Record<string, unknown>)[USER_SITES_KEY]);
 
 const api: SiteScriptsApi = {
   async grantedOrigins() {
     return (await browser.permissions.getAll()).origins ?? [];
   },
-  async readSites() {
-    const stored = (await browser.storage.local.get(USER_SITES_KEY)) as Record<string, unknown>;
-    userSites = parseUserSites(stored[USER_SITES_KEY]);
-    return userSites;
+  readSites() {
+    return userSites.refresh();
   },
   async registered() {
     return (await browser.scripting.getRegisteredContentScripts()).map((s) => ({ id: s.id, matches: s.matches }));
@@ -46,19 +44,31 @@ export function watchSiteScripts(): void {
   browser.permissions.onAdded.addListener(sync);
   browser.permissions.onRemoved.addListener(sync);
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && USER_SITES_KEY in changes) sync();
+    if (area !== 'local' || !(USER_SITES_KEY in changes)) return;
+    // Read now, not behind a registration still running: the next message from a just-added site waits for this read.
+    void userSites.refresh().catch(() => undefined);
+    sync();
   });
+  // The first read starts here, synchronously with the listeners, so a message that woke the worker waits for it.
+  void userSites.refresh().catch(() => undefined);
   sync();
 }
 
-/** The adapter of a content script's page: the user's site mapping first, then the adapters' own patterns. */
-export function adapterForSender(url: URL, claimed?: string): SiteAdapter | undefined {
-  return resolveAdapter(url, claimed, userSites, ADAPTERS, (pattern, u) => new MatchPattern(pattern).includes(u.href));
+/**
+ * The worker's gate for pages: the user's sites, and in the sandbox build (trustAdapterPatterns) also the adapters'
+ * own match patterns, which its static loopback scripts need.
+ */
+export function siteAccess(adapters: readonly SiteAdapter[], trustAdapterPatterns: boolean): SiteAccess {
+  return new SiteAccess({
+    sites: userSites,
+    adapters,
+    adapterPatterns: trustAdapterPatterns ? (pattern, url) => new MatchPattern(pattern).includes(url.href) : undefined,
+  });
 }
 
-/** Is the origin one the user added under "Sites"? Read afresh: a worker just woken may not have its list yet. */
+/** Is the origin one the user added under "Sites"? Read afresh, not from what this worker read before. */
 export async function isUserSite(origin: string): Promise<boolean> {
-  return (await api.readSites()).some((s) => s.origin === origin);
+  return (await userSites.refresh()).some((s) => s.origin === origin);
 }
 
 /**

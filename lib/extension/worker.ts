@@ -9,7 +9,6 @@ import { rulesPolicy } from '../transfer/rules';
 import type { BulkProgress } from '../transfer/bulk';
 import { translatorFor } from '../i18n';
 import { createMailboxTransport } from '../transfer/mailbox-transport';
-import { ADAPTERS } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import {
   contentRequest,
@@ -26,7 +25,7 @@ import {
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
 import { uploadFetcher } from '../adhoc/upload';
-import { adapterForSender, isUserSite, logSiteProblem, restrictLocalStorage, watchSiteScripts } from './site-scripts';
+import { isUserSite, logSiteProblem, restrictLocalStorage, siteAccess, watchSiteScripts } from './site-scripts';
 import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
 
@@ -58,9 +57,15 @@ export function isExtensionPage(sender: Sender): boolean {
   return new URL(sender.url).origin === new URL(browser.runtime.getURL('/')).origin;
 }
 
-function adapterForUrl(url: URL, claimed?: string): SiteAdapter | undefined {
-  // Issue 7: the user's site mapping first, then the adapters' own patterns (lib/extension/site-scripts.ts).
-  return adapterForSender(url, claimed);
+/** What the build gives the worker (entrypoints/background.ts decides; lib/ knows no build flags). */
+export interface WorkerOptions {
+  /** The site adapters of this build. */
+  adapters: readonly SiteAdapter[];
+  /**
+   * Let the adapters' own match patterns (loopback) stand in for a user-added site. Only the sandbox build, whose
+   * static content scripts run on 127.0.0.1 and localhost; the product serves user-added sites only.
+   */
+  trustAdapterPatterns: boolean;
 }
 
 /**
@@ -68,12 +73,14 @@ function adapterForUrl(url: URL, claimed?: string): SiteAdapter | undefined {
  * added after an await); state lives in IndexedDB, so a worker that is stopped and started again
  * picks up where the last one was.
  */
-export function startWorker(): void {
+export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns }: WorkerOptions): void {
   const db = new LedgerDb();
   const ledger = new Ledger(db, systemClock);
   const statusPorts = new Set<Browser.runtime.Port>();
-  // Issue 7: the runtime content script for the sites the user added and granted, re-registered at every start.
+  // The runtime content script for the sites the user added and granted, re-registered at every start.
   watchSiteScripts();
+  const access = siteAccess(ADAPTERS, trustAdapterPatterns);
+  const adapterForUrl = (url: URL, claimed?: string) => access.adapterFor(url, claimed);
   // No content script reads storage.local any more (teach mappings come through teach.load/teach.save): close it to them.
   void restrictLocalStorage((globalThis as { chrome?: { storage?: { local?: Parameters<typeof restrictLocalStorage>[0] } } }).chrome?.storage?.local);
   const problems = new SiteProblemLog(db, systemClock);
@@ -215,6 +222,8 @@ export function startWorker(): void {
       // Extension pages may also use the content requests below (e.g. a test page).
     }
     if (sender.id !== browser.runtime.id || !sender.url) return fail('forbidden', 'unknown sender');
+    // A content script answers only on a site the worker serves; it waits for the user's list, even on a cold start.
+    if (!isExtensionPage(sender) && !(await access.serves(new URL(sender.url)))) return fail('forbidden', 'not a site added under Sites');
     const engineContent = engineContentRequest.safeParse(raw);
     if (engineContent.success) {
       // Only the jobs of the sender's own site.
@@ -234,7 +243,7 @@ export function startWorker(): void {
     if (parsed.data.type === 'site.problem') return logSiteProblem(parsed.data, sender.url, problems);
     if (parsed.data.type === 'teach.load' || parsed.data.type === 'teach.save') return handleTeachRequest(parsed.data, sender.url, teach);
     const pageUrl = new URL(sender.url);
-    const adapter = adapterForUrl(pageUrl, parsed.data.adapter);
+    const adapter = await adapterForUrl(pageUrl, parsed.data.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
     const site = pageUrl.host;
     const request = parsed.data;
@@ -322,7 +331,7 @@ export function startWorker(): void {
 
   /** The page's range/period bulk send and the edit warning of a detail page (lib/overlay/progress.ts); the site is the sender's. */
   async function handleEngineContent(request: Extract<EngineContentRequest, { type: 'bulk.start' | 'document.warnEdit' }>, pageUrl: URL): Promise<unknown> {
-    const adapter = adapterForUrl(pageUrl, request.adapter);
+    const adapter = await adapterForUrl(pageUrl, request.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
     const where = { site: pageUrl.host, origin: adapter.siteBase?.(pageUrl) ?? pageUrl.origin, adapter: adapter.id };
     if (request.type === 'document.warnEdit') {
@@ -348,7 +357,7 @@ export function startWorker(): void {
     switch (request.type) {
       case 'bulk.start': {
         const url = new URL(request.origin);
-        const adapter = adapterForUrl(url);
+        const adapter = await adapterForUrl(url);
         if (!adapter) return fail('forbidden', 'no site adapter for this origin');
         return bulkAnswer(await service.startBulk(request, { site: url.host, origin: adapter.siteBase?.(url) ?? url.origin, adapter: adapter.id }));
       }

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the local sandbox. Starts the demo invoicing site, the Octopus webservice simulator
- * and a mail sink on 127.0.0.1, builds the extension if needed, and opens Chromium with it loaded
+ * and a mail sink on 127.0.0.1, builds the extension's sandbox build if needed, and opens Chromium with it loaded
  * (headed when a display exists; otherwise it prints the URLs and keeps the servers running).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,7 +16,8 @@ import { MemoryStore } from '../../lib/relay/store';
 /** The sandbox relay's token: a demo value for 127.0.0.1 only, never a real secret. */
 const DEMO_RELAY_TOKEN = 'demo-relay-token-0123456789';
 
-const EXTENSION_DIR = resolve('.output/chrome-mv3');
+/** The sandbox build: the product runs only on sites added under "Sites", the demo site is not one. */
+const EXTENSION_DIR = resolve('.output/chrome-mv3-sandbox');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function main() {
@@ -37,7 +38,7 @@ async function main() {
 
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json')) || process.argv.includes('--build')) {
     console.log('Building the extension…');
-    const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+    const build = spawnSync('npx', ['wxt', 'build', '--mode', 'sandbox'], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 

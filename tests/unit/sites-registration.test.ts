@@ -13,6 +13,7 @@ import {
   type UserSite,
 } from '../../lib/sites/user-sites';
 import { ADAPTERS } from '../../lib/sites/registry';
+import { SANDBOX_ADAPTERS } from '../../lib/sites/registry-sandbox';
 
 const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z' });
 const matches = (pattern: string, url: URL) => patternCovers(pattern, url);
@@ -71,10 +72,13 @@ describe('sites the user adds', () => {
     expect(resolveAdapter(erp, 'dolibarr', [site('https://erp.example.be', 'invoiceplane')], ADAPTERS, matches)?.id).toBe('invoiceplane');
     // A site that was not added: no adapter, whatever the page says.
     expect(resolveAdapter(erp, 'dolibarr', [], ADAPTERS, matches)).toBeUndefined();
-    // The sandbox origins: the claim counts for an adapter whose patterns cover them.
+    // The sandbox build's origins: the claim counts for an adapter whose patterns cover them.
     const local = new URL('http://127.0.0.1:8377/compta/facture/list.php');
-    expect(resolveAdapter(local, 'dolibarr', [], ADAPTERS, matches)?.id).toBe('dolibarr');
-    expect(resolveAdapter(local, 'generic', [], ADAPTERS, matches)).toBeUndefined();
-    expect(resolveAdapter(local, undefined, [], ADAPTERS, matches)?.id).toBe('factuurdemo');
+    expect(resolveAdapter(local, 'dolibarr', [], SANDBOX_ADAPTERS, matches)?.id).toBe('dolibarr');
+    expect(resolveAdapter(local, 'generic', [], SANDBOX_ADAPTERS, matches)).toBeUndefined();
+    expect(resolveAdapter(local, undefined, [], SANDBOX_ADAPTERS, matches)?.id).toBe('factuurdemo');
+    // The product has no demo adapter, and its worker passes no patterns: loopback is nothing special there.
+    expect(ADAPTERS.map((a) => a.id)).not.toContain('factuurdemo');
+    expect(resolveAdapter(local, 'dolibarr', [], ADAPTERS, () => false)).toBeUndefined();
   });
 });
