@@ -90,7 +90,7 @@ export const octopusBookCommand: CliCommand = {
       return 0;
     } catch (error) {
       if (isOctopusError(error)) {
-        io.stderr(`${t.t(error.text.key, error.text.params)}\n  (${error.code}: ${error.message})\n`);
+        io.stderr(`${t.t(error.text.key, error.text.params)}\n  (${error.code}: ${error.detail})\n`);
         return error.retriable ? 75 : 1; // 75 = EX_TEMPFAIL: try again later
       }
       throw error;

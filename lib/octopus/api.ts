@@ -194,6 +194,15 @@ export const ERROR_CODE = {
   INVALID_SOFTWARE_HOUSE: -68,
 } as const;
 
+/**
+ * [INF] A 403 whose text says a journal is open or in use (en/nl/fr). Any other 403 is a permission refusal.
+ * The code -12 ERR_JOURNAL_OPEN is from the SOAP table (S8); whether REST sends it is unconfirmed.
+ */
+export const JOURNAL_OPEN_TEXT = /journal_open|\b(?:journal|dagboek)\b[^.]*\b(?:open|opened|in use|in gebruik|geopend|ouvert|utilis[ée])\b/i;
+
+/** How often a booking refused because a journal is open is tried again by itself before it waits for the user. */
+export const JOURNAL_OPEN_RETRY = { attempts: 4, everyMs: 45 * 60_000 } as const;
+
 /** [INF] Texts that mean "quota exhausted" whatever the status (the real answer is unknown). */
 export const QUOTA_TEXT = /quota|limit (?:reached|exceeded)|too many (?:requests|calls)/i;
 
@@ -202,16 +211,46 @@ export const QUOTA_TEXT = /quota|limit (?:reached|exceeded)|too many (?:requests
 // -------------------------------------------------------------------------------------------------------------
 
 /**
- * The VatCodeServiceData `type` enumeration is NOT documented. WetWijzer guesses 2 = sales [1, unverified];
- * we read 1 = purchases. Codes whose type is neither fall back to the naming seen in data: purchase codes start
- * with "D" ("D21" [N: Python seed, Laravel]), sales codes do not ("21") [INF].
+ * The VatCodeServiceData `type` enumeration is NOT documented: 1 = purchases, 2 = sales is a guess with one
+ * low-trust source (WetWijzer, evidence warning 6: unconfirmed). The naming convention has better support: purchase
+ * codes start with "D" ("D21" booked in a purchase journal, "21" in a sales journal: S10 LIVE). Neither is trusted
+ * alone: where the two readings disagree for a code, the dossier's settings ask the user once which reading is
+ * right (`Dossier.vatSideReading`), and until then that code is not chosen automatically.
  */
 export const VAT_CODE_TYPE = { purchases: 1, sales: 2 } as const;
 
-export function vatCodeSide(vatCode: { code: string; type?: number | null | undefined }): 'sales' | 'purchases' {
+export type VatSide = 'sales' | 'purchases';
+/** Which reading of a code's side the user confirmed for a dossier: its `type` value, or its D prefix. */
+export type VatSideReading = 'type' | 'prefix';
+type VatCodeLike = { code: string; type?: number | null | undefined };
+
+/** The side the `type` value names, if it is one of the two values we know of. */
+export function vatCodeSideByType(vatCode: VatCodeLike): VatSide | undefined {
   if (vatCode.type === VAT_CODE_TYPE.sales) return 'sales';
   if (vatCode.type === VAT_CODE_TYPE.purchases) return 'purchases';
+  return undefined;
+}
+
+/** The side the code's name says: "D…" purchases, anything else sales. */
+export function vatCodeSideByPrefix(vatCode: VatCodeLike): VatSide {
   return /^D/i.test(vatCode.code) ? 'purchases' : 'sales';
+}
+
+/** `type` and the D prefix name different sides for this code. */
+export function vatSideInConflict(vatCode: VatCodeLike): boolean {
+  const byType = vatCodeSideByType(vatCode);
+  return byType !== undefined && byType !== vatCodeSideByPrefix(vatCode);
+}
+
+/**
+ * The code's side: where `type` and the prefix agree (or `type` says nothing), that side; where they disagree,
+ * the reading the user chose for the dossier, and undefined while there is none (the code is then not used).
+ */
+export function vatCodeSide(vatCode: VatCodeLike, reading?: VatSideReading): VatSide | undefined {
+  if (!vatSideInConflict(vatCode)) return vatCodeSideByType(vatCode) ?? vatCodeSideByPrefix(vatCode);
+  if (reading === 'type') return vatCodeSideByType(vatCode);
+  if (reading === 'prefix') return vatCodeSideByPrefix(vatCode);
+  return undefined;
 }
 
 /** Journal type by key letter: V = sales, A = purchases, F = financial, D = miscellaneous, L = ? [N]. */

@@ -34,6 +34,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   webserviceDisabled: 'octopus_error_webservice_disabled',
   notAuthenticated: 'octopus_error_not_authenticated',
   noDossierAccess: 'octopus_error_no_dossier_access', // $1 dossier id
+  permission: 'octopus_error_permission', // $1 Octopus's own words
   dossierDisabled: 'octopus_error_dossier_disabled', // $1 dossier id
   journalOpen: 'octopus_error_journal_open', // $1 journal
   journalClosed: 'octopus_error_journal_closed', // $1 journal
@@ -52,6 +53,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   noVatCode: 'octopus_error_no_vat_code', // $1 category:rate, $2 "sales"/"purchases"
   vatCodeAmbiguous: 'octopus_error_vat_code_ambiguous', // $1 category:rate, $2 candidate codes
   vatCodeOverrideUnknown: 'octopus_error_vat_code_override_unknown', // $1 override key, $2 code
+  vatSideUnresolved: 'octopus_error_vat_side_unresolved', // $1 category:rate, $2 codes whose side is in question
   amounts: 'octopus_error_amounts', // $1 detail
   currency: 'octopus_error_currency', // $1 currency
   missingDate: 'octopus_error_missing_date',
@@ -82,6 +84,8 @@ export interface OctopusErrorInit {
   outcomeUnknown?: boolean;
   /** A hint for the engine's backoff (e.g. until the quota resets). */
   retryAfterMs?: number;
+  /** At most this many attempts in all before the document waits for the user (below the engine's own limit). */
+  attemptCap?: number;
   /** What we were doing: 'authentication', 'dossier', 'GET bookyears', … (never a URL with secrets). */
   operation?: string;
 }
@@ -97,6 +101,7 @@ export class OctopusError extends Error {
   readonly params: string[];
   readonly outcomeUnknown: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly attemptCap: number | undefined;
   readonly operation: string | undefined;
 
   constructor(init: OctopusErrorInit) {
@@ -112,7 +117,14 @@ export class OctopusError extends Error {
     this.params = init.params ?? [];
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.retryAfterMs = init.retryAfterMs;
+    this.attemptCap = init.attemptCap;
     this.operation = init.operation;
+  }
+
+  /** Octopus's errorMessage with its technicalInfo beside it (both redacted), for the transfer log's detail. */
+  get detail(): string {
+    const info = this.technicalInfo?.trim();
+    return info && info !== this.message ? `${this.message} — ${info}` : this.message;
   }
 
   /** The localized text for the transfer log / UI. */
@@ -145,6 +157,7 @@ export class OctopusError extends Error {
       params: this.params,
       outcomeUnknown: this.outcomeUnknown,
       ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+      ...(this.attemptCap !== undefined ? { attemptCap: this.attemptCap } : {}),
       ...(this.operation !== undefined ? { operation: this.operation } : {}),
     };
   }

@@ -49,10 +49,11 @@ export function toTransferError(error: unknown): TransferError {
   if (isOctopusError(error)) {
     return new TransferError(error.text, {
       retriable: error.retriable,
-      detail: error.message,
+      detail: error.detail,
       code: error.code,
       outcomeUnknown: error.outcomeUnknown,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      ...(error.attemptCap !== undefined ? { maxAttempts: error.attemptCap } : {}),
     });
   }
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
