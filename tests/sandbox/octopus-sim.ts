@@ -925,8 +925,10 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
       return fail(400, -79, 'externalRelationId must be an int');
     }
     const keyId = isObject(ident.relationKey) && isInt(ident.relationKey.id) ? ident.relationKey.id : 0;
-    // Upsert keyed on the external number (doc §6.5, CSVToO comments, assumed for REST [INF]).
-    let existing = isInt(ext) ? d.relations.find((r) => r.relationIdentificationServiceData.externalRelationId === ext) : undefined;
+    // Upsert keyed on the external number (doc §6.5, CSVToO comments, assumed for REST [INF]). SIM CHOICE [INF]:
+    // when several relations carry that number the server cannot tell which is meant and creates a new one.
+    const sameExt = isInt(ext) ? d.relations.filter((r) => r.relationIdentificationServiceData.externalRelationId === ext) : [];
+    let existing = sameExt.length === 1 ? sameExt[0] : undefined;
     if (!existing && keyId > 0) {
       existing = d.relations.find((r) => r.relationIdentificationServiceData.relationKey.id === keyId);
       if (!existing) return fail(404, -16, `Unknown relation ${keyId}`);
