@@ -40,7 +40,7 @@ beforeAll(async () => {
     port: 0,
     seed: (seed) => {
       // A purchase code (type 1) whose name lacks the D: the simulator, like the dossier, takes the type as true.
-      const codes = seed.dossiers[0]!.vatCodes as { code: string; description: string }[];
+      const codes = seed.dossiers[0]!.vatCodes as unknown as { code: string; description: string }[];
       Object.assign(codes.find((v) => v.code === 'D12')!, { code: 'A12', description: 'Aankopen 12%' });
     },
   });
