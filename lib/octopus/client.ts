@@ -336,6 +336,17 @@ export class OctopusClient {
     return this.parse(bookingReadSchema.array(), res.json, spec);
   }
 
+  /**
+   * One dossier-scoped GET whose answer comes back as the server gave it (status and parsed body), for the probe
+   * that must see what Octopus really says rather than what this client makes of it. Tokens as for every call.
+   */
+  async rawGet(dossierId: number, operation: string, path: string, query: Record<string, string | number | undefined> = {}): Promise<{ status: number; json: unknown; path: string }> {
+    const spec: RequestSpec = { operation, method: 'GET', path, query };
+    const res = await this.withDossierToken(dossierId, spec);
+    const qs = queryString(query);
+    return { status: res.status, json: res.json, path: qs ? `${path}?${qs}` : path };
+  }
+
   // ----------------------------------------------------------------------------------------------------------
   // Tokens
   // ----------------------------------------------------------------------------------------------------------

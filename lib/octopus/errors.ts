@@ -65,6 +65,27 @@ export const OCTOPUS_MESSAGE_KEYS = {
   unexpectedResponse: 'octopus_error_unexpected_response',
   booked: 'octopus_booked', // $1 journal, $2 bookyear label, $3 number
   alreadyBooked: 'octopus_already_booked', // $1 journal, $2 bookyear label, $3 number
+  // The findings of `octopus:probe` (./probe.ts).
+  probeTitle: 'octopus_probe_title', // $1 dossier, $2 bookyear id, $3 base URL
+  probeSettled: 'octopus_probe_settled',
+  probeOpen: 'octopus_probe_open',
+  probeSeen: 'octopus_probe_seen', // $1 what was seen
+  probeCalls: 'octopus_probe_calls', // $1 calls made, $2 the most allowed
+  probeFailed: 'octopus_probe_failed', // $1 what, $2 the error
+  probeVatAgree: 'octopus_probe_vat_agree', // $1 codes with a type
+  probeVatReversed: 'octopus_probe_vat_reversed', // $1 codes with a type
+  probeVatMixed: 'octopus_probe_vat_mixed', // $1 agreeing, $2 disagreeing, $3 their codes
+  probeVatNone: 'octopus_probe_vat_none', // $1 types seen
+  probePeriodYyyypp: 'octopus_probe_period_yyyypp', // $1 values seen
+  probePeriodIndex: 'octopus_probe_period_index', // $1 values seen
+  probePeriodNone: 'octopus_probe_period_none', // $1 bookyear id
+  probePeriodMixed: 'octopus_probe_period_mixed', // $1 values seen
+  probeFilterHonoured: 'octopus_probe_filter_honoured', // $1 HTTP status
+  probeFilterIgnored: 'octopus_probe_filter_ignored', // $1 relations returned
+  probeFilterRefused: 'octopus_probe_filter_refused', // $1 HTTP status, $2 Octopus's words
+  probeFeed: 'octopus_probe_feed', // $1 HTTP status, $2 Octopus's words
+  probeFeedUnexpected: 'octopus_probe_feed_unexpected', // $1 HTTP status, $2 Octopus's words
+  probeCoda: 'octopus_probe_coda', // $1 dossier
 } as const;
 export type OctopusMessageKey = (typeof OCTOPUS_MESSAGE_KEYS)[keyof typeof OCTOPUS_MESSAGE_KEYS];
 
