@@ -41,7 +41,7 @@ export function failureText(error: unknown): LocalizedText {
 export function describeOctopusFailure(error: unknown): string {
   const text = failureText(error);
   const described = translatorFor('en').t(text.key, text.params);
-  return isOctopusError(error) && error.message && error.message !== described ? `${described} (${error.message})` : described;
+  return isOctopusError(error) && error.message && error.message !== described ? `${described} (${error.detail})` : described;
 }
 
 export function toTransferError(error: unknown): TransferError {
