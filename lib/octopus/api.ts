@@ -163,7 +163,7 @@ export const ERROR_CODES: Readonly<Record<number, ErrorCodeInfo>> = {
   /** Journals created recently are invisible until File > Synchronise [Teamleader article]. */
   [-10]: { name: 'ERR_UNKNOWN_JOURNAL', kind: 'unknown-journal', key: K.unknownJournal, retriable: false },
   [-11]: { name: 'ERR_JOURNAL_CLOSED', kind: 'period-closed', key: K.journalClosed, retriable: false },
-  /** The journal is open/locked by a user in the Octopus application [INF]; it clears when they close it. */
+  /** The journal is open/locked by a user in the Octopus application [INF]; it clears when they close it (retried JOURNAL_OPEN_RETRY times). */
   [-12]: { name: 'ERR_JOURNAL_OPEN', kind: 'journal-open', key: K.journalOpen, retriable: true },
   /** documentSequenceNr is not lastBookedDocumentNr + 1 (CSVToO comments). Re-read the journal. */
   [-13]: { name: 'ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR', kind: 'sequence', key: K.sequence, retriable: true },

@@ -10,7 +10,7 @@ import type { LocalizedText } from '../model/transfer';
 export const OCTOPUS_ERROR_KINDS = [
   'login', // wrong user/password, unknown software house, token refused after one refresh
   'access', // webservice module not active, no right on the dossier, dossier disabled
-  'journal-open', // ERR_JOURNAL_OPEN: a user has the journal open in Octopus; retried by itself
+  'journal-open', // ERR_JOURNAL_OPEN: a user has the journal open in Octopus; retried by itself a few times
   'period-closed', // bookyear/period unknown, closed or protected; journal closed
   'sequence', // ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (after the one automatic retry)
   'unknown-journal', // not synchronised yet, or a journal of the wrong type/mode
