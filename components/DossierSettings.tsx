@@ -5,6 +5,7 @@ import type { ReferenceImport } from '../lib/octopus/import';
 import { t, text, uiLanguage } from './i18n';
 
 import { ask, errorOf } from './ask';
+import { VatSideQuestion } from './VatSideQuestion';
 /**
  * One dossier's set-up, as accountants know it from Billit's Octopus link: import the reference data (with its
  * communication log), then the default journals and accounts and the VAT-code mapping.
@@ -141,6 +142,7 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
       {imported && imported.vatMapping.length > 0 && (
         <>
           <h3>{t.t('options_vat_mapping')}</h3>
+          <VatSideQuestion dossier={dossier} vatCodes={imported.vatCodes} onChanged={onChanged} />
           <table data-testid="vat-mapping">
             <thead>
               <tr>

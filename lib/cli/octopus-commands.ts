@@ -4,7 +4,8 @@ import { dossier as dossierSchema } from '../model/dossier';
 import { OctopusClient } from '../octopus/client';
 import { OCTOPUS_PRODUCTION_BASE_URL } from '../octopus/api';
 import { bookInvoice, MemoryReferenceCache } from '../octopus/booking';
-import { isOctopusError } from '../octopus/errors';
+import { OCTOPUS_MESSAGE_KEYS as K, isOctopusError } from '../octopus/errors';
+import { PROBE_MAX_CALLS, probeOctopus } from '../octopus/probe';
 import { decodeXmlBytes, isPdf, readInvoiceFile } from '../ubl/pdf';
 import { basename } from 'node:path';
 import { translatorFor } from '../i18n';
@@ -90,10 +91,54 @@ export const octopusBookCommand: CliCommand = {
       return 0;
     } catch (error) {
       if (isOctopusError(error)) {
-        io.stderr(`${t.t(error.text.key, error.text.params)}\n  (${error.code}: ${error.message})\n`);
+        io.stderr(`${t.t(error.text.key, error.text.params)}\n  (${error.code}: ${error.detail})\n`);
         return error.retriable ? 75 : 1; // 75 = EX_TEMPFAIL: try again later
       }
       throw error;
     }
+  },
+};
+
+/**
+ * `octopus:probe --dossier ID`: settles, against a firm's real dossier, what the public evidence leaves open
+ * (lib/octopus/probe.ts), in at most 6 calls and without writing anything. Credentials as for `octopus:book`.
+ */
+export const octopusProbeCommand: CliCommand = {
+  summary: 'Settle the open points of the Octopus API against a real dossier (at most 6 calls, writes nothing)',
+  usage:
+    'octopus:probe --dossier ID [--bookyear ID (default 1, the oldest)] [--base-url URL]\n' +
+    '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD)',
+  async run(args, io) {
+    const t = translatorFor(localeOf(io.env));
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { dossier: { type: 'string' }, bookyear: { type: 'string' }, 'base-url': { type: 'string' } } });
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\nUsage: ${this.usage}\n`);
+      return 2;
+    }
+    const dossierId = Number(parsed.values.dossier);
+    // Bookyear ids are small integers 1, 2, … [N]; the oldest is the likeliest to have closed periods to read.
+    const bookyearId = Number(parsed.values.bookyear ?? 1);
+    if (!Number.isInteger(dossierId) || dossierId <= 0 || !Number.isInteger(bookyearId) || bookyearId <= 0) {
+      io.stderr(`Usage: ${this.usage}\n`);
+      return 2;
+    }
+    const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
+    if (!softwareHouseUuid || !user || !password) {
+      io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
+      return 2;
+    }
+    const baseUrl = parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL;
+    const client = new OctopusClient({ baseUrl, softwareHouseUuid, user, password });
+    const report = await probeOctopus(client, dossierId, { bookyearId, now: new Date() });
+    io.stdout(`${t.t(K.probeTitle, [String(dossierId), String(bookyearId), client.baseUrl])}\n`);
+    for (const finding of report.findings) {
+      const mark = t.t(finding.settled ? K.probeSettled : K.probeOpen);
+      io.stdout(`[${mark}] ${finding.topic}: ${t.t(finding.text.key, finding.text.params)}\n`);
+      if (finding.seen) io.stdout(`    ${t.t(K.probeSeen, [finding.seen])}\n`);
+    }
+    io.stdout(`${t.t(K.probeCalls, [String(report.calls), String(PROBE_MAX_CALLS)])}\n`);
+    return report.findings.some((f) => f.text.key === K.probeFailed) ? 1 : 0;
   },
 };

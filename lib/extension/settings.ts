@@ -7,7 +7,7 @@ import { clientForConnection, describeOctopusFailure, failureText } from '../tra
 import type { OctopusDossier } from '../octopus/api';
 import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
-import { importReferenceData, logEntryOf, vatMapping, type ImportLogEntry, type ReferenceImport } from '../octopus/import';
+import { importReferenceData, importedVatCodes, logEntryOf, vatMapping, type ImportLogEntry, type ReferenceImport } from '../octopus/import';
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
 import { referencePrefix } from '../octopus/booking';
 import type { OctopusVatCode } from '../octopus/api';
@@ -121,6 +121,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         journals: existing?.journals ?? { sales: 'V1', purchases: 'A1' },
         defaultAccounts: existing?.defaultAccounts ?? { sales: '700000', purchases: '604000' },
         vatCodeOverrides: existing?.vatCodeOverrides ?? {},
+        ...(existing?.vatSideReading ? { vatSideReading: existing.vatSideReading } : {}),
         mailbox: existing?.mailbox ?? {},
       };
       await db.dossiers.put(dossier);
@@ -148,22 +149,26 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     case 'dossier.update': {
       const dossier = await db.dossiers.get(request.dossierId);
       if (!dossier) return { ok: false, error: { code: 'not-found', message: 'dossier not found' } };
-      const { journals, defaultAccounts, vatCodeOverrides } = request.changes;
+      const { journals, defaultAccounts, vatCodeOverrides, vatSideReading } = request.changes;
       const updated: Dossier = {
         ...dossier,
         ...(journals ? { journals: { sales: journals.sales, purchases: journals.purchases, ...(journals.salesCreditNotes ? { salesCreditNotes: journals.salesCreditNotes } : {}) } } : {}),
         ...(defaultAccounts ? { defaultAccounts } : {}),
         ...(vatCodeOverrides ? { vatCodeOverrides } : {}),
+        ...(vatSideReading ? { vatSideReading } : {}),
       };
       await db.dossiers.put(updated);
-      // The VAT mapping shown in the options page follows the new overrides.
+      // The VAT codes and mapping shown in the options page follow the new overrides and side reading.
       const previous = (await db.settings.get(`import:${dossier.id}`))?.value as ReferenceImport | undefined;
-      if (previous && vatCodeOverrides) {
+      if (previous && (vatCodeOverrides || vatSideReading)) {
         const connection = await db.connections.get(dossier.connectionId);
         const codes = connection
           ? await new IndexedDbReferenceCache(db, systemClock).get<OctopusVatCode[]>(`${referencePrefix(connection.baseUrl, dossier.octopusDossierId)}vatcodes`)
           : undefined;
-        if (codes) await db.settings.put({ key: `import:${dossier.id}`, value: { ...previous, vatMapping: vatMapping(codes, vatCodeOverrides) } });
+        if (codes) {
+          const value = { ...previous, vatCodes: importedVatCodes(codes, updated.vatSideReading), vatMapping: vatMapping(codes, updated.vatCodeOverrides, updated.vatSideReading) };
+          await db.settings.put({ key: `import:${dossier.id}`, value });
+        }
       }
       return { ok: true, dossier: updated };
     }

@@ -148,6 +148,37 @@ export const UI_CATALOG: Catalog = {
   options_vat_automatic_none: { en: 'Automatic (none found)', nl: 'Automatisch (niets gevonden)', fr: 'Automatique (aucun trouvé)' },
   options_side_sales: { en: 'Sales', nl: 'Verkoop', fr: 'Ventes' },
   options_side_purchases: { en: 'Purchases', nl: 'Aankoop', fr: 'Achats' },
+  options_vat_side_question: {
+    en: 'For these VAT codes, their Octopus type and their name disagree on whether they are for sales or purchases. Which is right for this dossier? Until you answer, these codes are not chosen by themselves.',
+    nl: 'Voor deze btw-codes zijn hun Octopus-type en hun naam het oneens over verkoop of aankoop. Wat klopt voor dit dossier? Tot u antwoordt, worden deze codes niet vanzelf gekozen.',
+    fr: 'Pour ces codes TVA, leur type Octopus et leur nom ne s’accordent pas sur ventes ou achats. Lequel est juste pour ce dossier ? Tant que vous n’avez pas répondu, ces codes ne sont pas choisis automatiquement.',
+  },
+  options_vat_side_row: {
+    en: '{1}: its type says {2}, its name says {3}',
+    nl: '{1}: het type zegt {2}, de naam zegt {3}',
+    fr: '{1} : le type indique {2}, le nom indique {3}',
+  },
+  options_vat_side_use_type: {
+    en: 'The Octopus type is right (1 = purchases, 2 = sales)',
+    nl: 'Het Octopus-type klopt (1 = aankoop, 2 = verkoop)',
+    fr: 'Le type Octopus est juste (1 = achats, 2 = ventes)',
+  },
+  options_vat_side_use_prefix: {
+    en: 'The names are right (D… = purchases, others = sales)',
+    nl: 'De namen kloppen (D… = aankoop, andere = verkoop)',
+    fr: 'Les noms sont justes (D… = achats, les autres = ventes)',
+  },
+  options_vat_side_answered_type: {
+    en: 'Where a VAT code’s type and name disagree, this dossier follows the Octopus type (your answer).',
+    nl: 'Waar type en naam van een btw-code verschillen, volgt dit dossier het Octopus-type (uw antwoord).',
+    fr: 'Quand le type et le nom d’un code TVA diffèrent, ce dossier suit le type Octopus (votre réponse).',
+  },
+  options_vat_side_answered_prefix: {
+    en: 'Where a VAT code’s type and name disagree, this dossier follows the name (your answer).',
+    nl: 'Waar type en naam van een btw-code verschillen, volgt dit dossier de naam (uw antwoord).',
+    fr: 'Quand le type et le nom d’un code TVA diffèrent, ce dossier suit le nom (votre réponse).',
+  },
+  options_vat_side_change: { en: 'Change the answer', nl: 'Antwoord wijzigen', fr: 'Modifier la réponse' },
   options_save: { en: 'Save', nl: 'Bewaren', fr: 'Enregistrer' },
   adhoc_title: { en: 'Send a file (UBL, CII or PDF)', nl: 'Een bestand sturen (UBL, CII of PDF)', fr: 'Envoyer un fichier (UBL, CII ou PDF)' },
   adhoc_drop: { en: 'Drop a UBL, CII or PDF invoice here, or choose a file', nl: 'Sleep hier een UBL-, CII- of PDF-factuur, of kies een bestand', fr: 'Déposez ici une facture UBL, CII ou PDF, ou choisissez un fichier' },

@@ -137,6 +137,8 @@ export const dossierChanges = z.object({
     .optional(),
   /** "S:21" or "sales:S:21" → the dossier's VAT code. */
   vatCodeOverrides: z.record(z.string().regex(/^((sales|purchases):)?[A-Z]{1,2}(:\d+(\.\d+)?)?$/), z.string().trim().min(1).max(10)).optional(),
+  /** The user's answer where VAT codes' `type` and D prefix disagree on their side. */
+  vatSideReading: z.enum(['type', 'prefix']).optional(),
 });
 export type DossierChanges = z.infer<typeof dossierChanges>;
 

@@ -31,6 +31,11 @@ export const dossier = z.object({
     .default({ sales: '700000', purchases: '604000' }),
   /** Per-dossier VAT-code override: "S:21" → "21", keyed by category and rate. */
   vatCodeOverrides: z.record(z.string(), z.string()).default({}),
+  /**
+   * Where a VAT code's Octopus `type` and its D prefix name different sides (sales/purchases), which reading the
+   * user confirmed for this dossier; unset until asked, and then such codes are not used automatically.
+   */
+  vatSideReading: z.enum(['type', 'prefix']).optional(),
   mailbox: z.object({ sales: z.string().optional(), purchases: z.string().optional() }).default({}),
 });
 export type Dossier = z.infer<typeof dossier>;

@@ -15,6 +15,7 @@ import {
   RELATION_VAT_TYPE,
   journalSide,
   vatCodeSide,
+  type VatSideReading,
   type BookingLine,
   type BuySellBookingServiceData,
   type OctopusAttachment,
@@ -98,15 +99,22 @@ function plainRateOf(code: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+function sideUnresolved(key: string, codes: string[]): OctopusError {
+  const list = codes.join(', ');
+  return bookingError('unknown-vat-code', K.vatSideUnresolved, `The side of VAT code(s) ${list} is in question (type and name disagree); answer it in the dossier settings`, [key, list]);
+}
+
 /**
  * The dossier's VAT code for a category and rate, from the dossier's own list (never hard-coded).
  * Overrides first, most specific first: "sales:S:21" / "purchases:S:21", then "S:21", then "S" (keys use the
  * plain rate: "S:6", not "S:06"). An override without a side that names a code of the other side is skipped.
+ * `reading` is the dossier's answer where a code's `type` and its D prefix disagree (see vatCodeSide).
  */
 export function chooseVatCode(
   vatCodes: readonly OctopusVatCode[],
   want: { side: Side; category: VatCategory; rate: string },
   overrides: Readonly<Record<string, string>> = {},
+  reading?: VatSideReading,
 ): string {
   const rate = toPlain(want.rate);
   const key = `${want.category}:${rate}`;
@@ -123,10 +131,14 @@ export function chooseVatCode(
     if (code === undefined) continue;
     const vc = byCode(code);
     if (!vc) throw bookingError('unknown-vat-code', K.vatCodeOverrideUnknown, `VAT-code override ${k} names ${code}, which the dossier does not have`, [k, code]);
-    if (vatCodeSide(vc) === want.side) return code;
+    const side = vatCodeSide(vc, reading);
+    if (side === undefined) throw sideUnresolved(key, [code]);
+    if (side === want.side) return code;
   }
 
-  const mine = vatCodes.filter((v) => vatCodeSide(v) === want.side);
+  // A code whose side is in question stays a candidate of both sides, so that it can never be picked silently.
+  const unresolved = (v: OctopusVatCode) => vatCodeSide(v, reading) === undefined;
+  const mine = vatCodes.filter((v) => vatCodeSide(v, reading) === want.side || unresolved(v));
   const pct = dec(rate);
   const samePct = (v: OctopusVatCode) => new Big(v.basePercentage).eq(pct);
   let candidates: OctopusVatCode[];
@@ -144,6 +156,8 @@ export function chooseVatCode(
   } else {
     candidates = []; // L, M, B: no way to tell; needs an override
   }
+  const inQuestion = candidates.filter(unresolved);
+  if (inQuestion.length > 0) throw sideUnresolved(key, inQuestion.map((v) => v.code));
   if (candidates.length === 1) return candidates[0]!.code;
   if (candidates.length === 0) {
     throw bookingError('unknown-vat-code', K.noVatCode, `The dossier has no ${want.side} VAT code for ${key}; set a VAT-code override`, [key, want.side]);
@@ -285,7 +299,7 @@ export function bookingLinesFor(
     return {
       accountKey: g.account,
       baseAmount: toApiNumber(g.base.times(sign)),
-      vatCodeKey: chooseVatCode(vatCodes, { side, category: g.category, rate: g.rate }, dossier.vatCodeOverrides),
+      vatCodeKey: chooseVatCode(vatCodes, { side, category: g.category, rate: g.rate }, dossier.vatCodeOverrides, dossier.vatSideReading),
       vatAmount: toApiNumber(g.vat.times(sign)),
       ...(comment ? { comment } : {}),
       vatRecupPercentage: typeof recup === 'number' ? recup : 100,
@@ -604,16 +618,18 @@ export class OctopusReferenceData {
     await this.cache.set(k, list, this.ttlMs);
   }
 
+  // "relation-exact|": ids cached before lookups matched the external id exactly may name another customer's
+  // relation, so they are not read again.
   relation(externalRelationId: number): Promise<CachedRelation | undefined> {
-    return this.cache.get<CachedRelation>(`${this.prefix}relation|${externalRelationId}`);
+    return this.cache.get<CachedRelation>(`${this.prefix}relation-exact|${externalRelationId}`);
   }
 
   setRelation(externalRelationId: number, value: CachedRelation): Promise<void> {
-    return this.cache.set(`${this.prefix}relation|${externalRelationId}`, value, this.relationTtlMs);
+    return this.cache.set(`${this.prefix}relation-exact|${externalRelationId}`, value, this.relationTtlMs);
   }
 
   forgetRelation(externalRelationId: number): Promise<void> {
-    return this.cache.delete(`${this.prefix}relation|${externalRelationId}`);
+    return this.cache.delete(`${this.prefix}relation-exact|${externalRelationId}`);
   }
 
   /** Drop the dossier's reference data (not the relations): the next booking reads it again. */
@@ -662,7 +678,9 @@ export async function ensureRelation(client: OctopusClient, refs: OctopusReferen
   const cached = await refs.relation(externalRelationId);
   if (cached && cached.fingerprint === fingerprint) return { relationId: cached.relationId, externalRelationId };
 
-  const existing = await client.findRelationByExternalId(refs.dossierId, externalRelationId);
+  const found = await client.findRelationByExternalId(refs.dossierId, externalRelationId);
+  // Only a relation carrying our external id is ours to use or update: never another customer's record.
+  const existing = found?.relationIdentificationServiceData.externalRelationId === externalRelationId ? found : undefined;
   const existingId = existing?.relationIdentificationServiceData.relationKey?.id ?? undefined;
   if (existing && existingId && relationUpToDate(existing, wanted)) {
     await refs.setRelation(externalRelationId, { relationId: existingId, fingerprint });

@@ -17,6 +17,8 @@ import {
   FIELDS,
   HEADERS,
   HTTP_STATUS,
+  JOURNAL_OPEN_RETRY,
+  JOURNAL_OPEN_TEXT,
   MODIFIED_TIMESTAMP_EPOCH,
   PATHS,
   QUERY,
@@ -231,9 +233,15 @@ export class OctopusClient {
     return this.parse(relationSchema.array(), res.json, spec);
   }
 
+  /**
+   * The one relation whose externalRelationId is ours, else undefined. The server's filter is not trusted (a
+   * misspelt or unknown parameter may be ignored and everything returned): a relation with another external id
+   * is never taken, and several with ours are ambiguous, so none of them is taken either.
+   */
   async findRelationByExternalId(dossierId: number, externalRelationId: number): Promise<OctopusRelation | undefined> {
     const found = await this.findRelations(dossierId, { extRelationId: externalRelationId });
-    return found.find((r) => r.relationIdentificationServiceData.externalRelationId === externalRelationId) ?? found[0];
+    const ours = found.filter((r) => r.relationIdentificationServiceData.externalRelationId === externalRelationId);
+    return ours.length === 1 ? ours[0] : undefined;
   }
 
   /**
@@ -321,9 +329,22 @@ export class OctopusClient {
       query: { [QUERY.bookyearId]: options.bookyearId ?? ALL_BOOKYEARS, [QUERY.journalKey]: options.journalKey, [QUERY.modifiedTimeStamp]: since },
     };
     const res = await this.withDossierToken(dossierId, spec);
-    if (res.status === HTTP_STATUS.notFound) return [];
+    // 404 "No modified bookings found" with Octopus's error body (S9 LIVE); a bare 404 (a wrong URL, a proxy) is
+    // not taken for "nothing changed".
+    if (res.status === HTTP_STATUS.notFound && isOctopusErrorBody(res.json)) return [];
     if (res.status !== HTTP_STATUS.ok) throw this.errorOf(res, spec, 'dossier');
     return this.parse(bookingReadSchema.array(), res.json, spec);
+  }
+
+  /**
+   * One dossier-scoped GET whose answer comes back as the server gave it (status and parsed body), for the probe
+   * that must see what Octopus really says rather than what this client makes of it. Tokens as for every call.
+   */
+  async rawGet(dossierId: number, operation: string, path: string, query: Record<string, string | number | undefined> = {}): Promise<{ status: number; json: unknown; path: string }> {
+    const spec: RequestSpec = { operation, method: 'GET', path, query };
+    const res = await this.withDossierToken(dossierId, spec);
+    const qs = queryString(query);
+    return { status: res.status, json: res.json, path: qs ? `${path}?${qs}` : path };
   }
 
   // ----------------------------------------------------------------------------------------------------------
@@ -431,9 +452,7 @@ export class OctopusClient {
   }
 
   private async send(spec: RequestSpec): Promise<Exchange> {
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) query.set(k, String(v));
-    const qs = query.toString();
+    const qs = queryString(spec.query);
     const path = qs ? `${spec.path}?${qs}` : spec.path;
     const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -524,7 +543,7 @@ export class OctopusClient {
       kind: OctopusErrorKind,
       messageKey: OctopusMessageKey,
       retriable: boolean,
-      extra: { outcomeUnknown?: boolean; retryAfterMs?: number; params?: string[] } = {},
+      extra: { outcomeUnknown?: boolean; retryAfterMs?: number; attemptCap?: number; params?: string[] } = {},
     ) =>
       new OctopusError({ ...base, kind, messageKey, retriable, ...extra });
 
@@ -546,14 +565,20 @@ export class OctopusClient {
     if (phase === 'connect' && (res.status === HTTP_STATUS.forbidden || errorCode === -3 || errorCode === -5)) {
       return make('access', errorCode === -5 ? K.dossierDisabled : K.noDossierAccess, false);
     }
+    // A journal someone has open clears when they close it: a few tries spread over hours, then the user.
+    const journalOpen = () => make('journal-open', K.journalOpen, true, { retryAfterMs: JOURNAL_OPEN_RETRY.everyMs, attemptCap: JOURNAL_OPEN_RETRY.attempts });
+    if (info?.kind === 'journal-open') return journalOpen();
     if (info) return make(info.kind, info.key, info.retriable);
     if (res.status >= 500) {
       // A 5xx without an Octopus error body: the server or a proxy failed. A write may have landed.
       return make('server', K.server, true, { outcomeUnknown: spec.write === true, params: [String(res.status)] });
     }
     if (res.status === HTTP_STATUS.forbidden) {
-      // "Journal is closed or in use by another user, or no right to book" [N]: on a write, most often the journal.
-      return spec.write ? make('journal-open', K.journalOpen, true) : make('access', K.noDossierAccess, false);
+      // 403 means "journal closed or in use by another user" or "no right to book" [N]: it is "journal open" only
+      // when Octopus says so; else a permission error in Octopus's own words, not retried (it would only spend calls).
+      const said = `${octopusText ?? ''} ${technicalInfo ?? ''}`;
+      if (spec.write && JOURNAL_OPEN_TEXT.test(said)) return journalOpen();
+      return make('access', K.permission, false, { params: [message] });
     }
     if (res.status === HTTP_STATUS.notFound && !isOctopusErrorBody(res.json)) {
       return make('invalid', K.unexpectedResponse, false); // a wrong base URL, most likely
@@ -569,6 +594,17 @@ export class OctopusClient {
     const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 5);
     return next - now.getTime();
   }
+}
+
+/**
+ * The query string with every value percent-encoded: a space is `%20`, as the live clients send the
+ * modifiedTimeStamp (URLSearchParams would write `+`, which a server may not read as a space).
+ */
+export function queryString(query: Record<string, string | number | undefined> = {}): string {
+  return Object.entries(query)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
 }
 
 function isOctopusErrorBody(json: unknown): boolean {

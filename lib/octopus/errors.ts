@@ -10,7 +10,7 @@ import type { LocalizedText } from '../model/transfer';
 export const OCTOPUS_ERROR_KINDS = [
   'login', // wrong user/password, unknown software house, token refused after one refresh
   'access', // webservice module not active, no right on the dossier, dossier disabled
-  'journal-open', // ERR_JOURNAL_OPEN: a user has the journal open in Octopus; retried by itself
+  'journal-open', // ERR_JOURNAL_OPEN: a user has the journal open in Octopus; retried by itself a few times
   'period-closed', // bookyear/period unknown, closed or protected; journal closed
   'sequence', // ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (after the one automatic retry)
   'unknown-journal', // not synchronised yet, or a journal of the wrong type/mode
@@ -34,6 +34,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   webserviceDisabled: 'octopus_error_webservice_disabled',
   notAuthenticated: 'octopus_error_not_authenticated',
   noDossierAccess: 'octopus_error_no_dossier_access', // $1 dossier id
+  permission: 'octopus_error_permission', // $1 Octopus's own words
   dossierDisabled: 'octopus_error_dossier_disabled', // $1 dossier id
   journalOpen: 'octopus_error_journal_open', // $1 journal
   journalClosed: 'octopus_error_journal_closed', // $1 journal
@@ -52,6 +53,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   noVatCode: 'octopus_error_no_vat_code', // $1 category:rate, $2 "sales"/"purchases"
   vatCodeAmbiguous: 'octopus_error_vat_code_ambiguous', // $1 category:rate, $2 candidate codes
   vatCodeOverrideUnknown: 'octopus_error_vat_code_override_unknown', // $1 override key, $2 code
+  vatSideUnresolved: 'octopus_error_vat_side_unresolved', // $1 category:rate, $2 codes whose side is in question
   amounts: 'octopus_error_amounts', // $1 detail
   currency: 'octopus_error_currency', // $1 currency
   missingDate: 'octopus_error_missing_date',
@@ -63,6 +65,27 @@ export const OCTOPUS_MESSAGE_KEYS = {
   unexpectedResponse: 'octopus_error_unexpected_response',
   booked: 'octopus_booked', // $1 journal, $2 bookyear label, $3 number
   alreadyBooked: 'octopus_already_booked', // $1 journal, $2 bookyear label, $3 number
+  // The findings of `octopus:probe` (./probe.ts).
+  probeTitle: 'octopus_probe_title', // $1 dossier, $2 bookyear id, $3 base URL
+  probeSettled: 'octopus_probe_settled',
+  probeOpen: 'octopus_probe_open',
+  probeSeen: 'octopus_probe_seen', // $1 what was seen
+  probeCalls: 'octopus_probe_calls', // $1 calls made, $2 the most allowed
+  probeFailed: 'octopus_probe_failed', // $1 what, $2 the error
+  probeVatAgree: 'octopus_probe_vat_agree', // $1 codes with a type
+  probeVatReversed: 'octopus_probe_vat_reversed', // $1 codes with a type
+  probeVatMixed: 'octopus_probe_vat_mixed', // $1 agreeing, $2 disagreeing, $3 their codes
+  probeVatNone: 'octopus_probe_vat_none', // $1 types seen
+  probePeriodYyyypp: 'octopus_probe_period_yyyypp', // $1 values seen
+  probePeriodIndex: 'octopus_probe_period_index', // $1 values seen
+  probePeriodNone: 'octopus_probe_period_none', // $1 bookyear id
+  probePeriodMixed: 'octopus_probe_period_mixed', // $1 values seen
+  probeFilterHonoured: 'octopus_probe_filter_honoured', // $1 HTTP status
+  probeFilterIgnored: 'octopus_probe_filter_ignored', // $1 relations returned
+  probeFilterRefused: 'octopus_probe_filter_refused', // $1 HTTP status, $2 Octopus's words
+  probeFeed: 'octopus_probe_feed', // $1 HTTP status, $2 Octopus's words
+  probeFeedUnexpected: 'octopus_probe_feed_unexpected', // $1 HTTP status, $2 Octopus's words
+  probeCoda: 'octopus_probe_coda', // $1 dossier
 } as const;
 export type OctopusMessageKey = (typeof OCTOPUS_MESSAGE_KEYS)[keyof typeof OCTOPUS_MESSAGE_KEYS];
 
@@ -82,6 +105,8 @@ export interface OctopusErrorInit {
   outcomeUnknown?: boolean;
   /** A hint for the engine's backoff (e.g. until the quota resets). */
   retryAfterMs?: number;
+  /** At most this many attempts in all before the document waits for the user (below the engine's own limit). */
+  attemptCap?: number;
   /** What we were doing: 'authentication', 'dossier', 'GET bookyears', … (never a URL with secrets). */
   operation?: string;
 }
@@ -97,6 +122,7 @@ export class OctopusError extends Error {
   readonly params: string[];
   readonly outcomeUnknown: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly attemptCap: number | undefined;
   readonly operation: string | undefined;
 
   constructor(init: OctopusErrorInit) {
@@ -112,7 +138,14 @@ export class OctopusError extends Error {
     this.params = init.params ?? [];
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.retryAfterMs = init.retryAfterMs;
+    this.attemptCap = init.attemptCap;
     this.operation = init.operation;
+  }
+
+  /** Octopus's errorMessage with its technicalInfo beside it (both redacted), for the transfer log's detail. */
+  get detail(): string {
+    const info = this.technicalInfo?.trim();
+    return info && info !== this.message ? `${this.message} — ${info}` : this.message;
   }
 
   /** The localized text for the transfer log / UI. */
@@ -145,6 +178,7 @@ export class OctopusError extends Error {
       params: this.params,
       outcomeUnknown: this.outcomeUnknown,
       ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+      ...(this.attemptCap !== undefined ? { attemptCap: this.attemptCap } : {}),
       ...(this.operation !== undefined ? { operation: this.operation } : {}),
     };
   }

@@ -1,7 +1,7 @@
 import type { Dossier } from '../model/dossier';
 import type { VatCategory } from '../model/invoice';
 import type { OctopusClient, RequestInfo } from './client';
-import { journalSide, vatCodeSide, type OctopusJournal, type OctopusVatCode } from './api';
+import { journalSide, vatCodeSide, vatCodeSideByPrefix, vatCodeSideByType, vatSideInConflict, type OctopusJournal, type OctopusVatCode, type VatSide, type VatSideReading } from './api';
 import { chooseVatCode, OctopusReferenceData, type ReferenceCache } from './booking';
 import { isOctopusError } from './errors';
 import type { LocalizedText } from '../model/transfer';
@@ -31,12 +31,43 @@ export interface ReferenceImport {
   importedAt: string;
   bookyear?: { id: number; label: string; periods: number };
   journals: { key: string; name?: string; side?: 'sales' | 'purchases'; lastBookedDocumentNr?: number }[];
-  vatCodes: { code: string; description?: string; percentage: number; side: 'sales' | 'purchases' }[];
+  vatCodes: ImportedVatCode[];
   accounts: number;
   relations: number;
   vatMapping: VatMappingRow[];
   log: ImportLogEntry[];
   error?: { text: LocalizedText; detail: string };
+}
+
+/** A VAT code as the options page shows it, with both readings of its side. */
+export interface ImportedVatCode {
+  code: string;
+  description?: string;
+  percentage: number;
+  /** The side it is used for; absent while `type` and the D prefix disagree and the dossier has no answer. */
+  side?: VatSide;
+  /** The side its `type` names (1 = purchases, 2 = sales, a guess), if any. */
+  typeSide?: VatSide;
+  /** The side its name says (D… = purchases). */
+  prefixSide: VatSide;
+  /** The two readings disagree for this code. */
+  conflict: boolean;
+}
+
+export function importedVatCodes(vatCodes: readonly OctopusVatCode[], reading?: VatSideReading): ImportedVatCode[] {
+  return vatCodes.map((v) => {
+    const side = vatCodeSide(v, reading);
+    const typeSide = vatCodeSideByType(v);
+    return {
+      code: v.code,
+      ...(v.description ? { description: v.description } : {}),
+      percentage: v.basePercentage,
+      ...(side ? { side } : {}),
+      ...(typeSide ? { typeSide } : {}),
+      prefixSide: vatCodeSideByPrefix(v),
+      conflict: vatSideInConflict(v),
+    };
+  });
 }
 
 /** The Belgian categories and rates a dossier is expected to book (the rows of the VAT-mapping table). */
@@ -52,14 +83,14 @@ export const VAT_MAPPING_KEYS: readonly { category: VatCategory; rate: string }[
   { category: 'O', rate: '0' },
 ];
 
-export function vatMapping(vatCodes: readonly OctopusVatCode[], overrides: Readonly<Record<string, string>>): VatMappingRow[] {
+export function vatMapping(vatCodes: readonly OctopusVatCode[], overrides: Readonly<Record<string, string>>, reading?: VatSideReading): VatMappingRow[] {
   const rows: VatMappingRow[] = [];
   for (const side of ['sales', 'purchases'] as const) {
     for (const { category, rate } of VAT_MAPPING_KEYS) {
       const key = `${category}:${rate}`;
       const overridden = [`${side}:${key}`, `${side}:${category}`, key, category].some((k) => k in overrides);
       try {
-        rows.push({ key, side, code: chooseVatCode(vatCodes, { side, category, rate }, overrides), overridden });
+        rows.push({ key, side, code: chooseVatCode(vatCodes, { side, category, rate }, overrides, reading), overridden });
       } catch (error) {
         rows.push({ key, side, overridden, problem: isOctopusError(error) ? error.text : { key: 'error_unexpected', params: [] } });
       }
@@ -109,17 +140,12 @@ export async function importReferenceData(
       result.accounts = (await refs.accounts(current.bookyearKey.id, true)).size;
     }
     const vatCodes = await refs.vatCodes(true);
-    result.vatCodes = vatCodes.map((v) => ({
-      code: v.code,
-      ...(v.description ? { description: v.description } : {}),
-      percentage: v.basePercentage,
-      side: vatCodeSide(v),
-    }));
-    result.vatMapping = vatMapping(vatCodes, dossier.vatCodeOverrides);
+    result.vatCodes = importedVatCodes(vatCodes, dossier.vatSideReading);
+    result.vatMapping = vatMapping(vatCodes, dossier.vatCodeOverrides, dossier.vatSideReading);
     result.relations = (await client.findRelations(dossier.octopusDossierId)).length;
   } catch (error) {
     result.error = isOctopusError(error)
-      ? { text: error.text, detail: error.message }
+      ? { text: error.text, detail: error.detail }
       : { text: { key: 'error_unexpected', params: [] }, detail: String(error) };
   }
   return result;

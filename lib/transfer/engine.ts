@@ -275,7 +275,7 @@ export class TransferEngine {
           ? error
           : new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
       const attempts = transfer.attempts;
-      const retry = failure.options.retriable && attempts < policy.maxAttempts;
+      const retry = failure.options.retriable && attempts < Math.min(policy.maxAttempts, failure.options.maxAttempts ?? Infinity);
       const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random, policy);
       const retryAt = retry ? new Date(this.options.clock.now().getTime() + delay) : undefined;
       const failed = await ledger.markFailed(

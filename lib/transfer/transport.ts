@@ -31,7 +31,15 @@ export interface Transport {
 export class TransferError extends Error {
   constructor(
     readonly text: LocalizedText,
-    readonly options: { retriable: boolean; detail?: string; code?: string; outcomeUnknown?: boolean; retryAfterMs?: number },
+    readonly options: {
+      retriable: boolean;
+      detail?: string;
+      code?: string;
+      outcomeUnknown?: boolean;
+      retryAfterMs?: number;
+      /** Retried by itself only while the transfer has had fewer attempts than this (and the engine's limit). */
+      maxAttempts?: number;
+    },
   ) {
     super(options.detail ?? text.key);
     this.name = 'TransferError';

@@ -41,7 +41,7 @@ export function failureText(error: unknown): LocalizedText {
 export function describeOctopusFailure(error: unknown): string {
   const text = failureText(error);
   const described = translatorFor('en').t(text.key, text.params);
-  return isOctopusError(error) && error.message && error.message !== described ? `${described} (${error.message})` : described;
+  return isOctopusError(error) && error.message && error.message !== described ? `${described} (${error.detail})` : described;
 }
 
 export function toTransferError(error: unknown): TransferError {
@@ -49,10 +49,11 @@ export function toTransferError(error: unknown): TransferError {
   if (isOctopusError(error)) {
     return new TransferError(error.text, {
       retriable: error.retriable,
-      detail: error.message,
+      detail: error.detail,
       code: error.code,
       outcomeUnknown: error.outcomeUnknown,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      ...(error.attemptCap !== undefined ? { maxAttempts: error.attemptCap } : {}),
     });
   }
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });

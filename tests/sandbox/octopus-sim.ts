@@ -20,6 +20,7 @@
  *   POST /__sim/close-period               {dossierId, period, bookyearId?, journalKey?, mode?:'closed'|'protected'}
  *   POST /__sim/quota                      {route, limit|null} or {quotas:{route:limit}}; {resetUsage:true}
  *   POST /__sim/expire-tokens
+ *   POST /__sim/ignore-filters             {on}: GET relations ignores its query filters and returns every relation
  *   POST /__sim/insert-booking             {dossierId, journalKey, bookyearId?, amount?, documentDate?, comment?}
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -568,6 +569,13 @@ export interface StartOptions {
   maxAttachmentBytes?: number;
   /** 0..1, for faults with a probability; inject a seeded one for a reproducible run. Default Math.random. */
   random?: () => number;
+  /**
+   * Behave like a server that does not know our filter parameters: GET relations ignores `extRelationId`,
+   * `relationId`, `name` and `vatNr` and returns every relation (what a misspelt parameter would get from a
+   * server that drops unknown parameters). The name `extRelationId` has one source (evidence S11). reset() restores
+   * this starting value.
+   */
+  ignoreFilters?: boolean;
 }
 
 export interface RequestFilter {
@@ -625,6 +633,8 @@ export interface OctopusSimulator {
   requests(filter?: RequestFilter): SimRequestRecord[];
   countRequests(filter?: RequestFilter): number;
   clearRequests(): void;
+  /** See StartOptions.ignoreFilters. */
+  setIgnoreFilters(on: boolean): void;
 }
 
 export function freshSeed(edit?: (seed: SimSeed) => void): SimSeed {
@@ -699,6 +709,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
   const random = options.random ?? Math.random;
   const tokenTtlMs = options.tokenTtlMs ?? 10 * 60_000;
   const maxAttachmentBytes = options.maxAttachmentBytes ?? 10 * 1024 * 1024;
+  let ignoreFilters = options.ignoreFilters ?? false;
   let state = buildState(resolveSeed(options.seed));
   let requestSeq = 0;
   const timers = new Set<NodeJS.Timeout>();
@@ -879,6 +890,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
 
   function relationsOf(d: SimDossier, query: URLSearchParams): SimResponse {
     let found = d.relations;
+    if (ignoreFilters) return ok(clone(found));
     const ext = query.get('extRelationId');
     const rel = query.get('relationId');
     const name = query.get('name');
@@ -913,8 +925,10 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
       return fail(400, -79, 'externalRelationId must be an int');
     }
     const keyId = isObject(ident.relationKey) && isInt(ident.relationKey.id) ? ident.relationKey.id : 0;
-    // Upsert keyed on the external number (doc §6.5, CSVToO comments, assumed for REST [INF]).
-    let existing = isInt(ext) ? d.relations.find((r) => r.relationIdentificationServiceData.externalRelationId === ext) : undefined;
+    // Upsert keyed on the external number (doc §6.5, CSVToO comments, assumed for REST [INF]). SIM CHOICE [INF]:
+    // when several relations carry that number the server cannot tell which is meant and creates a new one.
+    const sameExt = isInt(ext) ? d.relations.filter((r) => r.relationIdentificationServiceData.externalRelationId === ext) : [];
+    let existing = sameExt.length === 1 ? sameExt[0] : undefined;
     if (!existing && keyId > 0) {
       existing = d.relations.find((r) => r.relationIdentificationServiceData.relationKey.id === keyId);
       if (!existing) return fail(404, -16, `Unknown relation ${keyId}`);
@@ -1105,8 +1119,9 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         (!journalKey || b.journalKey === journalKey) &&
         new Date(b.modifiedAt).getTime() >= since.getTime(),
     );
-    // Nothing modified → 404 [N: deppy, CPMCore treat it so; meaning INF].
-    if (found.length === 0) return fail(404, -24, 'Nothing modified');
+    // Nothing modified → 404 "No modified bookings found" (evidence S9, seen live). SIM CHOICE: the errorCode
+    // was not recorded; we send -24 with it.
+    if (found.length === 0) return fail(404, -24, 'No modified bookings found');
     return ok(found.map(bookingView));
   }
 
@@ -1274,6 +1289,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
   const helpers = {
     reset(seed?: SimSeed | ((seed: SimSeed) => void)) {
       state = buildState(resolveSeed(seed ?? options.seed));
+      ignoreFilters = options.ignoreFilters ?? false;
     },
     injectFault(fault: SimFaultInput): number {
       const id = state.nextFaultId++;
@@ -1379,6 +1395,9 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
     relations: (dossierId: number) => findDossier(dossierId)?.relations ?? [],
     requests: (filter: RequestFilter = {}) => state.requests.filter((r) => matches(r, filter)),
     countRequests: (filter: RequestFilter = {}) => state.requests.filter((r) => matches(r, filter)).length,
+    setIgnoreFilters(on: boolean) {
+      ignoreFilters = on;
+    },
     clearRequests() {
       state.requests = [];
     },
@@ -1461,6 +1480,9 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
             if (typeof body.route === 'string') helpers.setQuota(body.route as SimRoute, body.limit === null ? null : num(body.limit) ?? null);
             if (body.resetUsage === true) helpers.resetQuotaUsage();
             return send(res, ok({ quotas: state.quotas }));
+          case 'ignore-filters':
+            helpers.setIgnoreFilters(body.on !== false);
+            return send(res, ok({ ignoreFilters }));
           case 'expire-tokens':
             helpers.expireTokens();
             return send(res, ok({ ok: true }));

@@ -102,8 +102,12 @@ describe('VAT codes from the dossier list', () => {
     expect(thrown(() => chooseVatCode(two, { side: 'sales', category: 'K', rate: '0' }))).toMatchObject({ messageKey: 'octopus_error_vat_code_ambiguous', params: ['K:0', 'ICL, ICD'] });
   });
 
-  it('classifies codes by type, else by the D prefix', () => {
-    expect(vatCodeSide({ code: 'X', type: 1 })).toBe('purchases');
+  it('classifies codes by type and D prefix where they agree, and only by the dossier’s answer where they do not', () => {
+    expect(vatCodeSide({ code: 'D21', type: 1 })).toBe('purchases');
+    expect(vatCodeSide({ code: '21', type: 2 })).toBe('sales');
+    expect(vatCodeSide({ code: 'X', type: 1 })).toBeUndefined();
+    expect(vatCodeSide({ code: 'X', type: 1 }, 'type')).toBe('purchases');
+    expect(vatCodeSide({ code: 'X', type: 1 }, 'prefix')).toBe('sales');
     expect(vatCodeSide({ code: 'D21', type: null })).toBe('purchases');
     expect(vatCodeSide({ code: '21' })).toBe('sales');
   });

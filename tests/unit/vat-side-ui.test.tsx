@@ -1,0 +1,189 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { act } from 'react';
+import { reactHarness, waitFor } from '../support/react-dom';
+import { LedgerDb } from '../../lib/ledger/db';
+import { handlePageRequest, type SettingsDeps } from '../../lib/extension/settings';
+import { pageRequest } from '../../lib/messaging/protocol';
+import type { ReferenceImport } from '../../lib/octopus/import';
+import { bookInvoice, MemoryReferenceCache } from '../../lib/octopus/booking';
+import { OctopusClient } from '../../lib/octopus/client';
+import { OctopusError } from '../../lib/octopus/errors';
+import { translatorFor } from '../../lib/i18n';
+import type { Locale } from '../../lib/i18n/translator';
+import type { Dossier } from '../../lib/model/dossier';
+import { startOctopusSimulator, SIM_DOSSIER_ID, SIM_SEED, SIM_USERS, type OctopusSimulator } from '../sandbox/octopus-sim';
+import { makeInvoice } from './octopus-fixtures';
+
+/**
+ * A dossier whose VAT code "A12" has the `type` of a purchase code (1) while its name, without D, says sales. The import
+ * (through the worker's own page-request handler, against the simulator) leaves it unused, the dossier settings ask
+ * which reading is right in the user's language, and the answer, stored with the dossier, decides the booking.
+ */
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+let lang: Locale = 'nl';
+let DossierSettings: typeof import('../../components/DossierSettings').DossierSettings;
+let sim: OctopusSimulator;
+let db: LedgerDb;
+let dbName: string;
+const sent: unknown[] = [];
+/** The worker's answers in flight: a test waits for them before it reads the database. */
+const handled: Promise<unknown>[] = [];
+const { render, unmountAll } = reactHarness();
+
+beforeAll(async () => {
+  sim = await startOctopusSimulator({
+    port: 0,
+    seed: (seed) => {
+      // A purchase code (type 1) whose name lacks the D: the simulator, like the dossier, takes the type as true.
+      const codes = seed.dossiers[0]!.vatCodes as unknown as { code: string; description: string }[];
+      Object.assign(codes.find((v) => v.code === 'D12')!, { code: 'A12', description: 'Aankopen 12%' });
+    },
+  });
+  // The page's messages go through the worker's handler, validated as the worker does.
+  (globalThis as { chrome?: unknown }).chrome = {
+    runtime: {
+      id: 'test',
+      sendMessage: (message: unknown) => {
+        sent.push(message);
+        const answer = handlePageRequest(pageRequest.parse(message), { db } as unknown as SettingsDeps);
+        handled.push(answer);
+        return answer;
+      },
+    },
+    i18n: { getMessage: (key: string, subs?: string[]) => translatorFor(lang).t(key, subs ?? []), getUILanguage: () => lang },
+  };
+  ({ DossierSettings } = await import('../../components/DossierSettings'));
+});
+afterAll(() => sim.close());
+
+beforeEach(async () => {
+  sim.reset();
+  sent.length = 0;
+  handled.length = 0;
+  dbName = `vat-side-${Math.random()}`;
+  db = new LedgerDb(dbName);
+  await db.connections.put({ id: 'c1', label: 'Sim', baseUrl: sim.url, user: SIM_USERS.demo.user });
+  await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_USERS.demo.password });
+  await db.dossiers.put({
+    id: 'd1',
+    name: 'Demo BV',
+    octopusDossierId: SIM_DOSSIER_ID,
+    connectionId: 'c1',
+    enterpriseNumber: '0477472701',
+    transport: 'webservice',
+    journals: { sales: 'V1', purchases: 'A1' },
+    defaultAccounts: { sales: '700000', purchases: '604000' },
+    vatCodeOverrides: {},
+    mailbox: {},
+  });
+});
+afterEach(async () => {
+  unmountAll();
+  db.close();
+  await Dexie.delete(dbName);
+});
+
+const client = () => new OctopusClient({ baseUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, user: SIM_USERS.demo.user, password: SIM_USERS.demo.password });
+const purchase = () =>
+  makeInvoice({ direction: 'purchase', number: 'SUP-12', issueDate: '2026-03-10', lines: [{ net: '100.00', rate: '12' }], party: { name: 'Leverancier BV', externalId: '812', vatId: 'BE0123456749' } });
+const sale = () => makeInvoice({ number: 'F-12', issueDate: '2026-03-10', lines: [{ net: '100.00', rate: '12' }] });
+
+async function imported(): Promise<ReferenceImport> {
+  const answer = (await handlePageRequest({ type: 'dossier.import', dossierId: 'd1' }, { db } as unknown as SettingsDeps)) as { ok: boolean; import: ReferenceImport };
+  expect(answer.ok).toBe(true);
+  expect(answer.import.error).toBeUndefined();
+  return answer.import;
+}
+
+async function failure(p: Promise<unknown>): Promise<OctopusError> {
+  try {
+    await p;
+  } catch (error) {
+    expect(error).toBeInstanceOf(OctopusError);
+    return error as OctopusError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('VAT codes whose type and D prefix disagree', () => {
+  it('are not used until the dossier settings are answered (nl), then follow the answer', async () => {
+    lang = 'nl';
+    const first = await imported();
+    // A12 is a candidate for 12 % on both sides: neither side maps automatically; 21 % is not touched.
+    const row = (side: string, key = 'S:12') => first.vatMapping.find((r) => r.side === side && r.key === key)!;
+    expect(row('sales').code).toBeUndefined();
+    expect(row('sales').problem).toEqual({ key: 'octopus_error_vat_side_unresolved', params: ['S:12', 'A12'] });
+    expect(row('purchases').problem?.key).toBe('octopus_error_vat_side_unresolved');
+    expect(row('sales', 'S:21').code).toBe('21');
+    expect(row('purchases', 'S:21').code).toBe('D21');
+    expect(first.vatCodes.find((v) => v.code === 'A12')).toMatchObject({ conflict: true, typeSide: 'purchases', prefixSide: 'sales' });
+    expect(first.vatCodes.find((v) => v.code === 'A12')!.side).toBeUndefined();
+
+    // Booking refuses before any POST, on both sides.
+    const before = (await db.dossiers.get('d1')) as Dossier;
+    for (const invoice of [purchase(), sale()]) {
+      const error = await failure(bookInvoice(client(), before, invoice, { cache: new MemoryReferenceCache() }));
+      expect(error.messageKey).toBe('octopus_error_vat_side_unresolved');
+    }
+    expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
+
+    // The settings ask, in Dutch, naming the code and both readings.
+    const view = await render(<DossierSettings dossier={before} imported={first} onChanged={() => {}} />);
+    const question = view.querySelector('[data-testid="vat-side-question"]')!;
+    expect(question).not.toBeNull();
+    expect(question.textContent).toContain('Voor deze btw-codes zijn hun Octopus-type en hun naam het oneens');
+    expect(question.querySelector('[data-vat-code="A12"]')!.textContent).toContain('A12 (Aankopen 12%)');
+    expect(question.querySelector('[data-vat-code="A12"]')!.textContent).toContain('het type zegt Aankoop, de naam zegt Verkoop');
+    expect(question.querySelectorAll('li')).toHaveLength(1);
+    // The code in question is not offered as an override either.
+    const purchaseSelect = view.querySelector<HTMLSelectElement>('select[name="vat-purchases:S:12"]')!;
+    expect([...purchaseSelect.options].map((o) => o.value)).toContain('D06');
+    expect([...purchaseSelect.options].map((o) => o.value)).not.toContain('A12');
+
+    await act(async () => view.querySelector<HTMLButtonElement>('button[name="vat-side-type"]')!.click());
+    await waitFor(() => sent.length > 0);
+    await act(async () => void (await Promise.all(handled)));
+    expect(sent[0]).toEqual({ type: 'dossier.update', dossierId: 'd1', changes: { vatSideReading: 'type' } });
+    const after = (await db.dossiers.get('d1')) as Dossier;
+    expect(after.vatSideReading).toBe('type');
+    const stored = (await db.settings.get('import:d1'))!.value as ReferenceImport;
+    expect(stored.vatMapping.find((r) => r.side === 'purchases' && r.key === 'S:12')!.code).toBe('A12');
+    expect(stored.vatMapping.find((r) => r.side === 'sales' && r.key === 'S:12')!.code).toBe('12');
+
+    // Answered: a line says which reading is followed, and the booking uses it.
+    unmountAll();
+    const answered = await render(<DossierSettings dossier={after} imported={stored} onChanged={() => {}} />);
+    expect(answered.querySelector('[data-testid="vat-side-question"]')).toBeNull();
+    expect(answered.querySelector('[data-testid="vat-side-answered"]')!.textContent).toContain('volgt dit dossier het Octopus-type');
+    await bookInvoice(client(), after, purchase(), { cache: new MemoryReferenceCache() });
+    await bookInvoice(client(), after, sale(), { cache: new MemoryReferenceCache() });
+    const codes = sim.bookings({ source: 'webservice' }).map((b) => `${b.journalKey}:${(b.data.bookingLines as { vatCodeKey: string }[])[0]!.vatCodeKey}`);
+    expect(codes).toEqual(['A1:A12', 'V1:12']);
+  });
+
+  it('asks in French and English too, and the other answer reads the names', async () => {
+    const first = await imported();
+    const dossier = (await db.dossiers.get('d1')) as Dossier;
+    lang = 'fr';
+    const fr = await render(<DossierSettings dossier={dossier} imported={first} onChanged={() => {}} />);
+    expect(fr.querySelector('[data-testid="vat-side-question"]')!.textContent).toContain('le type indique Achats, le nom indique Ventes');
+    unmountAll();
+    lang = 'en';
+    const en = await render(<DossierSettings dossier={dossier} imported={first} onChanged={() => {}} />);
+    expect(en.querySelector('[data-testid="vat-side-question"]')!.textContent).toContain('its type says Purchases, its name says Sales');
+    await act(async () => en.querySelector<HTMLButtonElement>('button[name="vat-side-prefix"]')!.click());
+    await waitFor(() => sent.length > 0);
+    await act(async () => void (await Promise.all(handled)));
+    const after = (await db.dossiers.get('d1')) as Dossier;
+    expect(after.vatSideReading).toBe('prefix');
+    // Read by its name, A12 is a sales code: 12 % sales now has two candidates, which the user must settle.
+    const stored = (await db.settings.get('import:d1'))!.value as ReferenceImport;
+    expect(stored.vatMapping.find((r) => r.side === 'sales' && r.key === 'S:12')!.problem?.key).toBe('octopus_error_vat_code_ambiguous');
+    expect(stored.vatMapping.find((r) => r.side === 'purchases' && r.key === 'S:12')!.problem?.key).toBe('octopus_error_no_vat_code');
+  });
+});
