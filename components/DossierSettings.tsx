@@ -10,7 +10,7 @@ import { VatSideQuestion } from './VatSideQuestion';
  * One dossier's set-up, as accountants know it from Billit's Octopus link: import the reference data (with its
  * communication log), then the default journals and accounts and the VAT-code mapping.
  */
-export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dossier; imported?: ReferenceImport; onChanged: () => void }) {
+export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged }: { dossier: Dossier; imported?: ReferenceImport; vatKeysMet?: readonly string[]; onChanged: () => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [form, setForm] = useState({
@@ -152,15 +152,25 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
               </tr>
             </thead>
             <tbody>
-              {imported.vatMapping.map((row) => {
+              {vatRows(imported.vatMapping, vatKeysMet).map((row) => {
                 const key = `${row.side}:${row.key}`;
                 const automatic = row.overridden ? undefined : row.code;
                 return (
                   <tr key={key} data-vat-key={key}>
                     <td>{row.side === 'sales' ? t.t('options_side_sales') : t.t('options_side_purchases')}</td>
-                    <td>{row.key.replace(':', ' ')} %</td>
                     <td>
-                      <select name={`vat-${key}`} value={overrides[key] ?? ''} onChange={(e) => setOverrides({ ...overrides, [key]: e.target.value })}>
+                      {vatRowLabel(row.key)}
+                      <br />
+                      <small className="muted">{t.t('vat_peppol_category', [row.key.split(':')[0]!])}</small>
+                      {row.met && (
+                        <>
+                          <br />
+                          <small className="error">{t.t('options_vat_met_in_documents')}</small>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <select name={`vat-${key}`} aria-label={`${row.side === 'sales' ? t.t('options_side_sales') : t.t('options_side_purchases')}: ${vatRowLabel(row.key)}`} value={overrides[key] ?? ''} onChange={(e) => setOverrides({ ...overrides, [key]: e.target.value })}>
                         <option value="">{automatic ? t.t('options_vat_automatic', [automatic]) : t.t('options_vat_automatic_none')}</option>
                         {imported.vatCodes
                           .filter((v) => v.side === row.side)
@@ -191,4 +201,27 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
       </p>
     </details>
   );
+}
+
+type VatRow = ReferenceImport['vatMapping'][number] & { met?: boolean };
+
+/**
+ * The table's rows: the Belgian rates every dossier books, then each rate or category documents met that those do
+ * not cover (a foreign 20 %, say), so the user maps it where the booking's message sends them.
+ */
+export function vatRows(mapping: ReferenceImport['vatMapping'], met: readonly string[]): VatRow[] {
+  const shown = new Set(mapping.map((r) => `${r.side}:${r.key}`));
+  const extra: VatRow[] = met
+    .filter((k) => !shown.has(k))
+    .map((k) => {
+      const [side, category, rate] = k.split(':') as ['sales' | 'purchases', string, string];
+      return { key: `${category}:${rate}`, side, overridden: false, met: true };
+    });
+  return [...mapping, ...extra];
+}
+
+/** "21 % — domestic", "0 % — intra-community supply": how a bookkeeper names the row; the Peppol letter is a detail. */
+function vatRowLabel(key: string): string {
+  const [category, rate] = key.split(':');
+  return t.t('vat_rate_row', [rate ?? '0', `@vat_category_${category}`]);
 }

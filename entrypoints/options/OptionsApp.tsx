@@ -19,6 +19,8 @@ interface Settings {
   dossiers: Dossier[];
   defaultDossierId: string | null;
   imports?: Record<string, ReferenceImport>;
+  /** Per dossier, the "sales:S:20" keys documents met that its VAT codes do not cover. */
+  vatKeysMet?: Record<string, string[]>;
 }
 
 import { ask, errorOf } from '../../components/ask';
@@ -147,7 +149,7 @@ export function OptionsApp() {
               </tr>,
               <tr key={`${d.id}-settings`}>
                 <td colSpan={5}>
-                  <DossierSettings key={d.id} dossier={d} imported={settings.imports?.[d.id]} onChanged={() => void reload()} />
+                  <DossierSettings key={d.id} dossier={d} imported={settings.imports?.[d.id]} vatKeysMet={settings.vatKeysMet?.[d.id]} onChanged={() => void reload()} />
                 </td>
               </tr>,
             ])}

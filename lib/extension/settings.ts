@@ -7,6 +7,7 @@ import { clientForConnection, describeOctopusFailure, failureText } from '../tra
 import type { OctopusDossier } from '../octopus/api';
 import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
+import { vatKeysMet } from '../octopus/vat-met';
 import { importReferenceData, importedVatCodes, logEntryOf, vatMapping, type ImportLogEntry, type ReferenceImport } from '../octopus/import';
 import { IndexedDbReferenceCache } from '../octopus/reference-cache';
 import { referencePrefix } from '../octopus/booking';
@@ -63,12 +64,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         db.settings.get('defaultDossierId'),
       ]);
       const imports = await db.settings.where('key').startsWith('import:').toArray();
+      const waiting = await db.transfers.where('state').anyOf('needs-attention', 'failed').toArray();
       return {
         ok: true,
         connections,
         dossiers,
         defaultDossierId: general?.value ?? null,
         imports: Object.fromEntries(imports.map((row) => [row.key.slice('import:'.length), row.value])),
+        vatKeysMet: vatKeysMet(waiting),
       };
     }
     case 'connection.save': {

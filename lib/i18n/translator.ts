@@ -19,13 +19,28 @@ function fill(template: string, params: readonly string[]): string {
   return template.replace(/\{(\d)\}/g, (_, n: string) => params[Number(n) - 1] ?? '');
 }
 
+/**
+ * A parameter written "@key" is itself a catalog message, translated in the reader's language: a stored text can
+ * then name a VAT category or a side ("@vat_category_K", "@vat_side_sales") without fixing the language when it
+ * is written. A parameter that names no message stays as it is.
+ */
+const NESTED_KEY = /^@([a-z][A-Za-z0-9_]*)$/;
+export const messageParam = (key: string) => `@${key}`;
+function translateParams(params: readonly string[], lookup: (key: string) => string | undefined): string[] {
+  return params.map((p) => {
+    const m = NESTED_KEY.exec(p);
+    return (m && lookup(m[1]!)) || p;
+  });
+}
+
 /** For Node (tests, CLI): translates from the catalog directly. */
 export function catalogTranslator(catalog: Catalog, locale: Locale): Translator {
   return {
     t(key, params = []) {
       const entry = catalog[key];
       if (!entry) return key;
-      return fill(entry[locale] || entry.en, params);
+      const nested = translateParams(params, (k) => (catalog[k] ? catalog[k][locale] || catalog[k].en : undefined));
+      return fill(entry[locale] || entry.en, nested);
     },
   };
 }
@@ -34,7 +49,7 @@ export function catalogTranslator(catalog: Catalog, locale: Locale): Translator 
 export function browserTranslator(getMessage: (key: string, substitutions?: string[]) => string): Translator {
   return {
     t(key, params = []) {
-      return getMessage(key, [...params]) || key;
+      return getMessage(key, translateParams(params, (k) => getMessage(k) || undefined)) || key;
     },
   };
 }

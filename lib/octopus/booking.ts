@@ -160,10 +160,10 @@ export function chooseVatCode(
   if (inQuestion.length > 0) throw sideUnresolved(key, inQuestion.map((v) => v.code));
   if (candidates.length === 1) return candidates[0]!.code;
   if (candidates.length === 0) {
-    throw bookingError('unknown-vat-code', K.noVatCode, `The dossier has no ${want.side} VAT code for ${key}; set a VAT-code override`, [key, want.side]);
+    throw bookingError('unknown-vat-code', K.noVatCode, `The dossier has no ${want.side} VAT code for ${key}; set a VAT-code override`, [`@vat_category_${want.category}`, rate, `@vat_side_${want.side}`]);
   }
   const list = candidates.map((v) => v.code).join(', ');
-  throw bookingError('unknown-vat-code', K.vatCodeAmbiguous, `Several ${want.side} VAT codes fit ${key} (${list}); set a VAT-code override`, [key, list]);
+  throw bookingError('unknown-vat-code', K.vatCodeAmbiguous, `Several ${want.side} VAT codes fit ${key} (${list}); set a VAT-code override`, [`@vat_category_${want.category}`, rate, list]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -50,8 +50,8 @@ export const OCTOPUS_MESSAGE_KEYS = {
   unknownAccount: 'octopus_error_unknown_account', // $1 account
   accountNotNumeric: 'octopus_error_account_not_numeric', // $1 value, $2 line id
   unknownVatCode: 'octopus_error_unknown_vat_code', // $1 code
-  noVatCode: 'octopus_error_no_vat_code', // $1 category:rate, $2 "sales"/"purchases"
-  vatCodeAmbiguous: 'octopus_error_vat_code_ambiguous', // $1 category:rate, $2 candidate codes
+  noVatCode: 'octopus_error_no_vat_code', // $1 "@vat_category_X", $2 rate, $3 "@vat_side_sales"/"@vat_side_purchases" (translated when read)
+  vatCodeAmbiguous: 'octopus_error_vat_code_ambiguous', // $1 "@vat_category_X", $2 rate, $3 candidate codes
   vatCodeOverrideUnknown: 'octopus_error_vat_code_override_unknown', // $1 override key, $2 code
   vatSideUnresolved: 'octopus_error_vat_side_unresolved', // $1 category:rate, $2 codes whose side is in question
   amounts: 'octopus_error_amounts', // $1 detail

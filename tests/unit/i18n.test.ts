@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, translatorFor } from '../../lib/i18n';
-import { toChromeMessages } from '../../lib/i18n/translator';
+import { browserTranslator, toChromeMessages } from '../../lib/i18n/translator';
 import { OCTOPUS_MESSAGE_KEYS } from '../../lib/octopus/errors';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -52,5 +52,32 @@ describe('message catalog', () => {
     const chrome = toChromeMessages({ k: { en: 'Costs {1} $ for {2}', nl: 'x', fr: 'y' } }, 'en') as Record<string, { message: string; placeholders: Record<string, { content: string }> }>;
     expect(chrome.k!.message).toBe('Costs $P1$ $$ for $P2$');
     expect(chrome.k!.placeholders).toEqual({ p1: { content: '$1' }, p2: { content: '$2' } });
+  });
+});
+
+describe('messages that name other messages ("@key" parameters)', () => {
+  const noCode = { key: 'octopus_error_no_vat_code', params: ['@vat_category_K', '0', '@vat_side_sales'] };
+
+  it('are translated whole in the reader language, with no English fragment in nl and fr', () => {
+    const nl = translatorFor('nl').t(noCode.key, noCode.params);
+    const fr = translatorFor('fr').t(noCode.key, noCode.params);
+    expect(nl).toContain('geen btw-code (verkopen) voor 0 % intracommunautaire levering');
+    expect(fr).toContain('pas de code TVA (ventes) pour 0 % livraison intracommunautaire');
+    for (const text of [nl, fr]) expect(text).not.toMatch(/\b(sales|purchases|supply|K:0)\b|@/);
+    expect(translatorFor('en').t(noCode.key, noCode.params)).toContain('no sales VAT code for 0 % intra-community supply');
+  });
+
+  it('the same through Chrome messages (what the extension pages use)', () => {
+    for (const locale of ['nl', 'fr'] as const) {
+      const messages = toChromeMessages(CATALOG, locale) as Record<string, { message: string }>;
+      // chrome.i18n.getMessage as Chrome implements it for our placeholders: $P1$ → the first substitution.
+      const getMessage = (key: string, subs: string[] = []) => messages[key]?.message.replace(/\$P(\d)\$/g, (_, n: string) => subs[Number(n) - 1] ?? '').replace(/\$\$/g, '$') ?? '';
+      const viaBrowser = browserTranslator(getMessage).t(noCode.key, noCode.params);
+      expect(viaBrowser).toBe(translatorFor(locale).t(noCode.key, noCode.params));
+    }
+  });
+
+  it('a parameter that only looks like a key, or names none, stays as it is', () => {
+    expect(translatorFor('nl').t('octopus_error_no_vat_code', ['@nothing_here', '5', '@Vat_Side_Sales'])).toContain('(@Vat_Side_Sales) voor 5 % @nothing_here');
   });
 });

@@ -97,9 +97,9 @@ describe('VAT codes from the dossier list', () => {
   });
 
   it('says clearly when no code or several codes fit', () => {
-    expect(thrown(() => pick('sales', 'S', '9'))).toMatchObject({ kind: 'unknown-vat-code', messageKey: 'octopus_error_no_vat_code', params: ['S:9', 'sales'] });
+    expect(thrown(() => pick('sales', 'S', '9'))).toMatchObject({ kind: 'unknown-vat-code', messageKey: 'octopus_error_no_vat_code', params: ['@vat_category_S', '9', '@vat_side_sales'] });
     const two = [...VAT_CODES, { code: 'ICD', description: 'Intracommunautaire diensten', type: 2, basePercentage: 0 }];
-    expect(thrown(() => chooseVatCode(two, { side: 'sales', category: 'K', rate: '0' }))).toMatchObject({ messageKey: 'octopus_error_vat_code_ambiguous', params: ['K:0', 'ICL, ICD'] });
+    expect(thrown(() => chooseVatCode(two, { side: 'sales', category: 'K', rate: '0' }))).toMatchObject({ messageKey: 'octopus_error_vat_code_ambiguous', params: ['@vat_category_K', '0', 'ICL, ICD'] });
   });
 
   it('classifies codes by type and D prefix where they agree, and only by the dossier’s answer where they do not', () => {
