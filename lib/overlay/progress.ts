@@ -3,7 +3,7 @@ import type { DocumentStatus } from '../messaging/protocol';
 import type { LocalizedText, OctopusReference } from '../model/transfer';
 import type { RowInfo, SiteDomAdapter } from '../sites/types';
 import { selectNumberRange, selectPeriod, type BulkProgress } from '../transfer/bulk';
-import type { ListedDocument } from '../transfer/schedule';
+import type { ListedDocument } from '../sites/types';
 
 /**
  * The page side of bulk sends (issue 6): the progress bar of the site's running jobs (done / total, failures,

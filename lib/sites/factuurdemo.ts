@@ -1,7 +1,7 @@
 import type { SiteAdapter } from './types';
 import { DocumentFetchError } from './types';
 import { parseHtml } from './html-lite';
-import type { ListedDocument } from '../transfer/schedule';
+import type { ListedDocument } from '../sites/types';
 import { readInvoiceXml } from '../ubl/read';
 import { factuurDemoDom } from './factuurdemo.dom';
 

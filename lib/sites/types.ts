@@ -2,7 +2,6 @@ import type { Invoice } from '../model/invoice';
 import type { LocalizedText } from '../model/transfer';
 import type { AmountFormat, DateOrder } from './locale';
 import type { QueryNode } from './query';
-import type { ListedDocument } from '../transfer/schedule';
 
 /**
  * A selector with its known variants, newest first, and the page each was checked against, so a
@@ -169,6 +168,21 @@ export function queryAllIn<N>(root: { querySelectorAll(selector: string): ArrayL
     if (found.length > 0) return Array.from(found);
   }
   return [];
+}
+
+/** A document as an app's list shows it: what a schedule needs to decide. */
+export interface ListedDocument {
+  id: string;
+  number?: string;
+  /** ISO date. */
+  issueDate?: string;
+  /** ISO timestamps, when the app tells them. */
+  createdAt?: string;
+  updatedAt?: string;
+  /** The app's own status word (sent, paid, draft…). */
+  status?: string;
+  /** When the list tells it: then the rule of that kind decides, not the loosest one. */
+  kind?: 'invoice' | 'credit-note';
 }
 
 /** A row of an app's list as the worker read it without a tab: what a schedule needs, and what the row showed. */

@@ -1,19 +1,8 @@
 import type { Schedule } from './rules';
 
-/** A document as a site's list shows it, before it is fetched. */
-export interface ListedDocument {
-  id: string;
-  number?: string;
-  /** ISO date. */
-  issueDate?: string;
-  /** ISO timestamps, when the app tells them. */
-  createdAt?: string;
-  updatedAt?: string;
-  /** The app's own status word (sent, paid, draft…). */
-  status?: string;
-  /** When the list tells it: then the rule of that kind decides, not the loosest one. */
-  kind?: 'invoice' | 'credit-note';
-}
+// The app's list rows belong to the site adapters; re-exported here for the schedule's readers.
+export type { ListedDocument } from '../sites/types';
+import type { ListedDocument } from '../sites/types';
 
 const MINUTE = 60_000;
 /** How often an "N minutes after creation" schedule looks at the app (the app's list, not Octopus). */
