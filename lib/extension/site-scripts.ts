@@ -3,10 +3,13 @@ import { MatchPattern } from 'wxt/utils/match-patterns';
 import { ADAPTERS } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import type { RecordOutcome, SiteProblemLog } from '../ledger/site-problems';
-import { parseUserSites, resolveAdapter, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi, type UserSite } from '../sites/user-sites';
+import { parseUserSites, resolveAdapter, siteDossierSet, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi, type UserSite } from '../sites/user-sites';
+import type { LedgerDb } from '../ledger/db';
+import type { SiteDossierSet } from '../transfer/routing';
+import { everyDossier } from '../transfer/engine';
 
 /**
- * The worker's side of user-added sites (issue 7, item 4): keeps the runtime content script registered for the
+ * The worker's side of user-added sites: keeps the runtime content script registered for the
  * listed and granted origins, and knows the user's site list to find a sender's adapter synchronously.
  */
 
@@ -59,6 +62,13 @@ export function adapterForSender(url: URL, claimed?: string): SiteAdapter | unde
 /** Is the origin one the user added under "Sites"? Read afresh: a worker just woken may not have its list yet. */
 export async function isUserSite(origin: string): Promise<boolean> {
   return (await api.readSites()).some((s) => s.origin === origin);
+}
+
+/** The dossiers a transfer's site (its host) may book into, from the site list read afresh (the options page edits it). */
+export async function dossiersForSite(site: string, db: LedgerDb, sandbox: boolean): Promise<SiteDossierSet> {
+  const [sites, every] = await Promise.all([api.readSites(), everyDossier(db)]);
+  const all = every.ok ? every : { dossierIds: [], defaultDossierId: undefined };
+  return siteDossierSet(site, sites, { sandbox, allDossierIds: all.dossierIds, ...(all.defaultDossierId ? { generalDefault: all.defaultDossierId } : {}) });
 }
 
 /**

@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { LedgerDb } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
 import { systemClock } from '../platform/clock';
-import { TransferEngine } from '../transfer/engine';
+import { everyDossier, TransferEngine } from '../transfer/engine';
 import { clientForConnection, createWebserviceTransport } from '../transfer/webservice-transport';
 import { bulkStartReply, EngineService, type BulkStartResult } from '../transfer/service';
 import { rulesPolicy } from '../transfer/rules';
@@ -25,8 +25,8 @@ import {
 } from '../messaging/protocol';
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
-import { uploadFetcher } from '../adhoc/upload';
-import { adapterForSender, isUserSite, logSiteProblem, restrictLocalStorage, watchSiteScripts } from './site-scripts';
+import { uploadFetcher, UPLOAD_SITE } from '../adhoc/upload';
+import { adapterForSender, dossiersForSite, isUserSite, logSiteProblem, restrictLocalStorage, watchSiteScripts } from './site-scripts';
 import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
 
@@ -63,12 +63,20 @@ function adapterForUrl(url: URL, claimed?: string): SiteAdapter | undefined {
   return adapterForSender(url, claimed);
 }
 
+export interface WorkerOptions {
+  /**
+   * The sandbox build: sites the user did not add (the static demo scripts, which run on loopback only) may book into
+   * every dossier. Off, such a site books nowhere and its documents wait with the reason.
+   */
+  sandboxSites?: boolean;
+}
+
 /**
  * The background worker. Everything is wired synchronously (MV3 drops events whose listeners are
  * added after an await); state lives in IndexedDB, so a worker that is stopped and started again
  * picks up where the last one was.
  */
-export function startWorker(): void {
+export function startWorker(options: WorkerOptions = {}): void {
   const db = new LedgerDb();
   const ledger = new Ledger(db, systemClock);
   const statusPorts = new Set<Browser.runtime.Port>();
@@ -115,6 +123,8 @@ export function startWorker(): void {
     clock: systemClock,
     onChange,
     retry: () => service.retryPolicy(),
+    // A file dropped in the popup carries its chosen dossier, which the engine narrows the set to.
+    dossiersForSite: (site) => (site === UPLOAD_SITE ? everyDossier(db) : dossiersForSite(site, db, Boolean(options.sandboxSites))),
     policy: rulesPolicy((dossierId) => service.rulesFor(dossierId)),
   });
   service = new EngineService({

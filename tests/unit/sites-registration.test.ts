@@ -14,7 +14,7 @@ import {
 } from '../../lib/sites/user-sites';
 import { ADAPTERS } from '../../lib/sites/registry';
 
-const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z' });
+const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z', dossierIds: [] });
 const matches = (pattern: string, url: URL) => patternCovers(pattern, url);
 
 describe('sites the user adds', () => {
