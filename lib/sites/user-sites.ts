@@ -62,7 +62,7 @@ export function needsHttpWarning(origin: string): boolean {
 /**
  * The dossier set of a site (a transfer's host). A user site has its own; with one dossier, that one is also its default.
  * Any other site books nowhere, except on loopback when `sandbox` is set (the sandbox build's static demo scripts run
- * only there): then every dossier, with the general default. Two listed origins on one host (http and https) must both
+ * only there): then every dossier, with the general default (lib/transfer/engine.ts everyDossier). Two listed origins on one host (http and https) must both
  * allow a dossier.
  */
 export function siteDossierSet(
@@ -74,7 +74,12 @@ export function siteDossierSet(
   if (listed.length === 0) {
     const hostname = new URL(`http://${host}`).hostname;
     if (!options.sandbox || !isLoopbackHost(hostname)) return { ok: false, reason: 'not-added' };
-    return { ok: true, dossierIds: [...options.allDossierIds], ...(options.generalDefault ? { defaultDossierId: options.generalDefault } : {}) };
+    return {
+      ok: true,
+      dossierIds: [...options.allDossierIds],
+      unmatchedToDefault: true,
+      ...(options.generalDefault ? { defaultDossierId: options.generalDefault } : {}),
+    };
   }
   const dossierIds = listed[0]!.dossierIds.filter((id) => listed.every((s) => s.dossierIds.includes(id)));
   const defaults = new Set(listed.map((s) => s.defaultDossierId ?? (s.dossierIds.length === 1 ? s.dossierIds[0] : undefined)));

@@ -66,14 +66,15 @@ export interface EngineOptions {
 }
 
 /**
- * Every dossier, with the general default: what a site may use only where nothing narrower applies (files dropped in
- * the popup, whose chosen dossier narrows it; the sandbox's demo sites on loopback; tests that route freely).
+ * Every dossier, with the general default, and a number that is no dossier's going to that default: what a site may
+ * use only where nothing narrower applies (files dropped in the popup, whose chosen dossier narrows it to that one; the
+ * sandbox's demo sites on loopback; tests that route freely).
  */
 export async function everyDossier(db: Ledger['db']): Promise<SiteDossierSet> {
   const [dossiers, general] = await Promise.all([db.dossiers.toArray(), db.settings.get('defaultDossierId')]);
   const dossierIds = dossiers.map((d) => d.id);
   const defaultDossierId = typeof general?.value === 'string' && dossierIds.includes(general.value) ? general.value : undefined;
-  return { ok: true, dossierIds, ...(defaultDossierId ? { defaultDossierId } : {}) };
+  return { ok: true, dossierIds, unmatchedToDefault: true, ...(defaultDossierId ? { defaultDossierId } : {}) };
 }
 
 /** Exponential backoff with jitter: base, 2×base, 4×base … capped, ±20 %. */

@@ -14,13 +14,18 @@ export function enterpriseDigits(value: string | undefined): string | undefined 
  * What the engine learns of a transfer's site (EngineOptions.dossiersForSite): the dossiers it may book into, or that
  * it may book nowhere because the user never added it.
  */
-export type SiteDossierSet = { ok: true; dossierIds: string[]; defaultDossierId?: string } | { ok: false; reason: 'not-added' };
+export type SiteDossierSet = ({ ok: true; dossierIds: string[] } & AllowedDossiers) | { ok: false; reason: 'not-added' };
 
 /** The dossiers a document may go to: a site's own set, or the one dossier chosen for a file dropped in the popup. */
 export interface AllowedDossiers {
   dossierIds: readonly string[];
   /** For a document that names no VAT or enterprise number of its own; ignored unless it is one of dossierIds. */
   defaultDossierId?: string;
+  /**
+   * Only where every dossier is allowed (the sandbox's demo sites, whose invoices name a company none of the
+   * simulator's dossiers is): a number that is no dossier's at all goes to the default instead of waiting.
+   */
+  unmatchedToDefault?: boolean;
 }
 
 export type RouteDecision = { ok: true; dossier: Dossier } | { ok: false; text: LocalizedText; code: string };
@@ -54,6 +59,8 @@ export function routeWithin(invoice: Invoice, dossiers: readonly Dossier[], allo
     return { ok: false, code: 'dossier-ambiguous', text: { key: 'routing_ambiguous', params: [claimed, names(inside)] } };
   }
   const outside = dossiers.filter((d) => !allowed.dossierIds.includes(d.id) && isOwn(d));
+  const fallback = inSet.find((d) => d.id === allowed.defaultDossierId);
+  if (outside.length === 0 && allowed.unmatchedToDefault && fallback) return { ok: true, dossier: fallback };
   const role = purchase ? 'buyer' : 'seller';
   if (outside.length > 0) {
     const params = [claimed, names(outside)];

@@ -272,7 +272,7 @@ describe('transfer engine', () => {
     await e.send([request('1'), request('404')]);
     await e.runDue();
     const byId = Object.fromEntries((await db.transfers.toArray()).map((t) => [t.documentId, t]));
-    expect(byId['1']!.lastError?.text.key).toBe('error_no_dossier');
+    expect(byId['1']!.lastError?.text.key).toBe('routing_site_no_dossiers');
     expect(byId['404']!.lastError?.text.key).toBe('error_site_http');
     expect(byId['404']!.state).toBe('needs-attention');
     expect(transport.delivered).toHaveLength(0);
