@@ -38,6 +38,20 @@ export const userSite = z
   }));
 export type UserSite = z.infer<typeof userSite>;
 
+/** The dossiers chosen for a site in a form: at least one; the default only when it is one of them. */
+export interface SiteDossierChoice {
+  dossierIds: string[];
+  defaultDossierId?: string | undefined;
+}
+
+/** A site with the dossiers chosen for it (added or edited); undefined when no dossier is chosen. */
+export function withDossiers<T extends Omit<UserSite, 'dossierIds' | 'defaultDossierId'>>(site: T, choice: SiteDossierChoice): UserSite | undefined {
+  const dossierIds = [...new Set(choice.dossierIds)];
+  if (dossierIds.length === 0) return undefined;
+  const { origin, app, addedAt } = site;
+  return userSite.parse({ origin, app, addedAt, dossierIds, ...(choice.defaultDossierId ? { defaultDossierId: choice.defaultDossierId } : {}) });
+}
+
 /** The stored list, each site read on its own (one damaged entry does not hide the others). */
 export function parseUserSites(raw: unknown): UserSite[] {
   if (!Array.isArray(raw)) return [];
