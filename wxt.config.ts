@@ -46,7 +46,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'identity', 'notifications', 'scripting'],
+    // activeTab: the popup's "Add this site" reads the address of the tab it was opened on, and only that one.
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'identity', 'notifications', 'scripting', 'activeTab'],
     // The sandbox origins (demo site and Octopus simulator on 127.0.0.1) are granted at install so
     // the walking skeleton works out of the box; real sites come as optional permissions (issue 7).
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'https://service.inaras.be/*'],

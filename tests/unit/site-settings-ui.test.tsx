@@ -19,12 +19,16 @@ const storage = new Map<string, unknown>();
 const requested: string[][] = [];
 let grant = true;
 
+let activeTabUrl = 'https://erp.client-a.example/compta/facture/list.php';
+
 let SiteSettings: typeof import('../../components/SiteSettings').SiteSettings;
+let AddThisSite: typeof import('../../components/AddThisSite').AddThisSite;
 
 beforeAll(async () => {
   // wxt/browser picks globalThis.chrome when its module is first evaluated.
   (globalThis as { chrome?: unknown }).chrome = {
     runtime: { id: 'test', sendMessage: async () => ({ ok: false }) },
+    tabs: { query: async () => [{ id: 1, url: activeTabUrl }] },
     i18n: { getMessage: (key: string, subs?: string[]) => nl.t(key, subs ?? []), getUILanguage: () => 'nl' },
     permissions: {
       async request(p: { origins: string[] }) {
@@ -50,6 +54,7 @@ beforeAll(async () => {
     },
   };
   ({ SiteSettings } = await import('../../components/SiteSettings'));
+  ({ AddThisSite } = await import('../../components/AddThisSite'));
 });
 
 const harness = reactHarness();
@@ -154,5 +159,42 @@ describe('a listed site’s dossiers', () => {
     expect(stored()).toEqual([{ origin: 'https://erp.client-a.example', app: 'auto', addedAt: '2026-11-01T10:00:00Z', dossierIds: ['A'] }]);
     await waitFor(() => q(page, '[data-origin="https://erp.client-a.example"] .site-books')!.textContent === 'boekt in: Client A BV (standaard)');
     expect(requested).toEqual([]); // editing asks the browser nothing
+  });
+});
+
+describe('the popup’s "Add this site"', () => {
+  it('offers the active tab’s origin with the firm’s one dossier, warns before plain http, then asks the browser and lists it', async () => {
+    activeTabUrl = 'http://erp.client-a.example:8080/facturen?page=2';
+    const popup = await harness.render(<AddThisSite dossiers={[A]} />);
+    const section = await waitFor(() => q(popup, '[data-testid=add-this-site]'));
+    expect(section.textContent).toContain('http://erp.client-a.example:8080 is nog geen van je facturatiesites.');
+    expect(q<HTMLInputElement>(section, 'input[name=popup-site-dossier][value=A]')!.checked).toBe(true);
+    await click(q(section, 'button[name=add-this-site]'));
+    expect(q(section, '.site-http-warning')!.textContent).toContain('gebruikt gewone http');
+    expect(requested).toEqual([]);
+    expect(storage.has(USER_SITES_KEY)).toBe(false);
+    await click(q(section, 'button[name=add-this-site]'));
+    await waitFor(() => section.querySelector('[role=status]')?.textContent === 'http://erp.client-a.example:8080 toegevoegd');
+    expect(requested).toEqual([['http://erp.client-a.example/*']]);
+    expect(stored()).toMatchObject([{ origin: 'http://erp.client-a.example:8080', app: 'auto', dossierIds: ['A'] }]);
+  });
+
+  it('takes the site out again when the browser refuses, and offers nothing on a site already listed', async () => {
+    activeTabUrl = 'https://app.client-b.example/invoices';
+    grant = false;
+    const popup = await harness.render(<AddThisSite dossiers={[A, B]} />);
+    const section = await waitFor(() => q(popup, '[data-testid=add-this-site]'));
+    await click(q(section, 'button[name=add-this-site]'));
+    expect(section.querySelector('[role=status]')!.textContent).toBe('Kies minstens één dossier waarin deze site mag boeken');
+    await click(q(section, 'input[name=popup-site-dossier][value=B]'));
+    await click(q(section, 'button[name=add-this-site]'));
+    await waitFor(() => section.querySelector('[role=status]')?.textContent?.includes('app.client-b.example'));
+    expect(requested).toEqual([['https://app.client-b.example/*']]);
+    expect(stored()).toEqual([]);
+
+    storage.set(USER_SITES_KEY, [{ origin: 'https://app.client-b.example', app: 'auto', addedAt: '2026-11-01T10:00:00Z', dossierIds: ['B'] }]);
+    const again = await harness.render(<AddThisSite dossiers={[A, B]} />);
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    expect(q(again, '[data-testid=add-this-site]')).toBeNull();
   });
 });
