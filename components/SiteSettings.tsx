@@ -70,10 +70,12 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
   const [httpWarning, setHttpWarning] = useState<string>();
   const [editing, setEditing] = useState<{ origin: string; choice: SiteDossierChoice }>();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  // The firm's dossiers arrive after the first render: a firm with one dossier gets it pre-selected.
+  // The firm's dossiers arrive after the first render and can change: until the user picks, a firm with exactly one
+  // dossier has it pre-selected, and one with more has none (a second dossier must not inherit the first's place).
+  const [picked, setPicked] = useState(false);
   const dossierKey = dossiers.map((d) => d.id).join(',');
   useEffect(() => {
-    setChoice((current) => (current.dossierIds.some((id) => dossiers.some((d) => d.id === id)) ? current : initialChoice(dossiers)));
+    if (!picked) setChoice(initialChoice(dossiers));
   }, [dossierKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [taught, setTaught] = useState<Record<string, TeachMappingInput>>({});
@@ -126,6 +128,7 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
         const next = [...current.filter((s) => s.origin !== origin), site];
         await browser.storage.local.set({ [USER_SITES_KEY]: next });
         setAddress('');
+        setPicked(false);
         setChoice(initialChoice(dossiers));
         setMessage({ kind: 'ok', text: t.t('sites_settings_added', [origin]) });
         await reload();
@@ -224,7 +227,15 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
             ))}
           </select>
         </label>
-        <SiteDossierPicker dossiers={dossiers} value={choice} onChange={setChoice} name="site" />
+        <SiteDossierPicker
+          dossiers={dossiers}
+          value={choice}
+          onChange={(next) => {
+            setPicked(true);
+            setChoice(next);
+          }}
+          name="site"
+        />
         <button type="submit">{t.t('sites_settings_add')}</button>
       </form>
       {httpWarning && (
