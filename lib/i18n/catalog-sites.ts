@@ -188,16 +188,6 @@ export const SITES_CATALOG: Catalog = {
     nl: 'Het btw-nummer {1} van de koper hoort bij dossier {2}, niet bij het dossier dat voor dit bestand gekozen is',
     fr: 'Le numéro de TVA {1} de l’acheteur appartient au dossier {2}, pas au dossier choisi pour ce fichier',
   },
-  routing_seller_not_chosen: {
-    en: 'The seller’s VAT number {1} is not that of the dossier chosen for this file ({2})',
-    nl: 'Het btw-nummer {1} van de verkoper is niet dat van het dossier dat voor dit bestand gekozen is ({2})',
-    fr: 'Le numéro de TVA {1} du vendeur n’est pas celui du dossier choisi pour ce fichier ({2})',
-  },
-  routing_buyer_not_chosen: {
-    en: 'The buyer’s VAT number {1} is not that of the dossier chosen for this file ({2})',
-    nl: 'Het btw-nummer {1} van de koper is niet dat van het dossier dat voor dit bestand gekozen is ({2})',
-    fr: 'Le numéro de TVA {1} de l’acheteur n’est pas celui du dossier choisi pour ce fichier ({2})',
-  },
   routing_chosen_not_allowed: {
     en: 'Dossier {1} is not one that {2} may book into',
     nl: 'Dossier {1} is geen dossier waarin {2} mag boeken',

@@ -210,7 +210,9 @@ export class TransferEngine {
       if (!pinned || !set.dossierIds.includes(pinned.id)) {
         return { ok: false, code: 'dossier-not-allowed', text: { key: 'routing_chosen_not_allowed', params: [pinned?.name ?? transfer.pinnedDossierId, transfer.site] } };
       }
-      return routeWithin(invoice, dossiers, { dossierIds: [pinned.id], defaultDossierId: pinned.id }, true);
+      // The user chose it for this file: a number that is no dossier's at all does not overrule that choice; one that
+      // is another dossier's does.
+      return routeWithin(invoice, dossiers, { dossierIds: [pinned.id], defaultDossierId: pinned.id, unmatchedToDefault: true }, true);
     }
     return routeWithin(invoice, dossiers, set);
   }

@@ -22,8 +22,9 @@ export interface AllowedDossiers {
   /** For a document that names no VAT or enterprise number of its own; ignored unless it is one of dossierIds. */
   defaultDossierId?: string;
   /**
-   * Only where every dossier is allowed (the sandbox's demo sites, whose invoices name a company none of the
-   * simulator's dossiers is): a number that is no dossier's at all goes to the default instead of waiting.
+   * A number that is no dossier's at all goes to the default instead of waiting. Only where every dossier is allowed
+   * (the sandbox's demo sites, whose invoices name a company none of the simulator's dossiers is), or for the one
+   * dossier the user chose for a dropped file.
    */
   unmatchedToDefault?: boolean;
 }
@@ -35,8 +36,8 @@ export type RouteDecision = { ok: true; dossier: Dossier } | { ok: false; text: 
  * of a sale, the buyer of a purchase) is only what the page or file claims, so it picks among the allowed dossiers
  * alone: a page of one client claiming another client's number must not land in the other client's books, nor
  * silently in its own. It waits for the user when that number matches no allowed dossier (saying whose it is, if it
- * is another dossier's), when the set is empty, or when it names no number and there is no default. `chosen` says
- * the set is the one dossier the user picked for a dropped file (the reasons then speak of that choice).
+ * is another dossier's, unless unmatchedToDefault), when the set is empty, or when it names no number and there is no
+ * default. `chosen` says the set is the one dossier the user picked for a dropped file (the reasons speak of that).
  */
 export function routeWithin(invoice: Invoice, dossiers: readonly Dossier[], allowed: AllowedDossiers, chosen = false): RouteDecision {
   const inSet = dossiers.filter((d) => allowed.dossierIds.includes(d.id));
@@ -70,8 +71,5 @@ export function routeWithin(invoice: Invoice, dossiers: readonly Dossier[], allo
     return { ok: false, code: 'dossier-not-allowed', text };
   }
   const params = [claimed, names(inSet)];
-  const text: LocalizedText = chosen
-    ? { key: role === 'buyer' ? 'routing_buyer_not_chosen' : 'routing_seller_not_chosen', params }
-    : { key: role === 'buyer' ? 'routing_buyer_no_match' : 'routing_seller_no_match', params };
-  return { ok: false, code: 'dossier-no-match', text };
+  return { ok: false, code: 'dossier-no-match', text: { key: role === 'buyer' ? 'routing_buyer_no_match' : 'routing_seller_no_match', params } };
 }

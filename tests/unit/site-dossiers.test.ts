@@ -209,7 +209,7 @@ describe('the engine books a site’s documents only into the site’s dossiers'
     expect(transport.delivered).toHaveLength(0);
   });
 
-  it('holds a dropped file whose seller is another dossier than the one chosen, and books one that is the chosen one’s', async () => {
+  it('holds a dropped file whose seller is another dossier than the one chosen, and books the chosen one’s and an unknown seller’s', async () => {
     const drop = async (invoice: Invoice, dossierId: string) => {
       const prepared = await prepareUpload(db, { dossierId, fileName: `${invoice.number}.xml`, lang: 'en', xml: writeUbl(invoice) }, new Date());
       if (!prepared.ok) throw new Error(JSON.stringify(prepared.error));
@@ -223,7 +223,8 @@ describe('the engine books a site’s documents only into the site’s dossiers'
     const byNumber = Object.fromEntries((await db.transfers.toArray()).map((t) => [t.documentNumber ?? '', t]));
     expect(byNumber['U-1']).toMatchObject({ state: 'needs-attention', lastError: { text: { key: 'routing_seller_other_than_chosen', params: ['BE0403170701', 'Client B NV'] } } });
     expect(byNumber['U-2']).toMatchObject({ state: 'sent', dossierId: 'A' });
-    expect(byNumber['U-3']).toMatchObject({ state: 'needs-attention', lastError: { text: { key: 'routing_seller_not_chosen', params: ['BE0792345686', 'Client A BV'] } } });
-    expect(transport.delivered.map((d) => [d.document.invoice.number, d.dossier.id])).toEqual([['U-2', 'A']]);
+    // A number that is no dossier's at all leaves the user's choice standing.
+    expect(byNumber['U-3']).toMatchObject({ state: 'sent', dossierId: 'A' });
+    expect(transport.delivered.map((d) => [d.document.invoice.number, d.dossier.id]).sort()).toEqual([['U-2', 'A'], ['U-3', 'A']]);
   });
 });
