@@ -72,12 +72,11 @@ export function needsHttpWarning(origin: string): boolean {
   return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
-
 /**
- * The dossier set of a site (a transfer's host). A user site has its own; with one dossier, that one is also its default.
- * Any other site books nowhere, except on loopback when `sandbox` is set (the sandbox build's static demo scripts run
- * only there): then every dossier, with the general default (lib/transfer/engine.ts everyDossier). Two listed origins on one host (http and https) must both
- * allow a dossier.
+ * The dossier set of a site (a transfer's host). A user site has its own; with one dossier, that one is also its
+ * default. Any other site books nowhere, except on loopback when `sandbox` is set (the sandbox build's static demo
+ * scripts run only there): then every dossier, with the general default (as lib/transfer/engine.ts everyDossier).
+ * Two listed origins on one host (http and https) must both allow a dossier.
  */
 export function siteDossierSet(
   host: string,
