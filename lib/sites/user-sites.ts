@@ -85,8 +85,8 @@ export function siteDossierSet(
 ): SiteDossierSet {
   const listed = sites.filter((s) => new URL(s.origin).host === host);
   if (listed.length === 0) {
-    const hostname = new URL(`http://${host}`).hostname;
-    if (!options.sandbox || !isLoopbackHost(hostname)) return { ok: false, reason: 'not-added' };
+    const hostname = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : undefined;
+    if (!options.sandbox || !hostname || !isLoopbackHost(hostname)) return { ok: false, reason: 'not-added' };
     return {
       ok: true,
       dossierIds: [...options.allDossierIds],

@@ -111,6 +111,7 @@ describe('the stored site list and each site’s dossiers', () => {
       unmatchedToDefault: true,
     });
     expect(siteDossierSet('evil.example', sites, { sandbox: true, ...every })).toEqual({ ok: false, reason: 'not-added' });
+    expect(siteDossierSet('not a host', sites, { sandbox: true, ...every })).toEqual({ ok: false, reason: 'not-added' });
   });
 
   it('allows a host listed twice (http and https) only the dossiers both allow', () => {
