@@ -68,7 +68,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'unlimitedStorage', 'identity', 'notifications', 'scripting'],
+    // activeTab: the popup's "Add this site" reads the address of the tab it was opened on, and only that one.
+    permissions: ['storage', 'alarms', 'unlimitedStorage', 'identity', 'notifications', 'scripting', 'activeTab'],
     // The product is granted only the real Octopus webservice; invoicing sites come as optional permissions the
     // user grants per site. The sandbox also gets its loopback origins (demo site, Octopus simulator) at install.
     host_permissions: [...(mode === SANDBOX_MODE ? ['http://127.0.0.1/*', 'http://localhost/*'] : []), 'https://service.inaras.be/*'],

@@ -1,6 +1,18 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { browser } from 'wxt/browser';
-import { originFromInput, originPattern, parseUserSites, SITE_APPS, USER_SITES_KEY, type UserSite } from '../lib/sites/user-sites';
+import {
+  needsHttpWarning,
+  originFromInput,
+  originPattern,
+  parseUserSites,
+  SITE_APPS,
+  USER_SITES_KEY,
+  withDossiers,
+  type SiteDossierChoice,
+  type UserSite,
+} from '../lib/sites/user-sites';
+import type { Dossier } from '../lib/model/dossier';
+import { initialChoice, SiteDossierPicker, siteDossiersText } from './SiteDossierPicker';
 import { t, uiLanguage } from './i18n';
 import { LedgerDb } from '../lib/ledger/db';
 import { storedMapping, teachKey } from '../lib/extension/teach-store';
@@ -44,15 +56,27 @@ function describeMapping(mapping: TeachMappingInput): string {
 }
 
 /**
- * The options page's sites section (issue 7, item 4): the user adds an invoicing app's address; the browser is asked
- * for that origin on this click (a user gesture, as permissions.request requires), and only a granted origin is kept.
- * The worker registers the content script for it (lib/extension/site-scripts.ts). Removing a site gives the permission back.
+ * The options page's sites section: the user adds an invoicing app's address and the dossiers it may book into; the
+ * browser is asked for that origin on this click (a user gesture, as permissions.request requires), and only a granted
+ * origin is kept. Plain http to another machine is asked for only after the user confirms a warning. The worker
+ * registers the content script for it (lib/extension/site-scripts.ts). Removing a site gives the permission back.
  */
-export function SiteSettings() {
+export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
   const [sites, setSites] = useState<UserSite[]>([]);
   const [address, setAddress] = useState('');
   const [app, setApp] = useState<UserSite['app']>('auto');
+  const [choice, setChoice] = useState<SiteDossierChoice>(() => initialChoice(dossiers));
+  // The http origin whose warning is shown; its confirm button makes the request.
+  const [httpWarning, setHttpWarning] = useState<string>();
+  const [editing, setEditing] = useState<{ origin: string; choice: SiteDossierChoice }>();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  // The firm's dossiers arrive after the first render and can change: until the user picks, a firm with exactly one
+  // dossier has it pre-selected, and one with more has none (a second dossier must not inherit the first's place).
+  const [picked, setPicked] = useState(false);
+  const dossierKey = dossiers.map((d) => d.id).join(',');
+  useEffect(() => {
+    if (!picked) setChoice(initialChoice(dossiers));
+  }, [dossierKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [taught, setTaught] = useState<Record<string, TeachMappingInput>>({});
 
@@ -65,12 +89,32 @@ export function SiteSettings() {
     void reload();
   }, [reload]);
 
-  // No await before permissions.request: the browser accepts it only within the click's user gesture.
   function add(event: FormEvent) {
     event.preventDefault();
+    setHttpWarning(undefined);
     const origin = originFromInput(address);
     if (!origin) {
       setMessage({ kind: 'error', text: t.t('sites_settings_bad_url') });
+      return;
+    }
+    if (!choice.dossierIds.some((id) => dossiers.some((d) => d.id === id))) {
+      setMessage({ kind: 'error', text: t.t('sites_settings_pick_dossier') });
+      return;
+    }
+    if (needsHttpWarning(origin)) {
+      setMessage(undefined);
+      setHttpWarning(origin);
+      return;
+    }
+    grantAndKeep(origin);
+  }
+
+  // No await before permissions.request: the browser accepts it only within the click's user gesture.
+  function grantAndKeep(origin: string) {
+    setHttpWarning(undefined);
+    const site = withDossiers({ origin, app, addedAt: new Date().toISOString() }, { ...choice, dossierIds: choice.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
+    if (!site) {
+      setMessage({ kind: 'error', text: t.t('sites_settings_pick_dossier') });
       return;
     }
     browser.permissions
@@ -81,13 +125,29 @@ export function SiteSettings() {
           return;
         }
         const current = await readSites();
-        const next = [...current.filter((s) => s.origin !== origin), { origin, app, addedAt: new Date().toISOString() }];
+        const next = [...current.filter((s) => s.origin !== origin), site];
         await browser.storage.local.set({ [USER_SITES_KEY]: next });
         setAddress('');
+        setPicked(false);
+        setChoice(initialChoice(dossiers));
         setMessage({ kind: 'ok', text: t.t('sites_settings_added', [origin]) });
         await reload();
       })
       .catch((error: unknown) => setMessage({ kind: 'error', text: t.t('sites_settings_failed', [error instanceof Error ? error.message : String(error)]) }));
+  }
+
+  async function saveDossiers(origin: string, edited: SiteDossierChoice) {
+    const current = await readSites();
+    const existing = current.find((s) => s.origin === origin);
+    const updated = existing && withDossiers(existing, { ...edited, dossierIds: edited.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
+    if (!updated) {
+      setMessage({ kind: 'error', text: t.t('sites_settings_pick_dossier') });
+      return;
+    }
+    await browser.storage.local.set({ [USER_SITES_KEY]: current.map((s) => (s.origin === origin ? updated : s)) });
+    setEditing(undefined);
+    setMessage({ kind: 'ok', text: t.t('sites_settings_dossiers_saved', [origin]) });
+    await reload();
   }
 
   // The options page is a trusted context: it may remove the mapping itself (the worker only guards content scripts).
@@ -113,28 +173,49 @@ export function SiteSettings() {
         <p className="muted">{t.t('sites_settings_none')}</p>
       ) : (
         <ul className="site-list">
-          {sites.map((site) => (
-            <li key={site.origin} data-origin={site.origin}>
-              <code>{site.origin}</code> — {APP_LABEL[site.app]}{' '}
-              <button type="button" onClick={() => void remove(site)}>
-                {t.t('sites_settings_remove')}
-              </button>
-              {taught[site.origin] && (
-                <div className="site-taught muted">
-                  {describeMapping(taught[site.origin]!)}{' '}
-                  <button type="button" name="forget-teaching" onClick={() => void forget(site)}>
-                    {t.t('sites_teach_forget')}
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
+          {sites.map((site) => {
+            const books = siteDossiersText(site, dossiers);
+            return (
+              <li key={site.origin} data-origin={site.origin}>
+                <code>{site.origin}</code> — {APP_LABEL[site.app]}{' '}
+                <button type="button" onClick={() => void remove(site)}>
+                  {t.t('sites_settings_remove')}
+                </button>{' '}
+                <button type="button" name="edit-dossiers" onClick={() => setEditing({ origin: site.origin, choice: { dossierIds: site.dossierIds, defaultDossierId: site.defaultDossierId } })}>
+                  {t.t('sites_settings_edit_dossiers')}
+                </button>
+                <div className={books.ok ? 'site-books muted' : 'site-books error'}>{books.text}</div>
+                {editing?.origin === site.origin && (
+                  <div className="site-edit">
+                    <SiteDossierPicker dossiers={dossiers} value={editing.choice} onChange={(next) => setEditing({ origin: site.origin, choice: next })} name="edit" />
+                    <button type="button" name="save-dossiers" onClick={() => void saveDossiers(site.origin, editing.choice)}>
+                      {t.t('sites_settings_save_dossiers')}
+                    </button>{' '}
+                    <button type="button" onClick={() => setEditing(undefined)}>
+                      {t.t('sites_settings_cancel')}
+                    </button>
+                  </div>
+                )}
+                {taught[site.origin] && (
+                  <div className="site-taught muted">
+                    {describeMapping(taught[site.origin]!)}{' '}
+                    <button type="button" name="forget-teaching" onClick={() => void forget(site)}>
+                      {t.t('sites_teach_forget')}
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       <form onSubmit={add} className="site-add">
         <label>
           {t.t('sites_settings_url')}
-          <input name="site-url" value={address} placeholder="https://erp.example.be" onChange={(e) => setAddress(e.target.value)} />
+          <input name="site-url" value={address} placeholder="https://erp.example.be" onChange={(e) => {
+              setAddress(e.target.value);
+              setHttpWarning(undefined);
+            }} />
         </label>
         <label>
           {t.t('sites_settings_app')}
@@ -146,8 +227,28 @@ export function SiteSettings() {
             ))}
           </select>
         </label>
+        <SiteDossierPicker
+          dossiers={dossiers}
+          value={choice}
+          onChange={(next) => {
+            setPicked(true);
+            setChoice(next);
+          }}
+          name="site"
+        />
         <button type="submit">{t.t('sites_settings_add')}</button>
       </form>
+      {httpWarning && (
+        <div className="site-http-warning error" role="alert">
+          <p>{t.t('sites_settings_http_warning', [httpWarning])}</p>
+          <button type="button" name="confirm-http" onClick={() => grantAndKeep(httpWarning)}>
+            {t.t('sites_settings_http_confirm')}
+          </button>{' '}
+          <button type="button" name="cancel-http" onClick={() => setHttpWarning(undefined)}>
+            {t.t('sites_settings_cancel')}
+          </button>
+        </div>
+      )}
       {message && <p className={message.kind === 'ok' ? 'ok' : 'error'} role="status">{message.text}</p>}
       <h3 id="site-problems">{t.t('sites_problems_title')}</h3>
       <p className="muted">{t.t('sites_problems_intro')}</p>

@@ -8,5 +8,6 @@ import { SANDBOX_ADAPTERS } from '../lib/sites/registry-sandbox';
 const SANDBOX = import.meta.env.MODE === 'sandbox';
 
 export default defineBackground(() => {
-  startWorker({ adapters: SANDBOX ? SANDBOX_ADAPTERS : ADAPTERS, trustAdapterPatterns: SANDBOX });
+  // The sandbox also lets its loopback demo sites book without being added as sites.
+  startWorker({ adapters: SANDBOX ? SANDBOX_ADAPTERS : ADAPTERS, trustAdapterPatterns: SANDBOX, sandboxSites: SANDBOX });
 });

@@ -180,7 +180,7 @@ export function OptionsApp() {
 
       {/* Sections of the other areas (mailboxes, rules, sites), one component per line, each in components/. */}
       <MailboxSettings />
-      <SiteSettings />
+      <SiteSettings dossiers={settings.dossiers} />
       <RulesSettings key={settings.dossiers.map((d) => d.id).join(',')} />
     </main>
   );

@@ -8,6 +8,7 @@ import { useLiveQuery } from '../../components/useLiveQuery';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
 import { AdHocSend } from '../../components/AdHocSend';
+import { AddThisSite } from '../../components/AddThisSite';
 import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
 import { SCHEDULED_RUNS_ANCHOR, ScheduleFailureNotice } from '../../components/ScheduledRuns';
 
@@ -43,6 +44,7 @@ export function PopupApp() {
         // A tab of its own, at the rules section's run list (openOptionsPage cannot take an anchor).
         onOpen={() => void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${SCHEDULED_RUNS_ANCHOR}`) }).then(() => window.close())}
       />
+      <AddThisSite dossiers={dossiers} />
       <details data-testid="adhoc-section" style={{ marginBottom: 8 }}>
         <summary>{t.t('adhoc_title')}</summary>
         <AdHocSend dossiers={dossiers} />

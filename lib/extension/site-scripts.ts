@@ -2,8 +2,11 @@ import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import type { SiteAdapter } from '../sites/types';
 import type { RecordOutcome, SiteProblemLog } from '../ledger/site-problems';
-import { syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi } from '../sites/user-sites';
+import { siteDossierSet, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi } from '../sites/user-sites';
 import { SiteAccess, UserSiteList } from '../sites/site-access';
+import type { LedgerDb } from '../ledger/db';
+import type { SiteDossierSet } from '../transfer/routing';
+import { everyDossier } from '../transfer/engine';
 
 /**
  * The worker's side of user-added sites: keeps the runtime content script registered for the listed and granted
@@ -69,6 +72,13 @@ export function siteAccess(adapters: readonly SiteAdapter[], trustAdapterPattern
 /** Is the origin one the user added under "Sites"? Read afresh, not from what this worker read before. */
 export async function isUserSite(origin: string): Promise<boolean> {
   return (await userSites.refresh()).some((s) => s.origin === origin);
+}
+
+/** The dossiers a transfer's site (its host) may book into, from the site list read afresh (the options page edits it). */
+export async function dossiersForSite(site: string, db: LedgerDb, sandbox: boolean): Promise<SiteDossierSet> {
+  const [sites, every] = await Promise.all([api.readSites(), everyDossier(db)]);
+  const all = every.ok ? every : { dossierIds: [], defaultDossierId: undefined };
+  return siteDossierSet(site, sites, { sandbox, allDossierIds: all.dossierIds, ...(all.defaultDossierId ? { generalDefault: all.defaultDossierId } : {}) });
 }
 
 /**

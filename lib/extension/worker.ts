@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { LedgerDb } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
 import { systemClock } from '../platform/clock';
-import { TransferEngine } from '../transfer/engine';
+import { everyDossier, TransferEngine } from '../transfer/engine';
 import { clientForConnection, createWebserviceTransport } from '../transfer/webservice-transport';
 import { bulkStartReply, EngineService, type BulkStartResult } from '../transfer/service';
 import { rulesPolicy } from '../transfer/rules';
@@ -24,8 +24,8 @@ import {
 } from '../messaging/protocol';
 import type { Transfer } from '../model/transfer';
 import { handlePageRequest } from './settings';
-import { uploadFetcher } from '../adhoc/upload';
-import { isUserSite, logSiteProblem, restrictLocalStorage, siteAccess, watchSiteScripts } from './site-scripts';
+import { uploadFetcher, UPLOAD_SITE } from '../adhoc/upload';
+import { dossiersForSite, isUserSite, logSiteProblem, restrictLocalStorage, siteAccess, watchSiteScripts } from './site-scripts';
 import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
 
@@ -66,6 +66,11 @@ export interface WorkerOptions {
    * static content scripts run on 127.0.0.1 and localhost; the product serves user-added sites only.
    */
   trustAdapterPatterns: boolean;
+  /**
+   * The sandbox build: sites the user did not add (the static demo scripts, which run on loopback only) may book into
+   * every dossier. Off, such a site books nowhere and its documents wait with the reason.
+   */
+  sandboxSites?: boolean;
 }
 
 /**
@@ -73,7 +78,7 @@ export interface WorkerOptions {
  * added after an await); state lives in IndexedDB, so a worker that is stopped and started again
  * picks up where the last one was.
  */
-export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns }: WorkerOptions): void {
+export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxSites = false }: WorkerOptions): void {
   const db = new LedgerDb();
   const ledger = new Ledger(db, systemClock);
   const statusPorts = new Set<Browser.runtime.Port>();
@@ -122,6 +127,8 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns }: Worker
     clock: systemClock,
     onChange,
     retry: () => service.retryPolicy(),
+    // A file dropped in the popup carries its chosen dossier, which the engine narrows the set to.
+    dossiersForSite: (site) => (site === UPLOAD_SITE ? everyDossier(db) : dossiersForSite(site, db, sandboxSites)),
     policy: rulesPolicy((dossierId) => service.rulesFor(dossierId)),
   });
   service = new EngineService({

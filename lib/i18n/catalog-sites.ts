@@ -147,4 +147,101 @@ export const SITES_CATALOG: Catalog = {
   // A taught table as the options page shows it under its site.
   sites_teach_taught: { en: 'Taught table (since {1}): {2}', nl: 'Geleerde tabel (sinds {1}): {2}', fr: 'Tableau appris (depuis le {1}) : {2}' },
   sites_teach_column: { en: '{1} in column {2}', nl: '{1} in kolom {2}', fr: '{1} en colonne {2}' },
+  // Why a document waits instead of being booked: a site books only into the dossiers the user chose for it.
+  routing_site_not_added: {
+    en: '{1} was not added under Sites in the options: nothing from it is booked',
+    nl: '{1} is niet toegevoegd onder Sites in de opties: er wordt niets van geboekt',
+    fr: '{1} n’a pas été ajouté sous Sites dans les options : rien n’en est comptabilisé',
+  },
+  routing_site_no_dossiers: {
+    en: 'This site has no dossier it may book into: choose its dossiers under Sites in the options',
+    nl: 'Deze site heeft geen dossier waarin ze mag boeken: kies haar dossiers onder Sites in de opties',
+    fr: 'Ce site n’a aucun dossier où comptabiliser : choisissez ses dossiers sous Sites dans les options',
+  },
+  routing_no_default: {
+    en: 'This document names no VAT or enterprise number of its own and its site has no default dossier: choose one under Sites in the options',
+    nl: 'Dit document vermeldt geen eigen btw- of ondernemingsnummer en de site heeft geen standaarddossier: kies er een onder Sites in de opties',
+    fr: 'Ce document n’indique aucun numéro de TVA ou d’entreprise propre et son site n’a pas de dossier par défaut : choisissez-en un sous Sites dans les options',
+  },
+  routing_seller_other_dossier: {
+    en: 'The seller’s VAT number {1} belongs to dossier {2}, which this site may not use',
+    nl: 'Het btw-nummer {1} van de verkoper hoort bij dossier {2}, dat deze site niet mag gebruiken',
+    fr: 'Le numéro de TVA {1} du vendeur appartient au dossier {2}, que ce site ne peut pas utiliser',
+  },
+  routing_buyer_other_dossier: {
+    en: 'The buyer’s VAT number {1} belongs to dossier {2}, which this site may not use',
+    nl: 'Het btw-nummer {1} van de koper hoort bij dossier {2}, dat deze site niet mag gebruiken',
+    fr: 'Le numéro de TVA {1} de l’acheteur appartient au dossier {2}, que ce site ne peut pas utiliser',
+  },
+  routing_seller_no_match: {
+    en: 'The seller’s VAT number {1} matches none of this site’s dossiers ({2})',
+    nl: 'Het btw-nummer {1} van de verkoper past bij geen enkel dossier van deze site ({2})',
+    fr: 'Le numéro de TVA {1} du vendeur ne correspond à aucun dossier de ce site ({2})',
+  },
+  routing_buyer_no_match: {
+    en: 'The buyer’s VAT number {1} matches none of this site’s dossiers ({2})',
+    nl: 'Het btw-nummer {1} van de koper past bij geen enkel dossier van deze site ({2})',
+    fr: 'Le numéro de TVA {1} de l’acheteur ne correspond à aucun dossier de ce site ({2})',
+  },
+  routing_ambiguous: {
+    en: 'The VAT number {1} fits several of this site’s dossiers ({2}) and none of them is its default: choose the default under Sites in the options',
+    nl: 'Het btw-nummer {1} past bij meerdere dossiers van deze site ({2}) en geen ervan is haar standaarddossier: kies het onder Sites in de opties',
+    fr: 'Le numéro de TVA {1} correspond à plusieurs dossiers de ce site ({2}) et aucun n’est son dossier par défaut : choisissez-le sous Sites dans les options',
+  },
+  routing_seller_other_than_chosen: {
+    en: 'The seller’s VAT number {1} belongs to dossier {2}, not to the dossier chosen for this file',
+    nl: 'Het btw-nummer {1} van de verkoper hoort bij dossier {2}, niet bij het dossier dat voor dit bestand gekozen is',
+    fr: 'Le numéro de TVA {1} du vendeur appartient au dossier {2}, pas au dossier choisi pour ce fichier',
+  },
+  routing_buyer_other_than_chosen: {
+    en: 'The buyer’s VAT number {1} belongs to dossier {2}, not to the dossier chosen for this file',
+    nl: 'Het btw-nummer {1} van de koper hoort bij dossier {2}, niet bij het dossier dat voor dit bestand gekozen is',
+    fr: 'Le numéro de TVA {1} de l’acheteur appartient au dossier {2}, pas au dossier choisi pour ce fichier',
+  },
+  routing_chosen_not_allowed: {
+    en: 'Dossier {1} is not one that {2} may book into',
+    nl: 'Dossier {1} is geen dossier waarin {2} mag boeken',
+    fr: 'Le dossier {1} ne fait pas partie de ceux où {2} peut comptabiliser',
+  },
+  // The options page's and the popup's site forms.
+  sites_settings_dossiers: { en: 'Dossiers this site may book into', nl: 'Dossiers waarin deze site mag boeken', fr: 'Dossiers où ce site peut comptabiliser' },
+  sites_settings_default: {
+    en: 'Default dossier (for documents without a VAT number of their own)',
+    nl: 'Standaarddossier (voor documenten zonder eigen btw-nummer)',
+    fr: 'Dossier par défaut (pour les documents sans numéro de TVA propre)',
+  },
+  sites_settings_default_none: { en: 'None: such documents wait for you', nl: 'Geen: zulke documenten wachten op jou', fr: 'Aucun : ces documents vous attendent' },
+  sites_settings_pick_dossier: {
+    en: 'Choose at least one dossier this site may book into',
+    nl: 'Kies minstens één dossier waarin deze site mag boeken',
+    fr: 'Choisissez au moins un dossier où ce site peut comptabiliser',
+  },
+  sites_settings_no_dossiers_yet: {
+    en: 'Use a dossier under Dossiers first: a site books only into the dossiers you choose for it',
+    nl: 'Gebruik eerst een dossier onder Dossiers: een site boekt alleen in de dossiers die je ervoor kiest',
+    fr: 'Utilisez d’abord un dossier sous Dossiers : un site ne comptabilise que dans les dossiers que vous lui attribuez',
+  },
+  sites_settings_books_nowhere: {
+    en: 'books nowhere until you choose its dossiers',
+    nl: 'boekt nergens tot je haar dossiers kiest',
+    fr: 'ne comptabilise nulle part tant que vous n’avez pas choisi ses dossiers',
+  },
+  sites_settings_books_into: { en: 'books into: {1}', nl: 'boekt in: {1}', fr: 'comptabilise dans : {1}' },
+  sites_settings_default_mark: { en: '{1} (default)', nl: '{1} (standaard)', fr: '{1} (par défaut)' },
+  sites_settings_edit_dossiers: { en: 'Change dossiers', nl: 'Dossiers wijzigen', fr: 'Modifier les dossiers' },
+  sites_settings_save_dossiers: { en: 'Save dossiers', nl: 'Dossiers bewaren', fr: 'Enregistrer les dossiers' },
+  sites_settings_dossiers_saved: { en: '{1}: dossiers saved', nl: '{1}: dossiers bewaard', fr: '{1} : dossiers enregistrés' },
+  sites_settings_cancel: { en: 'Cancel', nl: 'Annuleren', fr: 'Annuler' },
+  sites_settings_http_warning: {
+    en: '{1} uses plain http: the app’s pages, its invoices and what the extension sends from them travel unencrypted and can be read or changed on the way. Add it only if you trust every network between you and that app.',
+    nl: '{1} gebruikt gewone http: de pagina’s van de app, haar facturen en wat de extensie ervan verstuurt gaan onversleuteld over het net en kunnen onderweg gelezen of gewijzigd worden. Voeg de site alleen toe als je elk netwerk tussen jou en die app vertrouwt.',
+    fr: '{1} utilise http sans chiffrement : les pages de l’application, ses factures et ce que l’extension en envoie circulent en clair et peuvent être lus ou modifiés en chemin. Ne l’ajoutez que si vous faites confiance à chaque réseau entre vous et cette application.',
+  },
+  sites_settings_http_confirm: { en: 'I understand, add it anyway', nl: 'Ik begrijp het, toch toevoegen', fr: 'Je comprends, l’ajouter quand même' },
+  sites_popup_add_title: { en: 'Add this site', nl: 'Deze site toevoegen', fr: 'Ajouter ce site' },
+  sites_popup_add_intro: {
+    en: '{1} is not one of your invoicing sites yet.',
+    nl: '{1} is nog geen van je facturatiesites.',
+    fr: '{1} ne fait pas encore partie de vos sites de facturation.',
+  },
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { SiteAdapter } from './types';
+import type { SiteDossierSet } from '../transfer/routing';
 
 /**
- * Sites the user added (issue 7, item 4). The options page asks the browser for the origin's permission on a
+ * Sites the user added. The options page asks the browser for the origin's permission on a
  * click and keeps the site in storage; the worker registers the runtime content script (entrypoints/sites.content.ts)
  * for the origins that are both listed and granted, at every start and whenever either changes. Nothing runs on a
  * site the user did not grant. The browser APIs come in through SiteScriptsApi, so this runs in tests too.
@@ -16,17 +17,88 @@ export const SITES_SCRIPT_FILE = 'content-scripts/sites.js';
 
 /** The apps a user can pick for a site; "auto" lets the page say which of them it is. */
 export const SITE_APPS = ['auto', 'dolibarr', 'invoiceplane', 'generic'] as const;
-export const userSite = z.object({
-  /** "https://erp.example.be" (scheme, host and port; no path). */
-  origin: z.string().regex(/^https?:\/\/[^/\s]+$/),
-  app: z.enum(SITE_APPS).default('auto'),
-  addedAt: z.string(),
-});
+export const userSite = z
+  .object({
+    /** "https://erp.example.be" (scheme, host and port; no path). */
+    origin: z.string().regex(/^https?:\/\/[^/\s]+$/),
+    app: z.enum(SITE_APPS).default('auto'),
+    addedAt: z.string(),
+    /**
+     * The dossiers (Dossier.id) this site may book into: a client's app books only into that client's dossiers.
+     * Sites stored before this field existed get none, so they book nowhere until the user picks them.
+     */
+    dossierIds: z.array(z.string().min(1)).default([]),
+    /** Where a document that names no VAT or enterprise number of its own goes; only ever one of dossierIds. */
+    defaultDossierId: z.string().min(1).optional(),
+  })
+  // A default outside the site's own dossiers is dropped rather than trusted.
+  .transform(({ defaultDossierId, ...site }) => ({
+    ...site,
+    ...(defaultDossierId && site.dossierIds.includes(defaultDossierId) ? { defaultDossierId } : {}),
+  }));
 export type UserSite = z.infer<typeof userSite>;
 
+/** The dossiers chosen for a site in a form: at least one; the default only when it is one of them. */
+export interface SiteDossierChoice {
+  dossierIds: string[];
+  defaultDossierId?: string | undefined;
+}
+
+/** A site with the dossiers chosen for it (added or edited); undefined when no dossier is chosen. */
+export function withDossiers<T extends Omit<UserSite, 'dossierIds' | 'defaultDossierId'>>(site: T, choice: SiteDossierChoice): UserSite | undefined {
+  const dossierIds = [...new Set(choice.dossierIds)];
+  if (dossierIds.length === 0) return undefined;
+  const { origin, app, addedAt } = site;
+  return userSite.parse({ origin, app, addedAt, dossierIds, ...(choice.defaultDossierId ? { defaultDossierId: choice.defaultDossierId } : {}) });
+}
+
+/** The stored list, each site read on its own (one damaged entry does not hide the others). */
 export function parseUserSites(raw: unknown): UserSite[] {
-  const parsed = z.array(userSite).safeParse(raw);
-  return parsed.success ? parsed.data : [];
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry) => {
+    const parsed = userSite.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** Loopback hosts: plain http to them never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname === '::1';
+}
+
+/** Plain http to another machine: the page (and what the extension reads from it) can be read or changed on the way. */
+export function needsHttpWarning(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+/**
+ * The dossier set of a site (a transfer's host). A user site has its own; with one dossier, that one is also its
+ * default. Any other site books nowhere, except on loopback when `sandbox` is set (the sandbox build's static demo
+ * scripts run only there): then every dossier, with the general default (as lib/transfer/engine.ts everyDossier).
+ * Two listed origins on one host (http and https) must both allow a dossier.
+ */
+export function siteDossierSet(
+  host: string,
+  sites: readonly UserSite[],
+  options: { sandbox: boolean; allDossierIds: readonly string[]; generalDefault?: string },
+): SiteDossierSet {
+  const listed = sites.filter((s) => new URL(s.origin).host === host);
+  if (listed.length === 0) {
+    const hostname = URL.canParse(`http://${host}`) ? new URL(`http://${host}`).hostname : undefined;
+    if (!options.sandbox || !hostname || !isLoopbackHost(hostname)) return { ok: false, reason: 'not-added' };
+    return {
+      ok: true,
+      dossierIds: [...options.allDossierIds],
+      unmatchedToDefault: true,
+      ...(options.generalDefault ? { defaultDossierId: options.generalDefault } : {}),
+    };
+  }
+  const dossierIds = listed[0]!.dossierIds.filter((id) => listed.every((s) => s.dossierIds.includes(id)));
+  const defaults = new Set(listed.map((s) => s.defaultDossierId ?? (s.dossierIds.length === 1 ? s.dossierIds[0] : undefined)));
+  const [only] = [...defaults];
+  const defaultDossierId = defaults.size === 1 && only && dossierIds.includes(only) ? only : undefined;
+  return { ok: true, dossierIds, ...(defaultDossierId ? { defaultDossierId } : {}) };
 }
 
 /** The origin of what the user typed ("erp.example.be/index.php" → "https://erp.example.be"), or undefined. */
@@ -35,7 +107,7 @@ export function originFromInput(input: string): string | undefined {
   if (!trimmed) return undefined;
   try {
     const url = new URL(/^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
-    if (!/^https?:$/.test(url.protocol) || !url.hostname.includes('.') && url.hostname !== 'localhost') return undefined;
+    if (!/^https?:$/.test(url.protocol) || (!url.hostname.includes('.') && !isLoopbackHost(url.hostname))) return undefined;
     return url.origin;
   } catch {
     return undefined;

@@ -5,7 +5,7 @@ import type { Invoice } from '../model/invoice';
 import type { LocalizedText, Transfer } from '../model/transfer';
 import type { Clock } from '../platform/clock';
 import { DocumentFetchError, type Fetch, type FetchedDocument, type SiteFetcher } from '../sites/types';
-import { routeDossier } from './routing';
+import { routeWithin, type RouteDecision, type SiteDossierSet } from './routing';
 import { TransferError, type Transport } from './transport';
 
 /** What the rules say of a routed document: send it, wait for the user, or leave it (not this run's business). */
@@ -54,10 +54,27 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** Backoff and attempts; read before every run so a setting can change it. */
   retry?: RetryPolicy | (() => Promise<RetryPolicy> | RetryPolicy);
-  /** The dossier's rules (issue 6): called once a document is routed. Default: send. */
+  /**
+   * The dossiers a site (a transfer's host) may book into. The engine never reads the site list itself; a site the
+   * answer does not allow books nowhere.
+   */
+  dossiersForSite: (site: string) => Promise<SiteDossierSet> | SiteDossierSet;
+  /** The dossier's rules: called once a document is routed. Default: send. */
   policy?: (context: PolicyContext) => Promise<PolicyDecision> | PolicyDecision;
   /** 0..1, for jitter; injected so tests are deterministic. */
   random?: () => number;
+}
+
+/**
+ * Every dossier, with the general default, and a number that is no dossier's going to that default: what a site may
+ * use only where nothing narrower applies (files dropped in the popup, whose chosen dossier narrows it to that one; the
+ * sandbox's demo sites on loopback; tests that route freely).
+ */
+export async function everyDossier(db: Ledger['db']): Promise<SiteDossierSet> {
+  const [dossiers, general] = await Promise.all([db.dossiers.toArray(), db.settings.get('defaultDossierId')]);
+  const dossierIds = dossiers.map((d) => d.id);
+  const defaultDossierId = typeof general?.value === 'string' && dossierIds.includes(general.value) ? general.value : undefined;
+  return { ok: true, dossierIds, unmatchedToDefault: true, ...(defaultDossierId ? { defaultDossierId } : {}) };
 }
 
 /** Exponential backoff with jitter: base, 2×base, 4×base … capped, ±20 %. */
@@ -180,6 +197,26 @@ export class TransferEngine {
     }
   }
 
+  /**
+   * The dossier of a fetched document, among those its site may use. A dossier chosen by hand (a file dropped in the
+   * popup) narrows the set to that one, and must itself be one the site may use.
+   */
+  private async route(transfer: Transfer, invoice: Invoice): Promise<RouteDecision> {
+    const set = await this.options.dossiersForSite(transfer.site);
+    if (!set.ok) return { ok: false, code: 'site-not-added', text: { key: 'routing_site_not_added', params: [transfer.site] } };
+    const dossiers = await this.options.ledger.db.dossiers.toArray();
+    if (transfer.pinnedDossierId) {
+      const pinned = dossiers.find((d) => d.id === transfer.pinnedDossierId);
+      if (!pinned || !set.dossierIds.includes(pinned.id)) {
+        return { ok: false, code: 'dossier-not-allowed', text: { key: 'routing_chosen_not_allowed', params: [pinned?.name ?? transfer.pinnedDossierId, transfer.site] } };
+      }
+      // The user chose it for this file: a number that is no dossier's at all does not overrule that choice; one that
+      // is another dossier's does.
+      return routeWithin(invoice, dossiers, { dossierIds: [pinned.id], defaultDossierId: pinned.id, unmatchedToDefault: true }, true);
+    }
+    return routeWithin(invoice, dossiers, set);
+  }
+
   private async process(transfer: Transfer, item: OutboxItem, policy: RetryPolicy): Promise<void> {
     const { ledger } = this.options;
     const outcomeUnknown = Boolean(item.outcomeUnknown);
@@ -203,21 +240,13 @@ export class TransferEngine {
         const flagged = await ledger.flagChanged(transfer.id, contentHash);
         if (flagged) this.options.onChange?.(flagged);
       }
-      const dossiers = await ledger.db.dossiers.toArray();
-      const site = await ledger.db.sites.get(transfer.site);
-      const general = (await ledger.db.settings.get('defaultDossierId'))?.value;
-      const pinned = transfer.pinnedDossierId ? dossiers.find((d) => d.id === transfer.pinnedDossierId) : undefined;
-      const dossier =
-        pinned ??
-        routeDossier(invoice, dossiers, {
-          siteDefault: site?.defaultDossierId,
-          generalDefault: typeof general === 'string' ? general : undefined,
-        });
-      if (!dossier) {
-        const held = await ledger.hold(transfer.id, { key: 'error_no_dossier', params: [] }, 'no-dossier');
+      const routed = await this.route(transfer, invoice);
+      if (!routed.ok) {
+        const held = await ledger.hold(transfer.id, routed.text, routed.code);
         if (held) this.options.onChange?.(held);
         return;
       }
+      const { dossier } = routed;
       const described = await ledger.describe(transfer.id, {
         dossierId: dossier.id,
         transport: dossier.transport,

@@ -12,7 +12,7 @@
 import 'fake-indexeddb/auto';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine, DEFAULT_IN_FLIGHT } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine, DEFAULT_IN_FLIGHT } from '../../lib/transfer/engine';
 import { createWebserviceTransport } from '../../lib/transfer/webservice-transport';
 import { BulkJobs } from '../../lib/transfer/bulk';
 import { factuurDemo } from '../../lib/sites/factuurdemo';
@@ -47,6 +47,7 @@ async function setup(name: string, count: number) {
   await db.settings.put({ key: 'defaultDossierId', value: 'd1' });
   const engine = new TransferEngine({
     ledger,
+    dossiersForSite: () => everyDossier(ledger.db),
     adapters: [factuurDemo],
     transports: { webservice: createWebserviceTransport(db, (i, init) => fetch(i, init)) },
     fetch: (i, init) => fetch(i, init),

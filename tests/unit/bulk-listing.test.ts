@@ -6,7 +6,7 @@ import { html, listRequests, listVariant, replayedApps, type FrontAnswer } from 
 import { ADAPTERS } from '../../lib/sites/registry';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { bulkStartReply, EngineService, type BulkStartResult } from '../../lib/transfer/service';
 import { engineContentRequest, enginePageRequest, type EnginePageRequest } from '../../lib/messaging/protocol';
 import { translatorFor } from '../../lib/i18n';
@@ -75,7 +75,7 @@ describe('EngineService.startBulk: a range or a period takes the app’s whole l
     const ledger = new Ledger(db, clock);
     fetchSpy.mockClear();
     // Jobs are only queued here (nothing is booked), so the engine has no transport.
-    const engine = new TransferEngine({ ledger, adapters: ADAPTERS, transports: {}, fetch: fetchSpy, clock });
+    const engine = new TransferEngine({ ledger, dossiersForSite: () => everyDossier(ledger.db), adapters: ADAPTERS, transports: {}, fetch: fetchSpy, clock });
     service = new EngineService({ ledger, engine, adapters: ADAPTERS, fetch: fetchSpy, clock });
   });
   afterEach(async () => {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger, type SendRequest } from '../../lib/ledger/ledger';
-import { TransferEngine, backoffMs, KeyedLimiter, type RetryPolicy } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine, backoffMs, KeyedLimiter, type RetryPolicy } from '../../lib/transfer/engine';
 import { TransferError, type DeliveryContext, type Transport } from '../../lib/transfer/transport';
 import { BulkJobs } from '../../lib/transfer/bulk';
 import { reconcileDossier } from '../../lib/transfer/reconcile';
@@ -114,6 +114,7 @@ afterEach(() => {
 function engine(transport: Transport, extra: Partial<ConstructorParameters<typeof TransferEngine>[0]> = {}) {
   return new TransferEngine({
     ledger,
+    dossiersForSite: () => everyDossier(ledger.db),
     adapters: [adapter()],
     transports: { webservice: transport },
     fetch: (() => Promise.reject(new Error('offline'))) as unknown as typeof fetch,

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger, type SendRequest } from '../../lib/ledger/ledger';
-import { TransferEngine, backoffMs } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine, backoffMs } from '../../lib/transfer/engine';
 import { TransferError, type DeliveryContext, type Transport } from '../../lib/transfer/transport';
 import type { SiteAdapter } from '../../lib/sites/types';
 import { DocumentFetchError } from '../../lib/sites/types';
@@ -180,6 +180,7 @@ describe('transfer engine', () => {
   function engine(transport: Transport, adapter = fakeAdapter(), changes: Transfer[] = []) {
     return new TransferEngine({
       ledger,
+      dossiersForSite: () => everyDossier(ledger.db),
       adapters: [adapter],
       transports: { webservice: transport },
       fetch: (() => {
@@ -271,7 +272,7 @@ describe('transfer engine', () => {
     await e.send([request('1'), request('404')]);
     await e.runDue();
     const byId = Object.fromEntries((await db.transfers.toArray()).map((t) => [t.documentId, t]));
-    expect(byId['1']!.lastError?.text.key).toBe('error_no_dossier');
+    expect(byId['1']!.lastError?.text.key).toBe('routing_site_no_dossiers');
     expect(byId['404']!.lastError?.text.key).toBe('error_site_http');
     expect(byId['404']!.state).toBe('needs-attention');
     expect(transport.delivered).toHaveLength(0);

@@ -6,7 +6,7 @@ import { JOURNAL_OPEN_RETRY } from '../../lib/octopus/api';
 import { OctopusError } from '../../lib/octopus/errors';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { TransferEngine, everyDossier } from '../../lib/transfer/engine';
 import { createWebserviceTransport } from '../../lib/transfer/webservice-transport';
 import type { SiteAdapter } from '../../lib/sites/types';
 import { startOctopusSimulator, SIM_DOSSIER_ID, SIM_SEED, SIM_USERS, type OctopusSimulator, type SimRelation } from '../sandbox/octopus-sim';
@@ -161,6 +161,7 @@ describe('403 and journal open', () => {
     } as unknown as SiteAdapter;
     const engine = new TransferEngine({
       ledger: new Ledger(db, engineClock),
+      dossiersForSite: () => everyDossier(db),
       adapters: [adapter],
       transports: { webservice: createWebserviceTransport(db, fetch, engineClock) },
       fetch: (() => {

@@ -22,7 +22,7 @@ import {
 } from '../../lib/overlay/progress';
 import { DocumentFetchError, type RowInfo, type SiteAdapter } from '../../lib/sites/types';
 import type { Clock } from '../../lib/platform/clock';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { bulkStartReply, EngineService } from '../../lib/transfer/service';
 import { engineContentRequest } from '../../lib/messaging/protocol';
 import type { ListedDocument } from '../../lib/transfer/schedule';
@@ -224,7 +224,7 @@ function setValue(input: HTMLInputElement, value: string) {
  */
 async function workerSide(adapter: SiteAdapter, t: Translator) {
   const side = await engineSide();
-  const engine = new TransferEngine({ ledger: side.ledger, adapters: [adapter], transports: {}, fetch, clock: side.clock });
+  const engine = new TransferEngine({ ledger: side.ledger, dossiersForSite: () => everyDossier(side.ledger.db), adapters: [adapter], transports: {}, fetch, clock: side.clock });
   const service = new EngineService({ ledger: side.ledger, engine, adapters: [adapter], fetch, clock: side.clock });
   const where = { site: 'shop.test', origin: 'http://shop.test', adapter: adapter.id };
   const requests: { documents: PageDocument[]; filter: unknown }[] = [];

@@ -6,7 +6,7 @@ import { reactHarness, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import { systemClock } from '../../lib/platform/clock';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { EngineService } from '../../lib/transfer/service';
 import { defaultRules, rulesKey } from '../../lib/transfer/rules';
 import { translatorFor } from '../../lib/i18n';
@@ -38,7 +38,7 @@ let n = 0;
 async function worker() {
   const db = new LedgerDb(`rules-ui-${++n}`);
   const ledger = new Ledger(db, systemClock);
-  const engine = new TransferEngine({ ledger, adapters: [], transports: {}, fetch, clock: systemClock });
+  const engine = new TransferEngine({ ledger, dossiersForSite: () => everyDossier(ledger.db), adapters: [], transports: {}, fetch, clock: systemClock });
   const service = new EngineService({ ledger, engine, adapters: [], fetch, clock: systemClock });
   await db.dossiers.put(dossierSchema.parse({ id: 'd1', name: 'Bakkerij Demo', octopusDossierId: 4711, connectionId: 'c1' }));
   /** What the worker's handleEngineRequest answers for these two messages. */

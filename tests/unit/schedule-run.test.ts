@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { EngineService } from '../../lib/transfer/service';
 import { defaultRules, rulesPolicy, type DossierRules } from '../../lib/transfer/rules';
 import { createWebserviceTransport } from '../../lib/transfer/webservice-transport';
@@ -49,6 +49,7 @@ beforeEach(async () => {
   await db.settings.put({ key: 'defaultDossierId', value: 'd1' });
   engine = new TransferEngine({
     ledger,
+    dossiersForSite: () => everyDossier(ledger.db),
     adapters: [factuurDemo],
     transports: { webservice: createWebserviceTransport(db, fetch, clock) },
     fetch,

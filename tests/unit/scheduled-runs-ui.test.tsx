@@ -5,7 +5,7 @@ import { act } from 'react';
 import { reactHarness, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { EngineService } from '../../lib/transfer/service';
 import { defaultRules } from '../../lib/transfer/rules';
 import { DocumentFetchError, type SiteAdapter } from '../../lib/sites/types';
@@ -71,7 +71,7 @@ async function worker() {
     fakeAdapter('bad', () => erp.answer),
   ];
   // Nothing is booked here: the runs only queue, so the engine needs no transport.
-  const engine = new TransferEngine({ ledger, adapters: [], transports: {}, fetch, clock });
+  const engine = new TransferEngine({ ledger, dossiersForSite: () => everyDossier(ledger.db), adapters: [], transports: {}, fetch, clock });
   const service = new EngineService({ ledger, engine, adapters, fetch, clock });
   await db.dossiers.put({
     id: 'd1',

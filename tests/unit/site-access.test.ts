@@ -4,7 +4,7 @@ import { patternCovers, type UserSite } from '../../lib/sites/user-sites';
 import { ADAPTERS } from '../../lib/sites/registry';
 import { SANDBOX_ADAPTERS } from '../../lib/sites/registry-sandbox';
 
-const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z' });
+const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z', dossierIds: [] });
 
 /** storage.local as a woken worker sees it: every read answers only when the test says so. */
 function slowStorage(initial: unknown) {

@@ -9,7 +9,7 @@ import { LIST_MAX_PAGES } from '../../lib/sites/listing';
 import { scheduleStatusWord, type SiteListedDocument } from '../../lib/sites/types';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
-import { TransferEngine } from '../../lib/transfer/engine';
+import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { EngineService, SCHEDULE_LOG } from '../../lib/transfer/service';
 import { defaultRules, rulesPolicy, type DossierRules } from '../../lib/transfer/rules';
 import { CATALOG } from '../../lib/i18n';
@@ -226,7 +226,7 @@ describe('a scheduled run on a Dolibarr or InvoicePlane site', () => {
       mailbox: {},
     });
     // The run only queues here (nothing is booked), so the engine has no transport.
-    const engine = new TransferEngine({ ledger, adapters: [dolibarr, invoicePlane], transports: {}, fetch, clock, policy: rulesPolicy((id) => service.rulesFor(id)) });
+    const engine = new TransferEngine({ ledger, dossiersForSite: () => everyDossier(ledger.db), adapters: [dolibarr, invoicePlane], transports: {}, fetch, clock, policy: rulesPolicy((id) => service.rulesFor(id)) });
     service = new EngineService({ ledger, engine, adapters: [dolibarr, invoicePlane], fetch, clock });
   });
   afterEach(async () => {

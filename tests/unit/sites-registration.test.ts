@@ -15,7 +15,7 @@ import {
 import { ADAPTERS } from '../../lib/sites/registry';
 import { SANDBOX_ADAPTERS } from '../../lib/sites/registry-sandbox';
 
-const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z' });
+const site = (origin: string, app: UserSite['app'] = 'auto'): UserSite => ({ origin, app, addedAt: '2026-11-22T10:00:00Z', dossierIds: [] });
 const matches = (pattern: string, url: URL) => patternCovers(pattern, url);
 
 describe('sites the user adds', () => {
@@ -26,7 +26,8 @@ describe('sites the user adds', () => {
     expect(originFromInput('not a url')).toBeUndefined();
     expect(originFromInput('')).toBeUndefined();
     expect(originPattern('http://invoices.example.be:8080')).toBe('http://invoices.example.be/*');
-    expect(parseUserSites([site('https://a.example.be'), { origin: 'javascript:alert(1)' }, 'x'])).toEqual([]);
+    // A damaged entry is left out; the others stay readable.
+    expect(parseUserSites([site('https://a.example.be'), { origin: 'javascript:alert(1)' }, 'x'])).toEqual([site('https://a.example.be')]);
     expect(parseUserSites([site('https://a.example.be')])).toEqual([site('https://a.example.be')]);
   });
 
