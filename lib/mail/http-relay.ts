@@ -30,9 +30,10 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
   async function failure(response: Response, what: string): Promise<RelayError> {
     const said = `${what}: HTTP ${response.status}${(await answerText(response).then((t) => (t ? ` ${t}` : '')))}`;
     const status = response.status;
-    if (status === 401 || status === 403) return new RelayError(said, 'auth', { status });
+    if (status === 401) return new RelayError(said, 'auth', { status });
     if (status === 413) return new RelayError(said, 'too-large', { status, ...(limit ? { limit } : {}) });
-    if (status === 400 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
+    // 403: the token is good but may not mail this recipient or send as this sender; sending again changes nothing.
+    if (status === 400 || status === 403 || status === 411 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
     if (status === 409 || status === 504) return new RelayError(said, 'unknown-outcome', { status });
     const retryAfter = retryAfterMs(response);
     if (status === 429) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
