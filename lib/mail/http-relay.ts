@@ -28,6 +28,8 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
   }
 
   async function failure(response: Response, what: string): Promise<RelayError> {
+    // The relay's own "busy" (sends or bytes at its cap) is back-pressure like a rate limit; another 503 is the mail server's.
+    const busy = response.status === 503 && (await response.clone().json().then((b: { status?: unknown }) => b.status === 'busy', () => false));
     const said = `${what}: HTTP ${response.status}${(await answerText(response).then((t) => (t ? ` ${t}` : '')))}`;
     const status = response.status;
     if (status === 401) return new RelayError(said, 'auth', { status });
@@ -36,7 +38,7 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
     if (status === 400 || status === 403 || status === 411 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
     if (status === 409 || status === 504) return new RelayError(said, 'unknown-outcome', { status });
     const retryAfter = retryAfterMs(response);
-    if (status === 429) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
+    if (status === 429 || busy) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     if (status === 503) return new RelayError(said, 'transient', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     // Any other 5xx: the relay may have failed after handing the message on.
     return new RelayError(said, status >= 500 ? 'unknown-outcome' : 'rejected', { status });

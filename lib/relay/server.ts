@@ -168,7 +168,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     const slot = admission.enter(size);
     if ('refused' in slot) {
       const why = slot.refused === 'concurrency' ? 'too many messages are being sent at once' : 'too many bytes are being sent at once';
-      return answer(req, res, exchange, 503, 'busy', { error: `the relay is busy (${why}); try again in ${BUSY_RETRY_SECONDS} s`, status: 'not-sent' }, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
+      return answer(req, res, exchange, 503, 'busy', { error: `the relay is busy (${why}); try again in ${BUSY_RETRY_SECONDS} s`, status: 'busy' }, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
     }
     try {
       const body = await readBody(req, size, exchange);

@@ -58,6 +58,8 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
         detail,
         code: 'mail-unavailable',
         ...(error.options.retryAfterMs !== undefined ? { retryAfterMs: error.options.retryAfterMs } : {}),
+        // A rate limit or a busy peer took nothing: "try later", not a failed attempt.
+        ...(error.kind === 'rate-limited' ? { backPressure: true } : {}),
       });
     case 'unknown-outcome':
       return new TransferError(text('mail_error_no_answer', relayName), { retriable: true, detail, code: 'mail-unknown', outcomeUnknown: true });

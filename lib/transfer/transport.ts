@@ -27,11 +27,13 @@ export interface Transport {
 /**
  * A failure the engine knows how to handle: retried by itself when `retriable`, else left for the
  * user. `outcomeUnknown` says the peer may have acted (a timeout after the request went out).
+ * `backPressure` says the peer asked to wait `retryAfterMs` before it took anything (a rate limit, a
+ * busy relay): the engine queues it again then, without counting an attempt or logging a failure.
  */
 export class TransferError extends Error {
   constructor(
     readonly text: LocalizedText,
-    readonly options: { retriable: boolean; detail?: string; code?: string; outcomeUnknown?: boolean; retryAfterMs?: number },
+    readonly options: { retriable: boolean; detail?: string; code?: string; outcomeUnknown?: boolean; retryAfterMs?: number; backPressure?: boolean },
   ) {
     super(options.detail ?? text.key);
     this.name = 'TransferError';

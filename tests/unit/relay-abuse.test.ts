@@ -217,7 +217,8 @@ describe('the relay against a token holder who tries to abuse it', () => {
     expect(error.kind).toBe('rate-limited');
     expect(error.options.retryAfterMs).toBe(30_000);
     const transfer = toMailTransferError(error, 'relay');
-    expect(transfer.options).toMatchObject({ retriable: true, retryAfterMs: 30_000 });
+    // Back-pressure: the engine queues it again after Retry-After without using an attempt (ledger-engine.test.ts).
+    expect(transfer.options).toMatchObject({ retriable: true, retryAfterMs: 30_000, backPressure: true });
     expect(transfer.options.outcomeUnknown).toBeFalsy();
 
     clock += 30_000;
@@ -228,15 +229,25 @@ describe('the relay against a token holder who tries to abuse it', () => {
   it('caps sends in progress: beyond the cap 503 with Retry-After while the mail server is slow', async () => {
     const r = await relay({ smtpUrl: `smtp://127.0.0.1:${slowSink.port}`, limits: { maxConcurrent: 2, perMinute: 1000, burst: 100 } });
     const started = Date.now();
-    const answers = await Promise.all([0, 1, 2, 3].map(async (i) => {
-      // The later ones leave once the first two are surely being sent.
-      if (i >= 2) await new Promise((ok) => setTimeout(ok, 300));
-      return post(r.url);
-    }));
+    const slow = [post(r.url), post(r.url)];
+    // The later ones leave once the first two are surely being sent.
+    await new Promise((ok) => setTimeout(ok, 300));
+    const later = await Promise.all([post(r.url), post(r.url)]);
+    const client = createHttpRelay({ url: r.url, token: ANNE_TOKEN, fetch: (input, init) => fetch(input, init) });
+    const mail = message();
+    const busy = (await client
+      .send({ dedupKey: `key-${randomUUID()}`, messageId: mail.id, envelopeFrom: ANNE, to: [ANNE_MAILBOX], raw: mail.raw, message: {} as never })
+      .catch((e: unknown) => e)) as RelayError;
+    const answers = [...(await Promise.all(slow)), ...later];
     expect(answers.map((a) => a.status)).toEqual([202, 202, 503, 503]);
-    expect(answers.slice(2).map((a) => a.retryAfter)).toEqual(['5', '5']);
-    expect(answers[2]!.body.status).toBe('not-sent');
+    expect(later.map((a) => a.retryAfter)).toEqual(['5', '5']);
+    expect(later[0]!.body.status).toBe('busy');
+    expect(later[0]!.body.error).toMatch(/too many messages are being sent at once/);
+    // The extension takes the relay's "busy" as back-pressure, like a rate limit, not as a mail server failure.
+    expect([busy.kind, busy.options.retryAfterMs]).toEqual(['rate-limited', 5000]);
+    expect(toMailTransferError(busy, 'relay').options.backPressure).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(arrived(mail.id)).toHaveLength(0);
     // The slots come back: a send after them goes.
     expect((await post(r.url)).status).toBe(202);
   });
