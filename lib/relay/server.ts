@@ -65,7 +65,8 @@ function headerOf(raw: Buffer): { messageId?: string; from: string[]; sender: st
   if (end < 0) return { ok: false, from: [], sender: [] };
   const unfolded = text.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
   const messageId = /^message-id:\s*(<[^>\s]+>)\s*$/im.exec(unfolded)?.[1];
-  const values = (name: string) => [...unfolded.matchAll(new RegExp(`^${name}:(.*)$`, 'gim'))].map((m) => m[1]!.trim());
+  // "From :" (a space before the colon, obsolete syntax) is still a From to many readers: it counts as one.
+  const values = (name: string) => [...unfolded.matchAll(new RegExp(`^${name}[ \\t]*:(.*)$`, 'gim'))].map((m) => m[1]!.trim());
   const from = values('from');
   return { messageId, from, sender: values('sender'), ok: Boolean(messageId) && from.length > 0 };
 }

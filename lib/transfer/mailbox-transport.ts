@@ -50,6 +50,8 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
         { retriable: false, detail, code: 'mail-too-large' },
       );
     case 'rejected':
+      // 403 from the firm's relay: this token may not send as this sender or to this mailbox (lib/relay/README.md).
+      if (error.options.status === 403) return new TransferError(text('mail_error_relay_forbidden'), { retriable: false, detail, code: 'mail-forbidden' });
       return new TransferError(text('mail_error_rejected', relayName), { retriable: false, detail, code: 'mail-rejected' });
     case 'rate-limited':
     case 'transient':

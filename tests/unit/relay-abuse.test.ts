@@ -117,6 +117,15 @@ describe('the relay against a token holder who tries to abuse it', () => {
     const elsewhere = message({ from: BOB });
     expect((await post(r.url, { token: BOB_TOKEN, envelopeFrom: BOB, to: 'boss@octopus.be', raw: elsewhere.raw })).status).toBe(403);
 
+    // The extension says so in the user's language, and does not retry.
+    const client = createHttpRelay({ url: r.url, token: ANNE_TOKEN, fetch: (input, init) => fetch(input, init) });
+    const viaClient = (await client
+      .send({ dedupKey: `key-${randomUUID()}`, messageId: other.id, envelopeFrom: ANNE, to: ['uid-000001-01@import.octopus.be'], raw: other.raw, message: {} as never })
+      .catch((e: unknown) => e)) as RelayError;
+    expect([viaClient.kind, viaClient.options.status]).toEqual(['rejected', 403]);
+    const shown = toMailTransferError(viaClient, 'relay');
+    expect([shown.text.key, shown.options.retriable]).toEqual(['mail_error_relay_forbidden', false]);
+
     const limits = (await (await fetch(`${r.url}/v1/limits`, { headers: { Authorization: `Bearer ${ANNE_TOKEN}` } })).json()) as Record<string, unknown>;
     expect(limits).toMatchObject({ from: ANNE, recipients: [ANNE_MAILBOX], domains: [], allow: [ANNE_MAILBOX] });
     await new Promise((ok) => setTimeout(ok, 200));
@@ -133,6 +142,7 @@ describe('the relay against a token holder who tries to abuse it', () => {
       { raw: Buffer.from(`From: <${ANNE}>, <ceo@firm.example>\r\nMessage-ID: <two-${randomUUID()}@firm.example>\r\n\r\nhi\r\n`) },
       { raw: Buffer.from(`From: <${ANNE}>\r\nFrom: <ceo@firm.example>\r\nMessage-ID: <twice-${randomUUID()}@firm.example>\r\n\r\nhi\r\n`) },
       { raw: message({ extraHeaders: 'Sender: ceo@firm.example\r\n' }).raw },
+      { raw: message({ extraHeaders: 'From : ceo@firm.example\r\n' }).raw },
       // A display name that looks like an address does not hide another one.
       { raw: message({ from: 'ceo@firm.example' }).raw.toString('latin1').replace('From: Kantoor', `From: "${ANNE}"`) },
     ];
