@@ -205,7 +205,7 @@ describe('mailbox transport', () => {
     const small: MailRelay = { ...createHttpRelay({ url: relay.url, token: TOKEN, fetch: fetchFn }), maxMessageBytes: async () => 10_000 };
     const before = sink.messages.length;
     expect(await keyOf(createMailboxTransport(db, fetchFn, { relayFor: () => small }).deliver(context({ index: 5 })))).toEqual(['mail_error_too_large', false]);
-    expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_rejected', false]);
+    expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_relay_forbidden', false]);
     await db.mailSecrets.put({ id: 'default', token: 'wrong-token-000000000000' });
     expect(await keyOf(createMailboxTransport(db, fetchFn).deliver(context({ index: 5 })))).toEqual(['mail_error_auth', false]);
     await db.mailAccounts.clear();
