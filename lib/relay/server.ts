@@ -99,6 +99,12 @@ async function readBody(req: IncomingMessage, size: number, exchange: Exchange):
   return at === size ? body : undefined;
 }
 
+/**
+ * Keys are per token, so two tokens never see each other's sends. The prefix is the start of the token's
+ * sha256, as the first version had it, so a store file written before keeps its keys.
+ */
+const storeKey = (token: RelayToken, clientKey: string) => `${token.sha256.slice(0, 16)}:${clientKey}`;
+
 function summary(record: SendRecord, key: string) {
   return { id: key, status: record.status, messageId: record.messageId, recipients: record.recipients, sentAt: record.sentAt };
 }
@@ -115,11 +121,18 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
   const admission = new Admission(limits);
   const inFlight = new Map<string, Promise<void>>();
 
-  /** Answers and notes the outcome for the log. A body not read yet is drained so the client gets the answer, not a reset. */
+  /**
+   * Answers and notes the outcome for the log. A token holder's body not read yet is drained (bounded by its
+   * rate) so the client gets the answer, not a reset; without a valid token the connection is closed instead.
+   */
   function answer(req: IncomingMessage, res: ServerResponse, exchange: Exchange, status: number, outcome: string, body: unknown, headers: Record<string, string> = {}) {
     exchange.outcome = outcome;
-    if (!req.readableEnded) req.resume();
-    json(res, status, body, headers);
+    if (exchange.token) {
+      if (!req.readableEnded) req.resume();
+      json(res, status, body, headers);
+    } else {
+      json(res, status, body, { ...headers, Connection: 'close' });
+    }
   }
 
   function tokenOf(req: IncomingMessage): RelayToken | undefined {
@@ -193,8 +206,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
       return answer(req, res, exchange, 403, 'forbidden', { error: `sender not allowed: the message's From must be ${token.from} alone`, status: 'rejected' });
     }
 
-    // Keys are per token (its hash), so two tokens never see each other's sends.
-    const key = `${sha256(token.sha256).toString('hex').slice(0, 16)}:${clientKey}`;
+    const key = storeKey(token, clientKey);
     // Two requests with one key at once: the second waits for the first and then sees its record.
     while (inFlight.has(key)) await inFlight.get(key);
     const digest = sha256(body).toString('hex');
@@ -269,7 +281,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
       }
       if (!KEY.test(clientKey)) return answer(req, res, exchange, 400, 'bad-request', { error: 'a key is 8 to 200 characters [A-Za-z0-9._:-]' });
       exchange.key = clientKey;
-      const record = config.store.get(`${sha256(token.sha256).toString('hex').slice(0, 16)}:${clientKey}`);
+      const record = config.store.get(storeKey(token, clientKey));
       if (!record) return answer(req, res, exchange, 404, 'not-found', { error: 'no message under this key', status: 'not-found' });
       return answer(req, res, exchange, 200, record.status, summary(record, clientKey));
     }

@@ -207,6 +207,29 @@ describe('the relay against a token holder who tries to abuse it', () => {
     expect(r.log().every((entry) => entry.status !== 500)).toBe(true);
   });
 
+  it('does not read the body of a request without a valid token: 401 and the connection is closed', async () => {
+    const r = await relay();
+    // Headers announcing 20 MB, and not a byte of body: the answer and the close must come without it.
+    const answer = await new Promise<string>((ok, fail) => {
+      const socket = connect(r.port, '127.0.0.1', () =>
+        socket.write(`POST /v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer not-a-token-000000000\r\nContent-Type: message/rfc822\r\nContent-Length: 20000000\r\n\r\n`),
+      );
+      let text = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        fail(new Error(`the relay kept the connection open to read the body; got: ${text.slice(0, 60)}`));
+      }, 3000);
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => {
+        clearTimeout(timer);
+        ok(text);
+      });
+      socket.on('error', () => undefined);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+  });
+
   it('limits each token to its rate with 429 and Retry-After, and the extension takes it as "try later"', async () => {
     let clock = Date.parse('2026-12-08T10:00:00Z');
     const r = await relay({ limits: { perMinute: 2, burst: 2 } }, () => clock);

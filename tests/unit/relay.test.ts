@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -152,7 +153,9 @@ describe('reference relay with an SMTP sink', () => {
     expect(delivered(mail.messageId)).toHaveLength(1);
 
     // The file as a crash mid-send leaves it: the record still says "sending".
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { records: { status: string }[] };
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { records: { status: string; key: string }[] };
+    // Keys are filed under the start of the token's sha256, as the first version did: an older file keeps working.
+    expect(saved.records.map((record) => record.key)).toEqual([`${createHash('sha256').update(TOKEN).digest('hex').slice(0, 16)}:${mail.dedupKey}`]);
     for (const record of saved.records) record.status = 'sending';
     writeFileSync(path, JSON.stringify(saved));
     const third = await relay({ store: new JsonFileStore(path, 7 * 86_400_000) });
