@@ -9,6 +9,8 @@ export interface HttpRelayOptions {
   url: string;
   token: string;
   fetch: FetchLike;
+  /** The account's sender: checked against the one the relay allows this token, when it says. */
+  from?: string;
   /** How long one request may take; after it the outcome is unknown. */
   timeoutMs?: number;
 }
@@ -50,8 +52,12 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
       if (limit !== undefined) return limit;
       const response = await request('/v1/limits', { headers: auth }, 'relay limits');
       if (!response.ok) throw await failure(response, 'relay limits');
-      const body = (await response.json()) as { maxMessageBytes?: unknown };
+      const body = (await response.json()) as { maxMessageBytes?: unknown; from?: unknown };
       if (typeof body.maxMessageBytes !== 'number') throw new RelayError('relay limits: no maxMessageBytes in the answer', 'rejected');
+      // The relay sends only as the token's sender: a different account address would be refused at every send.
+      if (options.from && typeof body.from === 'string' && body.from.toLowerCase() !== options.from.trim().toLowerCase()) {
+        throw new RelayError(`relay limits: this token sends only as ${body.from}, not ${options.from}`, 'rejected', { status: 403 });
+      }
       limit = body.maxMessageBytes;
       return limit;
     },

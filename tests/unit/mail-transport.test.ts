@@ -223,6 +223,10 @@ describe('mail settings requests', () => {
     const bad = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: relay.url, from: 'office@firm.example' }, token: 'not-the-token-123456' }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
     expect(bad.ok).toBe(false);
     expect(bad.error.text.key).toBe('mail_error_account_test');
+    // The relay sends only as the token's own sender: another address is refused when the account is set up.
+    const otherSender = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: relay.url, from: 'ceo@firm.example' }, token: TOKEN }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
+    expect([otherSender.ok, otherSender.error.text.key]).toEqual([false, 'mail_error_relay_forbidden']);
+    expect(await db.mailAccounts.get('default')).toMatchObject({ from: 'office@firm.example' });
     const good = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: `${relay.url}/`, from: 'office@firm.example' }, token: TOKEN }, { db, fetch: fetchFn })) as { ok: boolean };
     expect(good.ok).toBe(true);
     const settings = await handleMailPageRequest({ type: 'mail.settings.get' }, { db, fetch: fetchFn });
