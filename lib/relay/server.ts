@@ -113,6 +113,11 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
   const transport: Transporter =
     options.transport ??
     createTransport({ ...smtpOptions(config.smtpUrl), connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: config.smtpTimeoutMs });
+  // Tokens built in code (tests, the sandbox) skip the file's checks: the addresses that reach SMTP are checked here too.
+  for (const token of config.tokens) {
+    const bad = [token.from, ...token.recipients].find((address) => addressProblem(address));
+    if (bad) throw new Error(`relay token "${token.name}": "${bad}": ${addressProblem(bad)}`);
+  }
   const logger = options.logger ?? stdoutLogger;
   const now = options.now ?? Date.now;
   const limits = limitsOf(config);
@@ -283,7 +288,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
       exchange.key = clientKey;
       const record = config.store.get(storeKey(token, clientKey));
       if (!record) return answer(req, res, exchange, 404, 'not-found', { error: 'no message under this key', status: 'not-found' });
-      return answer(req, res, exchange, 200, record.status, summary(record, clientKey));
+      return answer(req, res, exchange, 200, 'found', summary(record, clientKey));
     }
     if (req.method === 'POST' && url.pathname === '/v1/messages') return post(req, res, token, exchange);
     return answer(req, res, exchange, 404, 'not-found', { error: 'not found' });
