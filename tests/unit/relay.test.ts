@@ -194,6 +194,18 @@ describe('reference relay with an SMTP sink', () => {
     expect(((await nobody.send(await mailOf(8)).catch((e: unknown) => e)) as RelayError).kind).toBe('transient');
   });
 
+  it('sends with a token configured by its hash only, as the file gives it', async () => {
+    const entry = { name: 'office', sha256: hashToken(TOKEN).toUpperCase(), from: 'office@firm.example', recipients: ['uid-008352-24@import.octopus.be'] };
+    const fromEnv = configFromEnv({ RELAY_TOKENS_JSON: JSON.stringify({ tokens: [entry] }), RELAY_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, RELAY_PORT: '0' });
+    const r = await startRelay(fromEnv, { logger: { write: () => undefined } });
+    running.push(r);
+    const mail = await mailOf(9);
+    expect(await createHttpRelay({ url: r.url, token: TOKEN, fetch: fetchFn }).send(mail)).toEqual({ status: 'sent', providerRef: mail.dedupKey });
+    await sink.waitFor((m) => m.messageId === mail.messageId);
+    const other = createHttpRelay({ url: r.url, token: `${TOKEN}x`, fetch: fetchFn });
+    expect(((await other.send(await mailOf(10)).catch((e: unknown) => e)) as RelayError).kind).toBe('auth');
+  });
+
   it('reads its tokens from a file or the environment, hashed, and says what is wrong', () => {
     const smtp = { RELAY_SMTP_URL: 'smtp://127.0.0.1:25' };
     expect(() => configFromEnv({})).toThrow(/RELAY_TOKENS_FILE[\s\S]*RELAY_SMTP_URL/);
