@@ -56,7 +56,7 @@ beforeAll(async () => {
     maxMessageBytes: 10_000_000,
     store: new MemoryStore(),
     smtpTimeoutMs: 10_000,
-  });
+  }, { logger: { write: () => undefined } });
   proxy = await startFaultProxy({ target: relay.url, random: seeded(SEED) });
 });
 

@@ -17,7 +17,7 @@ let file: string;
 
 beforeAll(async () => {
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
   dir = mkdtempSync(join(tmpdir(), 'mail-cli-'));
   file = join(dir, 'invoice.xml');
   writeFileSync(file, ublOf(demoDocuments.find((d) => d.status !== 'draft')!));

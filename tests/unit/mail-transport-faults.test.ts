@@ -30,7 +30,7 @@ let dbName: string;
 
 beforeAll(async () => {
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
   proxy = await startFaultProxy({ target: relay.url, random: () => 0 });
 });
 afterAll(async () => {
