@@ -1,3 +1,5 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +9,13 @@ import type { AccessLogEntry } from '../../lib/relay/access-log';
 import { MemoryStore } from '../../lib/relay/store';
 import { createHttpRelay } from '../../lib/mail/http-relay';
 import { RelayError } from '../../lib/mail/relay';
-import { toMailTransferError } from '../../lib/transfer/mailbox-transport';
+import { createMailboxTransport, toMailTransferError } from '../../lib/transfer/mailbox-transport';
+import { TransferError } from '../../lib/transfer/transport';
+import { LedgerDb } from '../../lib/ledger/db';
+import type { Dossier } from '../../lib/model/dossier';
+import { readInvoiceXml } from '../../lib/ubl/read';
+import { demoDocuments } from '../sandbox/demo-data';
+import { ublOf } from '../sandbox/demo-site';
 
 /**
  * The relay as an attacker holding a token meets it: other recipients, another sender, addresses that
@@ -257,6 +265,40 @@ describe('the relay against a token holder who tries to abuse it', () => {
     clock += 30_000;
     expect((await post(r.url)).status).toBe(202);
     expect((await post(r.url)).status).toBe(429);
+  });
+
+  it('after a 429 the other queued documents wait out Retry-After without uploading to the relay', async () => {
+    const r = await relay({ limits: { perMinute: 1, burst: 1 } });
+    const db = new LedgerDb(`relay-abuse-${randomUUID()}`);
+    try {
+      await db.mailAccounts.put({ id: 'default', kind: 'http-relay', url: r.url, from: ANNE });
+      await db.mailSecrets.put({ id: 'default', token: ANNE_TOKEN });
+      const dossier: Dossier = { id: 'd1', name: 'Demo BV', octopusDossierId: 1, connectionId: 'c1', transport: 'mailbox', journals: { sales: 'V1', purchases: 'A1' }, defaultAccounts: { sales: '700000', purchases: '604000' }, vatCodeOverrides: {}, mailbox: { sales: ANNE_MAILBOX } };
+      const sales = demoDocuments.filter((d) => d.status !== 'draft' && d.invoice.direction === 'sales');
+      const transport = createMailboxTransport(db, (input, init) => fetch(input, init));
+      const deliver = (index: number) => {
+        const xml = ublOf(sales[index]!);
+        const read = readInvoiceXml(xml);
+        if (!read.ok) throw new Error('demo UBL unreadable');
+        const transfer = { id: `t${index}`, documentKey: `site/${index}`, site: 'site', origin: 'http://127.0.0.1', adapter: 'factuurdemo', documentId: String(index), transport: 'mailbox' as const, state: 'sending' as const, createdAt: '2026-12-08T10:00:00Z', updatedAt: '2026-12-08T10:00:00Z', attempts: 1, log: [] };
+        return transport.deliver({ transfer, dossier, document: { invoice: read.invoice, sourceXml: xml }, outcomeUnknown: false, force: false }).catch((e: unknown) => e as TransferError);
+      };
+      expect(await deliver(0)).toMatchObject({ text: { key: 'mail_log_sent' } });
+      const limited = (await deliver(1)) as TransferError;
+      expect(limited).toBeInstanceOf(TransferError);
+      expect(limited.options).toMatchObject({ retriable: true, backPressure: true, retryAfterMs: 60_000 });
+      const requests = r.lines.length;
+      const waiting = (await deliver(2)) as TransferError;
+      expect(waiting.options.backPressure).toBe(true);
+      expect(waiting.options.retryAfterMs).toBeGreaterThan(50_000);
+      expect(waiting.options.retryAfterMs).toBeLessThanOrEqual(60_000);
+      // Not a request more: neither the limits nor the message went to the relay.
+      expect(r.lines.length).toBe(requests);
+      expect(r.log().filter((e) => e.route === '/v1/messages').map((e) => e.status)).toEqual([202, 429]);
+    } finally {
+      db.close();
+      await Dexie.delete(db.name);
+    }
   });
 
   it('caps sends in progress: beyond the cap 503 with Retry-After while the mail server is slow', async () => {
