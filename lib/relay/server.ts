@@ -323,6 +323,21 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
       else res.destroy();
     });
   });
+  // What Node's HTTP parser refuses never becomes a request: answered and logged here, so every request has its line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const entry: AccessLogEntry = { time: new Date(now()).toISOString(), token: '-', method: '-', route: 'other', status, outcome: 'malformed-http', recipients: 0, domains: [], bytes: 0, ms: 0 };
+    try {
+      logger.write(formatAccessLine(entry));
+    } catch {
+      // A broken log sink must not take the relay down.
+    }
+    socket.end(`HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => {

@@ -193,6 +193,7 @@ describe('the relay against a token holder who tries to abuse it', () => {
       `POST /v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ANNE_TOKEN}\r\nContent-Type: message/rfc822\r\nIdempotency-Key: control-key-1\r\nX-Envelope-To: a\u0001b@octopus.be\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
     );
     expect(control).toMatch(/^HTTP\/1\.1 400 /);
+    expect(r.log().at(-1)).toMatchObject({ status: 400, token: '-' });
     expect(sink.messages.some((m) => m.envelope.rcptTo.some((to) => !/^[a-z0-9.-]+@[a-z0-9.-]+$/i.test(to)))).toBe(false);
   });
 
