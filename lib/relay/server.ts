@@ -8,6 +8,7 @@ import { formatAccessLine, stdoutLogger, type AccessLogEntry, type RelayLogger }
 import { addressProblem, domainPart } from './address';
 import { configFromEnv, limitsOf, smtpOptions, type RelayConfig } from './config';
 import { Admission, RateLimiter } from './limits';
+import { headerOf, mailboxOf } from './message';
 import type { SendRecord } from './store';
 import { newToken, recipientAllowed, tokenMatcher, type RelayToken } from './tokens';
 
@@ -56,29 +57,6 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
   res.end(text);
-}
-
-/** The header block of a message: one From, a Message-ID, and a blank line after it. */
-function headerOf(raw: Buffer): { messageId?: string; from: string[]; sender: string[]; ok: boolean } {
-  const text = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  if (end < 0) return { ok: false, from: [], sender: [] };
-  const unfolded = text.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
-  const messageId = /^message-id:\s*(<[^>\s]+>)\s*$/im.exec(unfolded)?.[1];
-  // "From :" (a space before the colon, obsolete syntax) is still a From to many readers: it counts as one.
-  const values = (name: string) => [...unfolded.matchAll(new RegExp(`^${name}[ \\t]*:(.*)$`, 'gim'))].map((m) => m[1]!.trim());
-  const from = values('from');
-  return { messageId, from, sender: values('sender'), ok: Boolean(messageId) && from.length > 0 };
-}
-
-/** The one address of a From (or Sender) header value, or undefined when it names none or several. */
-function mailboxOf(value: string): string | undefined {
-  // Quoted display names may hold "<", "," or "@": they are dropped before the address is looked for.
-  const bare = value.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const angles = [...bare.matchAll(/<([^<>]*)>/g)];
-  if (angles.length > 1) return undefined;
-  const address = angles.length === 1 ? angles[0]![1]!.trim() : bare.trim();
-  return address.includes(',') ? undefined : address;
 }
 
 /** Reads exactly `size` bytes into one buffer (no second copy); undefined when the client went away first. */
