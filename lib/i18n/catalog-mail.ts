@@ -54,6 +54,11 @@ export const MAIL_CATALOG: Catalog = {
     nl: 'De {1} weigerde de mail; hij is niet verstuurd.',
     fr: "Le {1} a refusé l'e-mail ; il n'a pas été envoyé.",
   },
+  mail_error_relay_forbidden: {
+    en: 'The relay does not let your token send as this sender or to this mailbox; it was not sent. Your address under "Sending by e-mail" must be the one the relay set for your token, and the dossier\'s mailbox must be on its list.',
+    nl: 'De relay laat uw token niet toe als deze afzender of naar deze mailbox te versturen; de mail is niet verstuurd. Uw adres bij "Versturen per mail" moet het adres zijn dat de relay voor uw token instelde, en de mailbox van het dossier moet op zijn lijst staan.',
+    fr: "Le relais n'autorise pas votre jeton à envoyer sous cet expéditeur ou vers cette boîte ; l'e-mail n'a pas été envoyé. Votre adresse sous « Envoi par e-mail » doit être celle que le relais a définie pour votre jeton, et la boîte du dossier doit figurer sur sa liste.",
+  },
   mail_error_unavailable: {
     en: 'The {1} cannot take the e-mail now; it stays queued and is tried again.',
     nl: 'De {1} kan de mail nu niet aannemen; hij blijft in de wachtrij en wordt opnieuw geprobeerd.',

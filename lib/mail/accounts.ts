@@ -16,7 +16,7 @@ export function relayForAccount(
   switch (account.kind) {
     case 'http-relay':
       if (!account.url || !secret?.token) throw new RelayError('the relay URL or token is missing', 'auth');
-      return createHttpRelay({ url: account.url, token: secret.token, fetch: fetchFn });
+      return createHttpRelay({ url: account.url, token: secret.token, fetch: fetchFn, from: account.from });
     case 'jmap': {
       if (!account.url) throw new RelayError('the JMAP URL is missing', 'auth');
       const authorization = secret?.token

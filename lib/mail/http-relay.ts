@@ -9,6 +9,8 @@ export interface HttpRelayOptions {
   url: string;
   token: string;
   fetch: FetchLike;
+  /** The account's sender: checked against the one the relay allows this token, when it says. */
+  from?: string;
   /** How long one request may take; after it the outcome is unknown. */
   timeoutMs?: number;
 }
@@ -28,14 +30,17 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
   }
 
   async function failure(response: Response, what: string): Promise<RelayError> {
+    // The relay's own "busy" (sends or bytes at its cap) is back-pressure like a rate limit; another 503 is the mail server's.
+    const busy = response.status === 503 && (await response.clone().json().then((b: { status?: unknown }) => b.status === 'busy', () => false));
     const said = `${what}: HTTP ${response.status}${(await answerText(response).then((t) => (t ? ` ${t}` : '')))}`;
     const status = response.status;
-    if (status === 401 || status === 403) return new RelayError(said, 'auth', { status });
+    if (status === 401) return new RelayError(said, 'auth', { status });
     if (status === 413) return new RelayError(said, 'too-large', { status, ...(limit ? { limit } : {}) });
-    if (status === 400 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
+    // 403: the token is good but may not mail this recipient or send as this sender; sending again changes nothing.
+    if (status === 400 || status === 403 || status === 411 || status === 415 || status === 422) return new RelayError(said, 'rejected', { status });
     if (status === 409 || status === 504) return new RelayError(said, 'unknown-outcome', { status });
     const retryAfter = retryAfterMs(response);
-    if (status === 429) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
+    if (status === 429 || busy) return new RelayError(said, 'rate-limited', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     if (status === 503) return new RelayError(said, 'transient', { status, ...(retryAfter !== undefined ? { retryAfterMs: retryAfter } : {}) });
     // Any other 5xx: the relay may have failed after handing the message on.
     return new RelayError(said, status >= 500 ? 'unknown-outcome' : 'rejected', { status });
@@ -47,8 +52,12 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
       if (limit !== undefined) return limit;
       const response = await request('/v1/limits', { headers: auth }, 'relay limits');
       if (!response.ok) throw await failure(response, 'relay limits');
-      const body = (await response.json()) as { maxMessageBytes?: unknown };
+      const body = (await response.json()) as { maxMessageBytes?: unknown; from?: unknown };
       if (typeof body.maxMessageBytes !== 'number') throw new RelayError('relay limits: no maxMessageBytes in the answer', 'rejected');
+      // The relay sends only as the token's sender: a different account address would be refused at every send.
+      if (options.from && typeof body.from === 'string' && body.from.toLowerCase() !== options.from.trim().toLowerCase()) {
+        throw new RelayError(`relay limits: this token sends only as ${body.from}, not ${options.from}`, 'rejected', { status: 403 });
+      }
       limit = body.maxMessageBytes;
       return limit;
     },

@@ -99,6 +99,7 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
         }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof RelayError && error.options.status === 403) return refused({ key: 'mail_error_relay_forbidden', params: [] }, message);
         return refused({ key: 'mail_error_account_test', params: [message] }, message);
       }
       await db.transaction('rw', db.mailAccounts, db.mailSecrets, async () => {

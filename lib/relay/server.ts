@@ -1,35 +1,27 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTransport, type Transporter } from 'nodemailer';
-import { addressAllowed, isAddress } from '../mail/address';
-import { JsonFileStore, MemoryStore, type IdempotencyStore, type SendRecord } from './store';
+import { formatAccessLine, stdoutLogger, type AccessLogEntry, type RelayLogger } from './access-log';
+import { addressProblem, domainPart } from './address';
+import { configFromEnv, limitsOf, smtpOptions, type RelayConfig } from './config';
+import { Admission, RateLimiter } from './limits';
+import { headerOf, mailboxOf } from './message';
+import type { SendRecord } from './store';
+import { newToken, recipientAllowed, tokenMatcher, type RelayToken } from './tokens';
+
+export { configFromEnv, smtpOptions, type RelayConfig } from './config';
+export { hashToken, relayToken, type RelayToken } from './tokens';
 
 /**
  * The reference relay a firm runs for the extension: HTTPS (behind the firm's reverse proxy) in,
- * the firm's own SMTP out. It sends a message at most once per Idempotency-Key, only to allowed
- * recipients (so it is never an open relay), and leaves the message bytes as they are (our
- * Message-ID stays). Contract: lib/relay/README.md.
+ * the firm's own SMTP out. It sends a message at most once per Idempotency-Key, only as the token's
+ * own sender and only to the token's recipients (so it is never an open relay), within a rate per
+ * token and a global cap on sends and bytes in progress, and leaves the message bytes as they are
+ * (our Message-ID stays). Contract: lib/relay/README.md.
  */
-
-export interface RelayConfig {
-  host: string;
-  port: number;
-  /** Bearer tokens, one per user or office; a hash of the token separates their keys. */
-  tokens: string[];
-  /** nodemailer SMTP URL of the firm's own server, e.g. smtp://user:pass@smtp.firm.be:587. */
-  smtpUrl: string;
-  /** Addresses, domains or "*.domain" patterns a message may go to. */
-  allow: string[];
-  maxMessageBytes: number;
-  /** The envelope sender the SMTP server accepts; else the client's X-Envelope-From. */
-  envelopeFrom?: string;
-  store: IdempotencyStore;
-  /** How long the SMTP exchange may take before the answer is "unknown". */
-  smtpTimeoutMs: number;
-}
 
 export interface RunningRelay {
   url: string;
@@ -37,53 +29,29 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
+export interface RelayOptions {
+  transport?: Transporter;
+  /** Where the access log goes; stdout by default. */
+  logger?: RelayLogger;
+  now?: () => number;
+}
+
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
-const DEFAULT_MAX = 25 * 1024 * 1024;
-
-/** The configuration from environment variables (README); a missing or bad one is a clear error. */
-export function configFromEnv(env: Record<string, string | undefined>): RelayConfig {
-  const problems: string[] = [];
-  const tokens = (env.RELAY_TOKENS ?? env.RELAY_TOKEN ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  if (tokens.length === 0) problems.push('RELAY_TOKENS: at least one bearer token is needed');
-  if (tokens.some((t) => t.length < 16)) problems.push('RELAY_TOKENS: tokens must be at least 16 characters');
-  const smtpUrl = env.RELAY_SMTP_URL ?? '';
-  if (!/^smtps?:\/\//.test(smtpUrl)) problems.push('RELAY_SMTP_URL: an smtp:// or smtps:// URL is needed');
-  const allow = (env.RELAY_ALLOW ?? '*.octopus.be,octopus.be').split(',').map((p) => p.trim()).filter(Boolean);
-  const maxMessageBytes = env.RELAY_MAX_BYTES ? Number(env.RELAY_MAX_BYTES) : DEFAULT_MAX;
-  if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024) problems.push('RELAY_MAX_BYTES: a whole number of bytes (≥ 1024)');
-  const port = env.RELAY_PORT ? Number(env.RELAY_PORT) : 5630;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('RELAY_PORT: a port number');
-  if (env.RELAY_FROM && !isAddress(env.RELAY_FROM)) problems.push('RELAY_FROM: an e-mail address');
-  const keepDays = env.RELAY_KEEP_DAYS ? Number(env.RELAY_KEEP_DAYS) : 30;
-  if (!(keepDays >= 7)) problems.push('RELAY_KEEP_DAYS: at least 7');
-  if (problems.length > 0) throw new Error(`relay configuration:\n  ${problems.join('\n  ')}`);
-  return {
-    host: env.RELAY_HOST ?? '127.0.0.1',
-    port,
-    tokens,
-    smtpUrl,
-    allow,
-    maxMessageBytes,
-    ...(env.RELAY_FROM ? { envelopeFrom: env.RELAY_FROM } : {}),
-    store: env.RELAY_STORE ? new JsonFileStore(env.RELAY_STORE, keepDays * 86_400_000) : new MemoryStore(),
-    smtpTimeoutMs: env.RELAY_SMTP_TIMEOUT_MS ? Number(env.RELAY_SMTP_TIMEOUT_MS) : 60_000,
-  };
-}
-
-/** smtp://user:pass@host:port (STARTTLS when offered) or smtps:// (TLS from the start); ?requireTLS=true insists on STARTTLS. */
-export function smtpOptions(smtpUrl: string) {
-  const url = new URL(smtpUrl);
-  const secure = url.protocol === 'smtps:';
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
-    secure,
-    requireTLS: url.searchParams.get('requireTLS') === 'true',
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
-  };
-}
+/** How long a client waits after "busy" (sends or bytes in flight at their cap). */
+const BUSY_RETRY_SECONDS = 5;
+const MAX_RECIPIENTS = 10;
 
 const sha256 = (value: string | Buffer) => createHash('sha256').update(value).digest();
+
+/** What the access log needs to know of one request, filled in as it is handled. */
+interface Exchange {
+  token?: RelayToken;
+  route: string;
+  outcome: string;
+  key?: string;
+  recipients: string[];
+  bytes: number;
+}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -91,113 +59,171 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-/** The header block of a message: Message-ID and From must be there, and a blank line after it. */
-function headerOf(raw: Buffer): { messageId?: string; ok: boolean } {
-  const text = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  if (end < 0) return { ok: false };
-  const unfolded = text.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
-  const messageId = /^message-id:\s*(<[^>\s]+>)\s*$/im.exec(unfolded)?.[1];
-  return { messageId, ok: Boolean(messageId) && /^from:/im.test(unfolded) };
+/** Reads exactly `size` bytes into one buffer (no second copy); undefined when the client went away first. */
+async function readBody(req: IncomingMessage, size: number, exchange: Exchange): Promise<Buffer | undefined> {
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      // Node's parser stops at Content-Length; the check keeps the copy inside the buffer whatever comes.
+      if (at + chunk.length > size) return undefined;
+      chunk.copy(body, at);
+      at += chunk.length;
+      exchange.bytes = at;
+    }
+  } catch {
+    return undefined;
+  }
+  return at === size ? body : undefined;
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Read on to the end without keeping it: the client gets its 413 instead of a reset connection.
-    if (size > limit) tooLarge = true;
-    else chunks.push(chunk);
-  }
-  return tooLarge ? 'too-large' : Buffer.concat(chunks);
-}
+/**
+ * Keys are per token, so two tokens never see each other's sends. The prefix is the start of the token's
+ * sha256, as the first version had it, so a store file written before keeps its keys.
+ */
+const storeKey = (token: RelayToken, clientKey: string) => `${token.sha256.slice(0, 16)}:${clientKey}`;
 
 function summary(record: SendRecord, key: string) {
   return { id: key, status: record.status, messageId: record.messageId, recipients: record.recipients, sentAt: record.sentAt };
 }
 
-export async function startRelay(config: RelayConfig, options: { transport?: Transporter } = {}): Promise<RunningRelay> {
+export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<RunningRelay> {
   const transport: Transporter =
     options.transport ??
     createTransport({ ...smtpOptions(config.smtpUrl), connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: config.smtpTimeoutMs });
-  const tokenDigests = config.tokens.map((t) => sha256(t));
+  // Tokens built in code (tests, the sandbox) skip the file's checks: the addresses that reach SMTP are checked here too.
+  for (const token of config.tokens) {
+    const bad = [token.from, ...token.recipients].find((address) => addressProblem(address));
+    if (bad) throw new Error(`relay token "${token.name}": "${bad}": ${addressProblem(bad)}`);
+  }
+  const logger = options.logger ?? stdoutLogger;
+  const now = options.now ?? Date.now;
+  const limits = limitsOf(config);
+  const matchToken = tokenMatcher(config.tokens);
+  const rate = new RateLimiter(now);
+  const admission = new Admission(limits);
   const inFlight = new Map<string, Promise<void>>();
 
-  /** The tenant of a request (a hash of its token), or undefined when the token is not known. */
-  function tenantOf(req: IncomingMessage): string | undefined {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) return undefined;
-    const digest = sha256(match[1]!);
-    return tokenDigests.some((known) => timingSafeEqual(known, digest)) ? digest.toString('hex').slice(0, 16) : undefined;
+  /**
+   * Answers and notes the outcome for the log. A token holder's body not read yet is drained (bounded by its
+   * rate) so the client gets the answer, not a reset; without a valid token the connection is closed instead.
+   */
+  function answer(req: IncomingMessage, res: ServerResponse, exchange: Exchange, status: number, outcome: string, body: unknown, headers: Record<string, string> = {}) {
+    exchange.outcome = outcome;
+    if (exchange.token) {
+      if (!req.readableEnded) req.resume();
+      json(res, status, body, headers);
+    } else {
+      json(res, status, body, { ...headers, Connection: 'close' });
+    }
   }
 
-  async function post(req: IncomingMessage, res: ServerResponse, tenant: string): Promise<void> {
-    const clientKey = String(req.headers['idempotency-key'] ?? '');
-    if (!KEY.test(clientKey)) {
-      req.resume();
-      return json(res, 400, { error: 'an Idempotency-Key header of 8 to 200 characters [A-Za-z0-9._:-] is required' });
-    }
-    const recipients = String(req.headers['x-envelope-to'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    const invalid = recipients.filter((r) => !isAddress(r));
-    const refused = recipients.filter((r) => isAddress(r) && !addressAllowed(r, config.allow));
-    const sender = config.envelopeFrom ?? String(req.headers['x-envelope-from'] ?? '').trim();
-    let problem: string | undefined;
-    if (recipients.length === 0) problem = 'X-Envelope-To names no recipient';
-    else if (recipients.length > 10) problem = 'at most 10 recipients';
-    else if (invalid.length > 0) problem = `not an e-mail address: ${invalid.join(', ')}`;
-    else if (refused.length > 0) problem = `recipient not allowed by this relay: ${refused.join(', ')}`;
-    else if (!isAddress(sender)) problem = 'X-Envelope-From is not an e-mail address';
-    else if (!/^message\/rfc822\b/i.test(req.headers['content-type'] ?? '')) problem = 'Content-Type must be message/rfc822';
-    if (problem) {
-      req.resume();
-      return json(res, 422, { error: problem, status: 'rejected' });
-    }
-    const declared = Number(req.headers['content-length'] ?? '0');
-    const body = declared > config.maxMessageBytes ? 'too-large' : await readBody(req, config.maxMessageBytes);
-    if (body === 'too-large') {
-      if (declared > config.maxMessageBytes) req.resume();
-      return json(res, 413, { error: `message larger than ${config.maxMessageBytes} bytes`, limit: config.maxMessageBytes });
-    }
-    const header = headerOf(body);
-    if (!header.ok) return json(res, 422, { error: 'not an RFC 5322 message with From and Message-ID headers', status: 'rejected' });
+  function tokenOf(req: IncomingMessage): RelayToken | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    return match ? matchToken(match[1]!) : undefined;
+  }
 
-    const key = `${tenant}:${clientKey}`;
+  async function post(req: IncomingMessage, res: ServerResponse, token: RelayToken, exchange: Exchange): Promise<void> {
+    const refuse = (status: number, outcome: string, error: string, headers: Record<string, string> = {}) =>
+      answer(req, res, exchange, status, outcome, { error, status: 'rejected' }, headers);
+
+    // Charged before anything else, refusals included, so a token cannot probe the relay at speed either.
+    const waitMs = rate.take(token.name, token.perMinute ?? limits.perMinute, token.burst ?? limits.burst);
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      return answer(req, res, exchange, 429, 'rate-limited', { error: `too many messages for this token; try again in ${seconds} s`, status: 'not-sent' }, { 'Retry-After': String(seconds) });
+    }
+    const clientKey = String(req.headers['idempotency-key'] ?? '');
+    if (!KEY.test(clientKey)) return refuse(400, 'bad-request', 'an Idempotency-Key header of 8 to 200 characters [A-Za-z0-9._:-] is required');
+    exchange.key = clientKey;
+    if (!/^message\/rfc822\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return refuse(415, 'bad-request', 'Content-Type must be message/rfc822');
+
+    const recipients = String(req.headers['x-envelope-to'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    if (recipients.length === 0) return refuse(400, 'bad-request', 'X-Envelope-To names no recipient');
+    if (recipients.length > MAX_RECIPIENTS) return refuse(400, 'bad-request', `at most ${MAX_RECIPIENTS} recipients`);
+    for (const recipient of recipients) {
+      const problem = addressProblem(recipient);
+      if (problem) return refuse(400, 'bad-request', `recipient refused: ${problem}`);
+    }
+    exchange.recipients = recipients;
+    const outside = recipients.filter((r) => !recipientAllowed(token, r));
+    if (outside.length > 0) return refuse(403, 'forbidden', `recipient not allowed for this token: ${outside.join(', ')}`);
+    // The sender is the token's: a request naming another is refused, not rewritten, so a misconfigured
+    // account shows up at once and the message bytes stay exactly as the extension built them.
+    const claimed = String(req.headers['x-envelope-from'] ?? '').trim();
+    if (claimed && claimed.toLowerCase() !== token.from.toLowerCase()) {
+      return refuse(403, 'forbidden', `sender not allowed: this token sends only as ${token.from}`);
+    }
+
+    const length = req.headers['content-length'];
+    if (length === undefined) return refuse(411, 'bad-request', 'a Content-Length header is required');
+    if (!/^\d{1,15}$/.test(length)) return refuse(400, 'bad-request', 'Content-Length is not a number of bytes');
+    const size = Number(length);
+    if (size > config.maxMessageBytes) {
+      return answer(req, res, exchange, 413, 'too-large', { error: `message larger than ${config.maxMessageBytes} bytes`, limit: config.maxMessageBytes, status: 'rejected' });
+    }
+    const slot = admission.enter(size);
+    if ('refused' in slot) {
+      const why = slot.refused === 'concurrency' ? 'too many messages are being sent at once' : 'too many bytes are being sent at once';
+      return answer(req, res, exchange, 503, 'busy', { error: `the relay is busy (${why}); try again in ${BUSY_RETRY_SECONDS} s`, status: 'busy' }, { 'Retry-After': String(BUSY_RETRY_SECONDS) });
+    }
+    try {
+      const body = await readBody(req, size, exchange);
+      if (!body) {
+        exchange.outcome = 'aborted';
+        res.destroy();
+        return;
+      }
+      await deliver(req, res, token, exchange, body, clientKey, recipients);
+    } finally {
+      slot.release();
+    }
+  }
+
+  async function deliver(req: IncomingMessage, res: ServerResponse, token: RelayToken, exchange: Exchange, body: Buffer, clientKey: string, recipients: string[]) {
+    const header = headerOf(body);
+    if (!header.ok) return answer(req, res, exchange, 400, 'bad-request', { error: 'not an RFC 5322 message with From and Message-ID headers', status: 'rejected' });
+    const fromAddress = header.from.length === 1 ? mailboxOf(header.from[0]!) : undefined;
+    const senders = header.sender.map(mailboxOf);
+    if (fromAddress?.toLowerCase() !== token.from.toLowerCase() || senders.some((s) => s?.toLowerCase() !== token.from.toLowerCase())) {
+      return answer(req, res, exchange, 403, 'forbidden', { error: `sender not allowed: the message's From must be ${token.from} alone`, status: 'rejected' });
+    }
+
+    const key = storeKey(token, clientKey);
     // Two requests with one key at once: the second waits for the first and then sees its record.
     while (inFlight.has(key)) await inFlight.get(key);
     const digest = sha256(body).toString('hex');
     const existing = config.store.get(key);
     if (existing) {
-      if (existing.digest !== digest) return json(res, 422, { error: 'this Idempotency-Key was used for another message', status: 'rejected' });
-      if (existing.status === 'sent') return json(res, 202, { ...summary(existing, clientKey), status: 'duplicate' });
-      return json(res, 409, { ...summary(existing, clientKey), error: 'an earlier send with this key was cut off; it may have gone out' });
+      if (existing.digest !== digest) return answer(req, res, exchange, 422, 'rejected', { error: 'this Idempotency-Key was used for another message', status: 'rejected' });
+      if (existing.status === 'sent') return answer(req, res, exchange, 202, 'duplicate', { ...summary(existing, clientKey), status: 'duplicate' });
+      return answer(req, res, exchange, 409, 'unknown', { ...summary(existing, clientKey), error: 'an earlier send with this key was cut off; it may have gone out' });
     }
     let done!: () => void;
     inFlight.set(key, new Promise<void>((ok) => (done = ok)));
     try {
-      const record: SendRecord = { key, status: 'sending', digest, messageId: header.messageId, recipients, createdAt: new Date().toISOString() };
+      const record: SendRecord = { key, status: 'sending', digest, messageId: header.messageId, recipients, createdAt: new Date(now()).toISOString() };
       config.store.put(record);
       try {
-        const info = await transport.sendMail({ envelope: { from: sender, to: recipients }, raw: body });
-        const sent: SendRecord = { ...record, status: 'sent', sentAt: new Date().toISOString(), response: String(info.response ?? '') };
+        const info = await transport.sendMail({ envelope: { from: config.envelopeFrom ?? token.from, to: recipients }, raw: body });
+        const sent: SendRecord = { ...record, status: 'sent', sentAt: new Date(now()).toISOString(), response: String(info.response ?? '') };
         config.store.put(sent);
-        return json(res, 202, { ...summary(sent, clientKey), status: 'sent' });
+        return answer(req, res, exchange, 202, 'sent', { ...summary(sent, clientKey), status: 'sent' });
       } catch (error) {
         const smtp = error as { responseCode?: number; response?: string; code?: string; command?: string; message?: string };
         const said = smtp.response ?? smtp.message ?? String(error);
         if (smtp.responseCode && smtp.responseCode >= 500) {
           config.store.delete(key);
-          return json(res, 422, { error: `the mail server refused the message: ${said}`, status: 'rejected' });
+          return answer(req, res, exchange, 422, 'smtp-refused', { error: `the mail server refused the message: ${said}`, status: 'rejected' });
         }
         // A refusal before DATA, or no connection at all: the message certainly did not leave.
         if (smtp.responseCode || smtp.command === 'CONN' || smtp.code === 'ECONNECTION' || smtp.code === 'EDNS') {
           config.store.delete(key);
-          return json(res, 503, { error: `the mail server cannot take the message now: ${said}`, status: 'not-sent' }, { 'Retry-After': '60' });
+          return answer(req, res, exchange, 503, 'smtp-unavailable', { error: `the mail server cannot take the message now: ${said}`, status: 'not-sent' }, { 'Retry-After': '60' });
         }
         // Cut off during the exchange: the server may have taken it.
         config.store.put({ ...record, status: 'unknown', response: said });
-        return json(res, 504, { error: `no answer from the mail server: ${said}`, status: 'unknown' });
+        return answer(req, res, exchange, 504, 'unknown', { error: `no answer from the mail server: ${said}`, status: 'unknown' });
       }
     } finally {
       inFlight.delete(key);
@@ -205,35 +231,90 @@ export async function startRelay(config: RelayConfig, options: { transport?: Tra
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    if (req.method === 'GET' && url.pathname === '/healthz') return json(res, 200, { ok: true });
-    const tenant = tenantOf(req);
-    if (!tenant) {
-      req.resume();
-      return json(res, 401, { error: 'a valid bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
-    }
-    if (req.method === 'GET' && url.pathname === '/v1/limits') {
-      return json(res, 200, { maxMessageBytes: config.maxMessageBytes, allow: config.allow });
+  async function handle(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://relay');
+    } catch {
+      return answer(req, res, exchange, 400, 'bad-request', { error: 'the request URL is not valid' });
     }
     const one = /^\/v1\/messages\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && one) {
-      const clientKey = decodeURIComponent(one[1]!);
-      const key = `${tenant}:${clientKey}`;
-      const record = config.store.get(key);
-      if (!record) return json(res, 404, { error: 'no message under this key', status: 'not-found' });
-      return json(res, 200, summary(record, clientKey));
+    exchange.route = url.pathname === '/healthz' || url.pathname === '/v1/limits' || url.pathname === '/v1/messages' ? url.pathname : one ? '/v1/messages/:key' : 'other';
+    if (req.method === 'GET' && url.pathname === '/healthz') return answer(req, res, exchange, 200, 'ok', { ok: true });
+    const token = tokenOf(req);
+    if (!token) return answer(req, res, exchange, 401, 'unauthorized', { error: 'a valid bearer token is required' }, { 'WWW-Authenticate': 'Bearer' });
+    exchange.token = token;
+    if (req.method === 'GET' && url.pathname === '/v1/limits') {
+      return answer(req, res, exchange, 200, 'ok', {
+        maxMessageBytes: config.maxMessageBytes,
+        from: token.from,
+        recipients: token.recipients,
+        domains: token.domains,
+        allow: [...token.recipients, ...token.domains],
+        perMinute: token.perMinute ?? limits.perMinute,
+        burst: token.burst ?? limits.burst,
+      });
     }
-    if (req.method === 'POST' && url.pathname === '/v1/messages') return post(req, res, tenant);
-    req.resume();
-    return json(res, 404, { error: 'not found' });
+    if (req.method === 'GET' && one) {
+      let clientKey: string;
+      try {
+        clientKey = decodeURIComponent(one[1]!);
+      } catch {
+        return answer(req, res, exchange, 400, 'bad-request', { error: 'the key in the URL has a bad %-escape' });
+      }
+      if (!KEY.test(clientKey)) return answer(req, res, exchange, 400, 'bad-request', { error: 'a key is 8 to 200 characters [A-Za-z0-9._:-]' });
+      exchange.key = clientKey;
+      const record = config.store.get(storeKey(token, clientKey));
+      if (!record) return answer(req, res, exchange, 404, 'not-found', { error: 'no message under this key', status: 'not-found' });
+      return answer(req, res, exchange, 200, 'found', summary(record, clientKey));
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/messages') return post(req, res, token, exchange);
+    return answer(req, res, exchange, 404, 'not-found', { error: 'not found' });
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) json(res, 500, { error: String(error) });
+    const started = now();
+    const exchange: Exchange = { route: 'other', outcome: 'aborted', recipients: [], bytes: 0 };
+    res.once('close', () => {
+      const entry: AccessLogEntry = {
+        time: new Date(started).toISOString(),
+        token: exchange.token?.name ?? '-',
+        method: String(req.method ?? '').slice(0, 10),
+        route: exchange.route,
+        status: res.headersSent ? res.statusCode : 0,
+        outcome: exchange.outcome,
+        ...(exchange.key ? { key: exchange.key } : {}),
+        recipients: exchange.recipients.length,
+        domains: [...new Set(exchange.recipients.map(domainPart))],
+        bytes: exchange.bytes,
+        ms: now() - started,
+      };
+      try {
+        logger.write(formatAccessLine(entry));
+      } catch {
+        // A broken log sink must not take the relay down.
+      }
+    });
+    handle(req, res, exchange).catch(() => {
+      exchange.outcome = 'error';
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
       else res.destroy();
     });
+  });
+  // What Node's HTTP parser refuses never becomes a request: answered and logged here, so every request has its line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const entry: AccessLogEntry = { time: new Date(now()).toISOString(), token: '-', method: '-', route: 'other', status, outcome: 'malformed-http', recipients: 0, domains: [], bytes: 0, ms: 0 };
+    try {
+      logger.write(formatAccessLine(entry));
+    } catch {
+      // A broken log sink must not take the relay down.
+    }
+    socket.end(`HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -255,17 +336,37 @@ export async function startRelay(config: RelayConfig, options: { transport?: Tra
   };
 }
 
+/** `npm run relay -- new-token NAME FROM [MAILBOX|DOMAIN…]`: a fresh token and its entry for the token file. */
+function printNewToken(args: string[]): void {
+  const [name, from, ...allowed] = args;
+  if (!name || !from || addressProblem(from)) {
+    console.error('usage: npm run relay -- new-token NAME FROM [MAILBOX|DOMAIN…]   (FROM: the address this token sends as)');
+    process.exit(2);
+  }
+  const { token, sha256: hash } = newToken();
+  const entry = { name, sha256: hash, from, recipients: allowed.filter((a) => a.includes('@')), domains: allowed.filter((a) => !a.includes('@')) };
+  console.log(`token (give it to the user; it is not stored anywhere):\n  ${token}\nentry for the token file:\n  ${JSON.stringify(entry)}`);
+}
+
 // `npm run relay`: configured by environment variables (lib/relay/README.md).
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    const config = configFromEnv(process.env);
-    const relay = await startRelay(config);
-    console.log(`octobridge relay on ${relay.url} → ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}; recipients allowed: ${config.allow.join(', ')}`);
-    const stop = () => void relay.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
+  if (process.argv[2] === 'new-token') {
+    printNewToken(process.argv.slice(3));
+  } else {
+    try {
+      const config = configFromEnv(process.env);
+      const relay = await startRelay(config);
+      const limits = limitsOf(config);
+      console.error(
+        `octobridge relay on ${relay.url} → ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}; ${config.tokens.length} token(s): ${config.tokens.map((t) => t.name).join(', ')}; ` +
+          `${limits.perMinute}/min (burst ${limits.burst}) per token, ${limits.maxConcurrent} sends and ${limits.maxInFlightBytes} bytes at once`,
+      );
+      const stop = () => void relay.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(2);
+    }
   }
 }

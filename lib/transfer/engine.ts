@@ -303,6 +303,12 @@ export class TransferEngine {
         error instanceof TransferError
           ? error
           : new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
+      // The peer asked to wait before it took anything (a rate limit, a busy relay): queued again then, no attempt used.
+      if (failure.options.backPressure && failure.options.retryAfterMs !== undefined) {
+        const deferred = await ledger.defer(transfer.id, new Date(this.options.clock.now().getTime() + failure.options.retryAfterMs));
+        if (deferred) this.options.onChange?.(deferred);
+        return;
+      }
       const attempts = transfer.attempts;
       const retry = failure.options.retriable && attempts < Math.min(policy.maxAttempts, failure.options.maxAttempts ?? Infinity);
       const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random, policy);

@@ -52,6 +52,8 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
         { retriable: false, detail, code: 'mail-too-large' },
       );
     case 'rejected':
+      // 403 from the firm's relay: this token may not send as this sender or to this mailbox (lib/relay/README.md).
+      if (error.options.status === 403) return new TransferError(text('mail_error_relay_forbidden'), { retriable: false, detail, code: 'mail-forbidden' });
       return new TransferError(text('mail_error_rejected', relayName), { retriable: false, detail, code: 'mail-rejected' });
     case 'rate-limited':
     case 'transient':
@@ -60,6 +62,8 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
         detail,
         code: 'mail-unavailable',
         ...(error.options.retryAfterMs !== undefined ? { retryAfterMs: error.options.retryAfterMs } : {}),
+        // A rate limit or a busy peer took nothing: "try later", not a failed attempt.
+        ...(error.kind === 'rate-limited' ? { backPressure: true } : {}),
       });
     case 'unknown-outcome':
       return new TransferError(text('mail_error_no_answer', relayName), { retriable: true, detail, code: 'mail-unknown', outcomeUnknown: true });
@@ -122,11 +126,21 @@ export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options
     return address.trim();
   }
 
+  /**
+   * Until when the peer asked us to wait (a rate limit, a busy relay). The other queued documents wait it out
+   * here instead of each uploading its message only to be refused again; lost with the worker, which is harmless.
+   */
+  let pausedUntil = 0;
+
   return {
     kind: 'mailbox',
     async deliver({ transfer, dossier, document, outcomeUnknown, force }) {
       const [account, secret] = await Promise.all([db.mailAccounts.get('default'), db.mailSecrets.get('default')]);
       if (!account) throw new TransferError(text('mail_error_not_set_up'), { retriable: false, code: 'mail-not-set-up' });
+      const pause = pausedUntil - clock.now().getTime();
+      if (pause > 0) {
+        throw new TransferError(text('mail_error_unavailable', RELAY_NAMES[account.kind]), { retriable: true, code: 'mail-unavailable', retryAfterMs: pause, backPressure: true });
+      }
       if (!isAddress(account.from)) throw new TransferError(text('mail_error_bad_address', account.from), { retriable: false, code: 'mail-bad-address' });
       const { invoice } = document;
       preflight(invoice, document.sourceXml);
@@ -196,7 +210,11 @@ export function createMailboxTransport(db: LedgerDb, fetchFn: FetchLike, options
         await db.mailSends.put({ ...record, state: 'sent', sentAt: clock.now().toISOString(), ...(result.providerRef ? { providerRef: result.providerRef } : {}) });
         return { text: text(result.status === 'duplicate' ? 'mail_log_already_sent' : 'mail_log_sent', to, mail.messageId) };
       } catch (error) {
-        throw toMailTransferError(error, name);
+        const failure = toMailTransferError(error, name);
+        if (failure.options.backPressure && failure.options.retryAfterMs !== undefined) {
+          pausedUntil = Math.max(pausedUntil, clock.now().getTime() + failure.options.retryAfterMs);
+        }
+        throw failure;
       }
     },
   };

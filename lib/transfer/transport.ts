@@ -27,6 +27,8 @@ export interface Transport {
 /**
  * A failure the engine knows how to handle: retried by itself when `retriable`, else left for the
  * user. `outcomeUnknown` says the peer may have acted (a timeout after the request went out).
+ * `backPressure` says the peer asked to wait `retryAfterMs` before it took anything (a rate limit, a
+ * busy relay): the engine queues it again then, without counting an attempt or logging a failure.
  */
 export class TransferError extends Error {
   constructor(
@@ -39,6 +41,8 @@ export class TransferError extends Error {
       retryAfterMs?: number;
       /** Retried by itself only while the transfer has had fewer attempts than this (and the engine's limit). */
       maxAttempts?: number;
+      /** The peer asked us to slow down (429, busy): wait without spending an attempt. */
+      backPressure?: boolean;
     },
   ) {
     super(options.detail ?? text.key);

@@ -9,7 +9,7 @@ import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startMailSink, type MailSink } from '../sandbox/mail-sink';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
-import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 
 /**
@@ -49,13 +49,14 @@ beforeAll(async () => {
   relay = await startRelay({
     host: '127.0.0.1',
     port: 0,
-    tokens: [TOKEN],
+    tokens: [relayToken({ name: 'office', token: TOKEN, from: SENDER, domains: ['*.octopus.be'] })],
     smtpUrl: `smtp://127.0.0.1:${sink.port}`,
-    allow: ['*.octopus.be'],
+    // This run is about faults between the extension and the relay, not about the relay's rate limit.
+    limits: { perMinute: 100_000, burst: 10_000 },
     maxMessageBytes: 10_000_000,
     store: new MemoryStore(),
     smtpTimeoutMs: 10_000,
-  });
+  }, { logger: { write: () => undefined } });
   proxy = await startFaultProxy({ target: relay.url, random: seeded(SEED) });
 });
 

@@ -5,7 +5,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/extension'
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startMailSink, type MailSink } from '../sandbox/mail-sink';
-import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 
 type Site = Awaited<ReturnType<typeof startDemoSite>>;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   site = await startDemoSite({ port: 0 });
   sim = await startOctopusSimulator({ port: 0 });
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [TOKEN], smtpUrl: `smtp://127.0.0.1:${sink.port}`, allow: ['*.octopus.be'], maxMessageBytes: 10_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 10_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
   ext = await launchWithExtension();
 });
 

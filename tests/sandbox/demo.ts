@@ -10,11 +10,15 @@ import { join, resolve } from 'node:path';
 import { startDemoSite } from './demo-site';
 import { startOctopusSimulator, SIM_SEED } from './octopus-sim';
 import { startMailSink } from './mail-sink';
-import { startRelay } from '../../lib/relay/server';
+import { relayToken, startRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 
 /** The sandbox relay's token: a demo value for 127.0.0.1 only, never a real secret. */
 const DEMO_RELAY_TOKEN = 'demo-relay-token-0123456789';
+/** The only sender the demo token may use: enter it as your address in the options. */
+const DEMO_SENDER = 'office@firm.example';
+/** The demo dossier's Octopus sales mailbox. */
+const DEMO_MAILBOX = 'uid-008352-24@import.octopus.be';
 
 /** The sandbox build: the product runs only on sites added under "Sites", the demo site is not one. */
 const EXTENSION_DIR = resolve('.output/chrome-mv3-sandbox');
@@ -28,9 +32,17 @@ async function main() {
   const relay = await startRelay({
     host: '127.0.0.1',
     port: Number(process.env.MAIL_RELAY_PORT ?? 5630),
-    tokens: [DEMO_RELAY_TOKEN],
+    tokens: [
+      relayToken({
+        name: 'demo',
+        token: DEMO_RELAY_TOKEN,
+        from: DEMO_SENDER,
+        recipients: [DEMO_MAILBOX],
+        // The sink delivers nowhere, so the sandbox may also try other Octopus mailboxes and test addresses.
+        domains: ['*.octopus.be', 'octopus.be', '*.example'],
+      }),
+    ],
     smtpUrl: `smtp://127.0.0.1:${sink.port}`,
-    allow: ['*.octopus.be', 'octopus.be', '*.example'],
     maxMessageBytes: 25 * 1024 * 1024,
     store: new MemoryStore(),
     smtpTimeoutMs: 10_000,
@@ -47,7 +59,7 @@ octobridge sandbox
   Demo invoicing site   ${site.url}/invoices
   Octopus simulator     ${sim.url}   (state: ${sim.url.replace(/\/octopus-rest-api\/v1$/, '')}/__sim/state)
   Mail sink (SMTP)      127.0.0.1:${sink.port}
-  Mail relay            ${relay.url}   (token ${DEMO_RELAY_TOKEN}; delivers to the sink)
+  Mail relay            ${relay.url}   (token ${DEMO_RELAY_TOKEN}, sender ${DEMO_SENDER}, mailbox ${DEMO_MAILBOX}; delivers to the sink)
   Extension build       ${EXTENSION_DIR}
 
 In the extension's options, connect with:

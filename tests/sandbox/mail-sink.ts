@@ -49,6 +49,8 @@ export interface MailSinkOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** Waits this long before answering each message's DATA: a slow mail server, for the relay's limits. */
+  answerDelayMs?: number;
 }
 
 export interface MailSink {
@@ -103,7 +105,8 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
           return;
         }
         const raw = Buffer.concat(chunks);
-        simpleParser(raw)
+        new Promise((wait) => setTimeout(wait, options.answerDelayMs ?? 0))
+          .then(() => simpleParser(raw))
           .then((parsed) => {
             const message: SinkMessage = {
               messageId: parsed.messageId,

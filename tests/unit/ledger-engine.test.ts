@@ -248,6 +248,32 @@ describe('transfer engine', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('queues again after Retry-After, without using an attempt or logging a failure, when the peer pushes back', async () => {
+    const transport = new RecordingTransport();
+    // More pushes back than there are attempts: none of them may bring it to the user.
+    for (let i = 0; i < 10; i++)
+      transport.script.push(() => {
+        throw new TransferError({ key: 'mail_error_unavailable', params: ['relay'] }, { retriable: true, retryAfterMs: 30_000, backPressure: true });
+      });
+    const e = engine(transport);
+    await e.send([request('1')]);
+    for (let i = 0; i < 10; i++) {
+      await e.runDue();
+      const t = (await db.transfers.toArray())[0]!;
+      expect([t.state, t.attempts, t.lastError]).toEqual(['queued', 0, undefined]);
+      expect(Date.parse((await db.outbox.toArray())[0]!.dueAt) - clock.t).toBe(30_000);
+      clock.advance(10_000);
+      await e.runDue(); // not due yet
+      clock.advance(20_000);
+    }
+    expect(transport.attempts).toBe(10);
+    await e.runDue();
+    const t = (await db.transfers.toArray())[0]!;
+    expect(t.state).toBe('sent');
+    expect(transport.attempts).toBe(11);
+    expect(t.log.map((l) => l.level)).not.toContain('error');
+  });
+
   it('leaves a non-retriable failure to the user and lets it be sent again', async () => {
     const transport = new RecordingTransport();
     transport.script.push(() => {

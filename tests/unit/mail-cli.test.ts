@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/main';
-import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 import { startMailSink, type MailSink } from '../sandbox/mail-sink';
 import { demoDocuments } from '../sandbox/demo-data';
@@ -17,7 +17,7 @@ let file: string;
 
 beforeAll(async () => {
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [TOKEN], smtpUrl: `smtp://127.0.0.1:${sink.port}`, allow: ['*.octopus.be'], maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
   dir = mkdtempSync(join(tmpdir(), 'mail-cli-'));
   file = join(dir, 'invoice.xml');
   writeFileSync(file, ublOf(demoDocuments.find((d) => d.status !== 'draft')!));

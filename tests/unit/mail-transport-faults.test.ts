@@ -7,7 +7,7 @@ import { TransferError, type DeliveryContext } from '../../lib/transfer/transpor
 import type { Dossier } from '../../lib/model/dossier';
 import type { Transfer } from '../../lib/model/transfer';
 import { readInvoiceXml } from '../../lib/ubl/read';
-import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 import { startMailSink, type MailSink } from '../sandbox/mail-sink';
 import { demoDocuments } from '../sandbox/demo-data';
@@ -30,7 +30,7 @@ let dbName: string;
 
 beforeAll(async () => {
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [TOKEN], smtpUrl: `smtp://127.0.0.1:${sink.port}`, allow: ['*.octopus.be'], maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
   proxy = await startFaultProxy({ target: relay.url, random: () => 0 });
 });
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { TransferError, type DeliveryContext } from '../../lib/transfer/transpor
 import type { Dossier } from '../../lib/model/dossier';
 import type { Transfer } from '../../lib/model/transfer';
 import { readInvoiceXml } from '../../lib/ubl/read';
-import { startRelay, type RunningRelay } from '../../lib/relay/server';
+import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
 import { MemoryStore } from '../../lib/relay/store';
 import { createHttpRelay } from '../../lib/mail/http-relay';
 import { RelayError, type MailRelay } from '../../lib/mail/relay';
@@ -28,7 +28,7 @@ let dbName: string;
 
 beforeAll(async () => {
   sink = await startMailSink();
-  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [TOKEN], smtpUrl: `smtp://127.0.0.1:${sink.port}`, allow: ['*.octopus.be'], maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 });
+  relay = await startRelay({ host: '127.0.0.1', port: 0, tokens: [relayToken({ name: 'office', token: TOKEN, from: 'office@firm.example', domains: ['*.octopus.be'] })], smtpUrl: `smtp://127.0.0.1:${sink.port}`, maxMessageBytes: 5_000_000, store: new MemoryStore(), smtpTimeoutMs: 10_000 }, { logger: { write: () => undefined } });
 });
 afterAll(async () => {
   await relay?.close();
@@ -208,7 +208,7 @@ describe('mailbox transport', () => {
     const small: MailRelay = { ...createHttpRelay({ url: relay.url, token: TOKEN, fetch: fetchFn }), maxMessageBytes: async () => 10_000 };
     const before = sink.messages.length;
     expect(await keyOf(createMailboxTransport(db, fetchFn, { relayFor: () => small }).deliver(context({ index: 5 })))).toEqual(['mail_error_too_large', false]);
-    expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_rejected', false]);
+    expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_relay_forbidden', false]);
     await db.mailSecrets.put({ id: 'default', token: 'wrong-token-000000000000' });
     expect(await keyOf(createMailboxTransport(db, fetchFn).deliver(context({ index: 5 })))).toEqual(['mail_error_auth', false]);
     await db.mailAccounts.clear();
@@ -226,6 +226,10 @@ describe('mail settings requests', () => {
     const bad = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: relay.url, from: 'office@firm.example' }, token: 'not-the-token-123456' }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
     expect(bad.ok).toBe(false);
     expect(bad.error.text.key).toBe('mail_error_account_test');
+    // The relay sends only as the token's own sender: another address is refused when the account is set up.
+    const otherSender = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: relay.url, from: 'ceo@firm.example' }, token: TOKEN }, { db, fetch: fetchFn })) as { ok: boolean; error: { text: { key: string } } };
+    expect([otherSender.ok, otherSender.error.text.key]).toEqual([false, 'mail_error_relay_forbidden']);
+    expect(await db.mailAccounts.get('default')).toMatchObject({ from: 'office@firm.example' });
     const good = (await handleMailPageRequest({ type: 'mail.account.save', account: { kind: 'http-relay', url: `${relay.url}/`, from: 'office@firm.example' }, token: TOKEN }, { db, fetch: fetchFn })) as { ok: boolean };
     expect(good.ok).toBe(true);
     const settings = await handleMailPageRequest({ type: 'mail.settings.get' }, { db, fetch: fetchFn });
