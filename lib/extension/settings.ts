@@ -15,6 +15,7 @@ import { systemClock } from '../platform/clock';
 import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 import type { SiteProblemLog } from '../ledger/site-problems';
+import { secretUrl } from '../platform/secret-url';
 
 
 export interface SettingsDeps {
@@ -74,7 +75,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     case 'connection.save': {
       const input = request.connection;
       const connection: Connection = { id: crypto.randomUUID(), label: input.label, baseUrl: input.baseUrl.replace(/\/+$/, ''), user: input.user };
-      const secret = { connectionId: connection.id, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
+      let boundUrl: string;
+      try {
+        boundUrl = secretUrl(connection.baseUrl);
+      } catch (error) {
+        return { ok: false, error: { code: 'bad-request', message: error instanceof Error ? error.message : String(error) } };
+      }
+      // The password is bound to this address: no later change of the address takes it along.
+      const secret = { connectionId: connection.id, boundUrl, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
       // Test before keeping: a connection that cannot log in is not saved.
       const client = clientForConnection(connection, secret, deps.fetch);
       try {

@@ -1,4 +1,5 @@
 import type { TokenSource } from './oauth';
+import { GMAIL_API_URL } from './secret-urls';
 import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
@@ -9,7 +10,7 @@ import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, t
 export const GMAIL_MAX_BYTES = 35 * 1024 * 1024;
 
 export function createGmailRelay(options: { tokens: TokenSource; fetch: FetchLike; baseUrl?: string; timeoutMs?: number }): MailRelay {
-  const base = (options.baseUrl ?? 'https://gmail.googleapis.com').replace(/\/+$/, '');
+  const base = (options.baseUrl ?? GMAIL_API_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 120_000;
 
   async function post(raw: Uint8Array, token: string, signal?: AbortSignal): Promise<Response> {
@@ -18,6 +19,8 @@ export function createGmailRelay(options: { tokens: TokenSource; fetch: FetchLik
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'message/rfc822' },
         body: raw as Uint8Array<ArrayBuffer>,
+        // The access token goes to this URL only: a redirect is refused, not followed.
+        redirect: 'error',
         signal: signal ?? AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

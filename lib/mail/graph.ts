@@ -1,6 +1,7 @@
 import { base64Encode } from './bytes';
 import type { MimeAttachment } from './mime';
 import type { TokenSource } from './oauth';
+import { GRAPH_API_URL } from './secret-urls';
 import { networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult, type SendState } from './relay';
 
 /**
@@ -96,7 +97,7 @@ function nothingSent(error: unknown): unknown {
 }
 
 export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
-  const base = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
+  const base = (options.baseUrl ?? GRAPH_API_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
   /** Message-ID → draft id, for a look-up by the same relay after an unknown outcome of /send. */
@@ -129,6 +130,8 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
           method,
           headers: { Authorization: `Bearer ${token}`, Prefer: 'IdType="ImmutableId"', ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+          // The access token goes to this URL only: a redirect is refused, not followed.
+          redirect: 'error',
           signal: signal ?? AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
@@ -283,6 +286,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
           method: 'POST',
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
           body,
+          redirect: 'error',
           signal: signal ?? AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {

@@ -21,7 +21,8 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
 
   async function request(path: string, init: RequestInit, what: string): Promise<Response> {
     try {
-      return await options.fetch(`${base}${path}`, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
+      // The token goes to the relay's own URL only: a redirect is refused, not followed.
+      return await options.fetch(`${base}${path}`, { ...init, redirect: 'error', signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw networkFailure(error, what);
     }
