@@ -5,6 +5,7 @@ import Dexie from 'dexie';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { handleMailPageRequest } from '../../lib/mail/page-requests';
+import { relayForAccount } from '../../lib/mail/accounts';
 import { createHttpRelay } from '../../lib/mail/http-relay';
 import { basicAuthorization, createJmapRelay } from '../../lib/mail/jmap';
 import { refreshTokens } from '../../lib/mail/oauth';
@@ -457,6 +458,20 @@ describe('mail errors are masked', () => {
     expect(error.options.detail).toMatch(/HTTP 422/);
   });
 
+  it('a peer quoting the message\'s text body: the quoted lines are masked', async () => {
+    const mail = await mailOf(2);
+    const line = mail.message.text.split(/\r?\n/).find((l) => l.trim().length >= 12)!.trim();
+    const quoting = await startPeer((request, res) =>
+      request.path === '/v1/limits' ? json(res, 200, { maxMessageBytes: 5_000_000 }) : json(res, 422, { error: `content filter matched "${line}"` }),
+    );
+    const account = { id: 'default' as const, kind: 'http-relay' as const, url: quoting.url, from: 'alice@firm.example' };
+    const relay = relayForAccount(account, { id: 'default', boundUrl: quoting.url, token: TOKEN }, fetchFn, async () => undefined);
+    const error = (await relay.send(mail).catch((e: unknown) => e)) as RelayError;
+    expect(error).toBeInstanceOf(RelayError);
+    expect(error.message).toMatch(/HTTP 422 content filter matched/);
+    expect(error.message).not.toContain(line);
+  });
+
   it('JMAP Basic credentials and OAuth tokens echoed by the peer are masked', async () => {
     const password = 'jmap-password-echoed';
     const echoing = await startPeer((request, res) => json(res, 401, { error: `refused ${JSON.stringify(request.headers)} ${request.body}` }));
@@ -469,10 +484,18 @@ describe('mail errors are masked', () => {
     expect(error.options.detail).not.toContain(basic);
     expect(error.options.detail).not.toContain(password);
 
-    // The token endpoint echoing the refresh token and the code.
-    const tokenEcho = await startPeer((request, res) => json(res, 400, { error: 'invalid_grant', error_description: `bad grant: ${request.body}` }));
+    // A peer that says the secret bare, in no form a pattern knows: masked by value.
+    const bare = await startPeer((_request, res) => json(res, 401, { error: `user alice with password ${password} is locked` }));
+    await db.mailAccounts.put({ id: 'default', kind: 'jmap', url: `${bare.url}/jmap`, user: 'alice', from: 'alice@firm.example' });
+    await db.mailSecrets.put({ id: 'default', boundUrl: `${bare.url}/jmap`, password });
+    const bareError = await failureOf(createMailboxTransport(db, fetchFn).deliver({ transfer: transferOf(), dossier, document: documentOf(0), outcomeUnknown: false, force: false }));
+    expect(bareError.options.detail).toMatch(/HTTP 401 user alice with password \*\*\* is locked/);
+
+    // The token endpoint echoing the refresh token and the code, bare and as form fields.
+    const tokenEcho = await startPeer((request, res) => json(res, 400, { error: `invalid_grant: ${request.body} (${[...new URLSearchParams(request.body).values()].join(' ')})` }));
     const refresh = (await refreshTokens(fetchFn, { tokenUrl: `${tokenEcho.url}/token`, clientId: 'c', refreshToken: 'r3fresh-secret-value' }).catch((e: unknown) => e)) as RelayError;
     expect(tokenEcho.wire()).toContain('r3fresh-secret-value');
+    expect(refresh.message).toMatch(/invalid_grant/);
     expect(refresh.message).not.toContain('r3fresh-secret-value');
     const redeem = await save({ account: { kind: 'gmail', from: 'me@firm.example', clientId: 'c', tokenUrl: `${tokenEcho.url}/token`, url: tokenEcho.url }, oauth: { code: 'auth-code-secret-77', verifier: 'w'.repeat(43), redirectUri: 'https://abc.chromiumapp.org/' } });
     expect(tokenEcho.wire()).toContain('auth-code-secret-77');
