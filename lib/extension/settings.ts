@@ -148,7 +148,13 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = dossier && (await db.secrets.get(dossier.connectionId));
       if (!dossier || !connection || !secret) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
       const log: ImportLogEntry[] = [];
-      const client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+      let client;
+      try {
+        client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+      } catch (error) {
+        // The password was entered for another address: it is not used, the user enters it again.
+        return failure(error);
+      }
       const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date());
       await db.settings.put({ key: `import:${dossier.id}`, value: result });
       return { ok: true, import: result };
