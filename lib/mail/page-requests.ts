@@ -78,11 +78,11 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
       let urls: MailSecretUrls | undefined;
       try {
         urls = secretUrlsOf(account);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return refused({ key: 'mail_error_account_test', params: [message] }, message);
+      } catch {
+        // Not http(s), or a user name or password written into the address itself.
+        urls = undefined;
       }
-      if (!urls) return refused({ key: 'mail_error_account_test', params: ['the address is missing'] }, 'the address is missing');
+      if (!urls) return refused({ key: 'mail_error_url', params: [] }, 'the server address is missing or carries credentials');
       const previous = await db.mailSecrets.get('default');
       const sameKind = (await db.mailAccounts.get('default'))?.kind === account.kind;
       // A stored secret carries over only to the very address it was entered for.

@@ -185,6 +185,17 @@ describe('a stored secret is kept for the address it was entered for', () => {
     expect((await db.mailSecrets.get('default'))?.boundUrl).toBe(secretUrl(other.url));
   });
 
+  it('an address with a user name or password in it, or none at all, is refused in the user\'s language', async () => {
+    const peer = await startPeer(relayPeer(TOKEN));
+    const withCredentials = await save({ account: { kind: 'http-relay', url: peer.url.replace('http://', 'http://alice:pw@'), from: 'office@firm.example' }, token: TOKEN });
+    expect(withCredentials.error?.text?.key).toBe('mail_error_url');
+    const without = await save({ account: { kind: 'jmap', from: 'office@firm.example', user: 'alice' }, password: 'pw-000000' });
+    expect(without.error?.text?.key).toBe('mail_error_url');
+    expect(translatorFor('nl').t('mail_error_url', [])).toMatch(/zonder gebruikersnaam/);
+    expect(peer.requests).toHaveLength(0);
+    expect(await db.mailAccounts.count()).toBe(0);
+  });
+
   it('relay: the same server under another path is another address; the same address written differently is not', async () => {
     const peer = await startPeer(relayPeer(TOKEN));
     expect((await save({ account: { kind: 'http-relay', url: `${peer.url}/`, from: 'office@firm.example' }, token: TOKEN })).ok).toBe(true);
