@@ -85,9 +85,10 @@ function masked(relay: MailRelay, secrets: () => string[]): MailRelay {
   const clean = (error: unknown, bodyText?: string): unknown => {
     const hide = [...secrets(), ...bodyLines(bodyText)];
     if (error instanceof RelayError) return new RelayError(redactMailText(error.message, hide), error.kind, error.options);
-    // Not ours (a bug, a library's error): kept as an unknown outcome, its text masked all the same.
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return new RelayError(redactMailText(text, hide), 'unknown-outcome');
+    // Not ours (a bug, a library's error): left for the transport to treat as unexpected, its text masked all the same.
+    const unexpected = new Error(redactMailText(error instanceof Error ? error.message : String(error), hide));
+    unexpected.name = error instanceof Error ? error.name : 'Error';
+    return unexpected;
   };
   const wrapped: MailRelay = {
     id: relay.id,

@@ -45,7 +45,7 @@ export function toMailTransferError(error: unknown, relayName: string): Transfer
   const detail = error.message;
   if (error.options.key) {
     // A refusal of ours (an address that changed, a server naming another, a redirect): nothing went out.
-    return new TransferError(text(error.options.key), { retriable: false, detail, code: 'mail-auth' });
+    return new TransferError(text(error.options.key), { retriable: false, detail, code: 'mail-refused-here' });
   }
   switch (error.kind) {
     case 'auth':
