@@ -22,6 +22,12 @@ import { SecretUrlMismatch, secretUrl } from '../../lib/platform/secret-url';
 import { toDocumentStatus } from '../../lib/extension/worker';
 import { documentStatus } from '../../lib/messaging/protocol';
 import { translatorFor } from '../../lib/i18n';
+import { handlePageRequest } from '../../lib/extension/settings';
+import { pageRequest } from '../../lib/messaging/protocol';
+import { Ledger } from '../../lib/ledger/ledger';
+import { systemClock } from '../../lib/platform/clock';
+import type { TransferEngine } from '../../lib/transfer/engine';
+import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import type { Dossier } from '../../lib/model/dossier';
 import type { Transfer } from '../../lib/model/transfer';
 import { readInvoiceXml } from '../../lib/ubl/read';
@@ -284,6 +290,31 @@ describe('a stored secret is kept for the address it was entered for', () => {
     expect(() => clientForConnection(connection, { ...secret, boundUrl: '' }, fetchFn)).toThrow(SecretUrlMismatch);
     // The same address, written differently, is the same.
     expect(() => clientForConnection({ ...connection, baseUrl: `${other.url}/` }, { ...secret, boundUrl: other.url }, fetchFn)).not.toThrow();
+  });
+
+  it('Octopus: the options page binds the password to the address it was tested on; moved elsewhere, it is not used there', async () => {
+    const sim = await startOctopusSimulator({ port: 0 });
+    try {
+      const other = await startPeer((_request, res) => json(res, 200, {}));
+      const deps = { db, ledger: new Ledger(db, systemClock), engine: {} as TransferEngine, fetch };
+      const ask = (raw: unknown) => handlePageRequest(pageRequest.parse(raw), deps) as Promise<any>;
+      const user = SIM_SEED.users[0]!;
+      const saved = await ask({ type: 'connection.save', connection: { label: 'Sim', baseUrl: `${sim.url}/`, softwareHouseUuid: SIM_SEED.softwareHouseUuid, user: user.user, password: user.password } });
+      expect(saved.ok).toBe(true);
+      const connectionId = saved.connection.id as string;
+      expect((await db.secrets.get(connectionId))?.boundUrl).toBe(secretUrl(sim.url));
+      const used = await ask({ type: 'dossier.use', connectionId, octopusDossierId: 1001, name: 'Demo BV', vatNumber: 'BE0477472701' });
+      expect((await ask({ type: 'connection.dossiers', connectionId })).ok).toBe(true);
+
+      await db.connections.update(connectionId, { baseUrl: other.url });
+      const listed = await ask({ type: 'connection.dossiers', connectionId });
+      expect(listed).toMatchObject({ ok: false, error: { text: { key: 'error_secret_url_changed' } } });
+      const imported = await ask({ type: 'dossier.import', dossierId: used.dossier.id });
+      expect(imported).toMatchObject({ ok: false, error: { text: { key: 'error_secret_url_changed' } } });
+      expect(other.requests).toHaveLength(0);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('binds the secrets stored before, to the address saved with them', async () => {
