@@ -79,7 +79,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       try {
         boundUrl = secretUrl(connection.baseUrl);
       } catch (error) {
-        return { ok: false, error: { code: 'bad-request', message: error instanceof Error ? error.message : String(error) } };
+        return { ok: false, error: { code: 'bad-request', message: error instanceof Error ? error.message : String(error), text: { key: 'error_server_url', params: [] } } };
       }
       // The password is bound to this address: no later change of the address takes it along.
       const secret = { connectionId: connection.id, boundUrl, softwareHouseUuid: input.softwareHouseUuid, password: input.password };

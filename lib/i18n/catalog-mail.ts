@@ -129,11 +129,6 @@ export const MAIL_CATALOG: Catalog = {
     nl: 'De mailserver stuurde het verzoek door naar elders; de aanmelding wordt niet doorgestuurd. Vul het uiteindelijke adres van de server in.',
     fr: "Le serveur de courrier a redirigé la requête ailleurs ; les identifiants ne sont pas transmis. Saisissez l'adresse finale du serveur.",
   },
-  mail_error_url: {
-    en: "Enter the server's address (http or https), without a user name or password in it.",
-    nl: 'Vul het adres van de server in (http of https), zonder gebruikersnaam of wachtwoord erin.',
-    fr: "Saisissez l'adresse du serveur (http ou https), sans nom d'utilisateur ni mot de passe dedans.",
-  },
   mail_secret_again: {
     en: 'The address changed: enter the token or password again for it.',
     nl: 'Het adres is gewijzigd: vul het token of wachtwoord er opnieuw voor in.',

@@ -82,7 +82,7 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
         // Not http(s), or a user name or password written into the address itself.
         urls = undefined;
       }
-      if (!urls) return refused({ key: 'mail_error_url', params: [] }, 'the server address is missing or carries credentials');
+      if (!urls) return refused({ key: 'error_server_url', params: [] }, 'the server address is missing or carries credentials');
       const previous = await db.mailSecrets.get('default');
       const sameKind = (await db.mailAccounts.get('default'))?.kind === account.kind;
       // A stored secret carries over only to the very address it was entered for.

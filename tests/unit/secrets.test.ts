@@ -194,10 +194,10 @@ describe('a stored secret is kept for the address it was entered for', () => {
   it('an address with a user name or password in it, or none at all, is refused in the user\'s language', async () => {
     const peer = await startPeer(relayPeer(TOKEN));
     const withCredentials = await save({ account: { kind: 'http-relay', url: peer.url.replace('http://', 'http://alice:pw@'), from: 'office@firm.example' }, token: TOKEN });
-    expect(withCredentials.error?.text?.key).toBe('mail_error_url');
+    expect(withCredentials.error?.text?.key).toBe('error_server_url');
     const without = await save({ account: { kind: 'jmap', from: 'office@firm.example', user: 'alice' }, password: 'pw-000000' });
-    expect(without.error?.text?.key).toBe('mail_error_url');
-    expect(translatorFor('nl').t('mail_error_url', [])).toMatch(/zonder gebruikersnaam/);
+    expect(without.error?.text?.key).toBe('error_server_url');
+    expect(translatorFor('nl').t('error_server_url', [])).toMatch(/zonder gebruikersnaam/);
     expect(peer.requests).toHaveLength(0);
     expect(await db.mailAccounts.count()).toBe(0);
   });
@@ -302,6 +302,9 @@ describe('a stored secret is kept for the address it was entered for', () => {
       const saved = await ask({ type: 'connection.save', connection: { label: 'Sim', baseUrl: `${sim.url}/`, softwareHouseUuid: SIM_SEED.softwareHouseUuid, user: user.user, password: user.password } });
       expect(saved.ok).toBe(true);
       const connectionId = saved.connection.id as string;
+      const withCredentials = await ask({ type: 'connection.save', connection: { label: 'Sim', baseUrl: sim.url.replace('http://', 'http://u:p@'), softwareHouseUuid: SIM_SEED.softwareHouseUuid, user: user.user, password: user.password } });
+      expect(withCredentials).toMatchObject({ ok: false, error: { text: { key: 'error_server_url' } } });
+      expect(await db.connections.count()).toBe(1);
       expect((await db.secrets.get(connectionId))?.boundUrl).toBe(secretUrl(sim.url));
       const used = await ask({ type: 'dossier.use', connectionId, octopusDossierId: 1001, name: 'Demo BV', vatNumber: 'BE0477472701' });
       expect((await ask({ type: 'connection.dossiers', connectionId })).ok).toBe(true);
