@@ -1,6 +1,6 @@
 import type { TokenSource } from './oauth';
 import { GMAIL_API_URL } from './secret-urls';
-import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { answerText, fetchWithoutRedirect, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * The Gmail API's media upload: the raw message as `message/rfc822` to
@@ -14,18 +14,13 @@ export function createGmailRelay(options: { tokens: TokenSource; fetch: FetchLik
   const timeoutMs = options.timeoutMs ?? 120_000;
 
   async function post(raw: Uint8Array, token: string, signal?: AbortSignal): Promise<Response> {
-    try {
-      return await options.fetch(`${base}/upload/gmail/v1/users/me/messages/send?uploadType=media`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'message/rfc822' },
-        body: raw as Uint8Array<ArrayBuffer>,
-        // The access token goes to this URL only: a redirect is refused, not followed.
-        redirect: 'error',
-        signal: signal ?? AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw networkFailure(error, 'Gmail');
-    }
+    // The access token goes to this URL only: a redirect is refused, not followed.
+    return fetchWithoutRedirect(
+      options.fetch,
+      `${base}/upload/gmail/v1/users/me/messages/send?uploadType=media`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'message/rfc822' }, body: raw as Uint8Array<ArrayBuffer>, signal: signal ?? AbortSignal.timeout(timeoutMs) },
+      'Gmail',
+    );
   }
 
   return {

@@ -1,4 +1,4 @@
-import { answerText, networkFailure, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { answerText, fetchWithoutRedirect, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * JMAP (RFC 8620 core, RFC 8621 mail and submission): the prebuilt message is uploaded as a blob,
@@ -52,18 +52,17 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
   let session: Session | undefined;
 
   async function http(url: string, init: RequestInit, what: string): Promise<Response> {
-    let response: Response;
-    try {
-      response = await options.fetch(url, {
+    // The credentials go to this URL only: a redirect (even to the same server) is refused, not followed.
+    const response = await fetchWithoutRedirect(
+      options.fetch,
+      url,
+      {
         ...init,
         headers: { Authorization: options.authorization, Accept: 'application/json', ...(init.headers as Record<string, string>) },
-        // The credentials go to this URL only: a redirect (even to the same server) is refused, not followed.
-        redirect: 'error',
         signal: init.signal ?? AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw networkFailure(error, `JMAP ${what}`);
-    }
+      },
+      `JMAP ${what}`,
+    );
     if (response.ok) return response;
     const said = `JMAP ${what}: HTTP ${response.status} ${await answerText(response)}`.trim();
     if (response.status === 401 || response.status === 403) throw new RelayError(said, 'auth', { status: response.status });

@@ -1,7 +1,7 @@
 import { base64UrlEncode } from './bytes';
 import { redactMailText } from './redact';
 import { OAUTH_TOKEN_URLS } from './secret-urls';
-import { answerText, networkFailure, RelayError, type FetchLike } from './relay';
+import { answerText, fetchWithoutRedirect, RelayError, type FetchLike } from './relay';
 
 /**
  * OAuth 2.0 authorization code with PKCE (RFC 7636) for Microsoft Graph and Gmail. The extension
@@ -89,19 +89,17 @@ export interface OAuthTokens {
 async function tokenRequest(fetchFn: FetchLike, tokenUrl: string, form: Record<string, string>, now: () => number, previousRefresh?: string): Promise<OAuthTokens> {
   let response: Response;
   try {
-    response = await fetchFn(tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      // The code, verifier or refresh token go to the token endpoint only: a redirect is refused, not followed.
-      redirect: 'error',
-      signal: AbortSignal.timeout(30_000),
-    });
+    // The code, verifier or refresh token go to the token endpoint only: a redirect is refused, not followed.
+    response = await fetchWithoutRedirect(
+      fetchFn,
+      tokenUrl,
+      { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), signal: AbortSignal.timeout(30_000) },
+      'token endpoint',
+    );
   } catch (error) {
-    const failure = networkFailure(error, 'token endpoint');
-    if (failure.options.key) throw failure;
+    if (!(error instanceof RelayError) || error.options.key) throw error;
     // Asking for a token changes nothing at the mail provider: it can always be asked again.
-    throw new RelayError(failure.message, 'transient');
+    throw new RelayError(error.message, 'transient');
   }
   if (!response.ok) {
     // The endpoint may echo the request: the code, verifier and refresh token are masked by value.
