@@ -106,10 +106,34 @@ export function networkFailure(error: unknown, what: string): RelayError {
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const text = error instanceof Error ? `${error.message}${cause}` : String(error);
-  // Requests that carry credentials are made with redirect: 'error': a redirect is a refusal, nothing was acted on.
-  if (/redirect/i.test(text)) {
-    return new RelayError(`${what}: the server answered with a redirect, which is not followed with credentials`, 'rejected', { key: 'mail_error_redirect' });
-  }
+  // A fetch made with redirect: 'error' fails like this (in Node) when answered with a redirect: nothing was acted on.
+  if (/redirect/i.test(text)) return redirectRefused(what);
   // A reset connection may come after the body was sent: as unsure as a timeout.
   return new RelayError(`${what}: ${text}`, /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(text) ? 'transient' : 'unknown-outcome');
+}
+
+function redirectRefused(what: string, status?: number): RelayError {
+  return new RelayError(`${what}: the server answered with a redirect${status ? ` (HTTP ${status})` : ''}, which is not followed with credentials`, 'rejected', {
+    key: 'mail_error_redirect',
+  });
+}
+
+/**
+ * `fetch` for a request that carries credentials: a redirect is never followed (they would go along to wherever it
+ * points) but answered as a refusal. 'manual' rather than 'error' so the refusal can be told from a network failure
+ * in the browser too, where the redirect comes back as an opaque answer (type 'opaqueredirect', status 0); Node
+ * hands back the 3xx itself. A failure to reach the peer is thrown as networkFailure's RelayError.
+ */
+export async function fetchWithoutRedirect(fetchFn: FetchLike, url: string, init: RequestInit, what: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { ...init, redirect: 'manual' });
+  } catch (error) {
+    throw networkFailure(error, what);
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw redirectRefused(what, response.status || undefined);
+  }
+  return response;
 }
