@@ -38,12 +38,13 @@ afterAll(async () => {
 });
 
 
-/** An HTTP server on 127.0.0.1 that records every request it gets (and answers 404). */
-async function recordingServer(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+/** An HTTP server on 127.0.0.1 that records every request it gets and answers 404, or a 307 to `redirectTo`. */
+async function recordingServer(redirectTo?: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
-    res.writeHead(404).end();
+    if (redirectTo) res.writeHead(307, { Location: `${redirectTo}${req.url}` }).end();
+    else res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise<void>((ok) => server.close(() => ok())) };
@@ -82,6 +83,20 @@ describe('mailbox transport: demo site → extension → relay → SMTP sink', (
       await page.click('button[name=mail-save]');
       await expect.poll(() => page.getByTestId('mail-message').textContent()).toMatch(/enter the token or password again/);
       expect(elsewhere.requests).toEqual([]);
+
+      // A relay that redirects: the browser does not follow it with the token, and the page says why.
+      const redirecting = await recordingServer(elsewhere.url);
+      try {
+        await page.fill('input[name=mail-url]', redirecting.url);
+        await page.fill('input[name=mail-token]', TOKEN);
+        await page.click('button[name=mail-save]');
+        await expect.poll(() => page.getByTestId('mail-message').textContent()).toMatch(/redirected the request elsewhere/);
+        expect(redirecting.requests.length).toBeGreaterThan(0);
+        expect(elsewhere.requests).toEqual([]);
+      } finally {
+        await redirecting.close();
+      }
+      await page.fill('input[name=mail-token]', '');
       await page.fill('input[name=mail-url]', relay.url);
       await expect.poll(() => page.getByTestId('mail-secret-again').count()).toBe(0);
     } finally {
