@@ -6,6 +6,7 @@ import type { LocalizedText } from '../lib/model/transfer';
 import type { MailAccount, MailAccountKind } from '../lib/mail/store';
 import { isAddress, isOctopusMailbox } from '../lib/mail/address';
 import { authorizationUrl, codeFromRedirect, createPkce, OAUTH_PROVIDERS } from '../lib/mail/oauth';
+import { isBoundTo } from '../lib/platform/secret-url';
 import { t, text } from './i18n';
 
 interface MailDossier {
@@ -76,6 +77,11 @@ export function MailboxSettings() {
       setMessage({ kind: 'error', text: t.t('mail_error_bad_address', [form.from]) });
       return;
     }
+    if (secretAgain && !form.token && !form.password) {
+      // The worker would refuse and drop the stored one: ask for it here first.
+      setMessage({ kind: 'error', text: t.t('mail_secret_again') });
+      return;
+    }
     // Asked first, while the click still counts as the user's gesture: the worker may only reach granted hosts.
     const origins = hostsFor(form.kind, form.url.trim());
     const granted = origins.length === 0 || (await browser.permissions.request({ origins }).catch(() => false));
@@ -136,7 +142,11 @@ export function MailboxSettings() {
       <input name={`mail-${name}`} type={type} value={form[name]} placeholder={placeholder} autoComplete={type === 'password' ? 'new-password' : 'off'} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
     </label>
   );
-  const kept = (has: boolean | undefined) => (has && settings?.account?.kind === form.kind ? t.t('mail_secret_kept') : undefined);
+  // A stored token or password is kept for the address it was entered for only (the worker enforces it).
+  const saved = settings?.account;
+  const savedSecret = Boolean(settings?.secrets.token || settings?.secrets.password);
+  const secretAgain = Boolean(saved && saved.kind === form.kind && savedSecret && form.kind !== 'graph' && form.kind !== 'gmail' && !(saved.url && isBoundTo(saved.url, form.url)));
+  const kept = (has: boolean | undefined) => (has && saved?.kind === form.kind && !secretAgain ? t.t('mail_secret_kept') : undefined);
   const oauthKind = form.kind === 'graph' || form.kind === 'gmail';
 
   return (
@@ -163,6 +173,11 @@ export function MailboxSettings() {
         {form.kind === 'jmap' && input('user', t.t('mail_user'))}
         {form.kind === 'jmap' && input('password', t.t('mail_password'), 'password', kept(settings?.secrets.password || settings?.secrets.token))}
         {oauthKind && input('clientId', t.t('mail_client_id'))}
+        {secretAgain && (
+          <p className="error" data-testid="mail-secret-again" style={{ gridColumn: '1 / -1', margin: 0 }}>
+            {t.t('mail_secret_again')}
+          </p>
+        )}
         <div style={{ alignSelf: 'end' }}>
           <button className="primary" type="submit" name="mail-save" disabled={busy}>
             {oauthKind ? t.t('mail_sign_in') : t.t('mail_save_account')}

@@ -16,6 +16,7 @@ import { systemClock } from '../platform/clock';
 import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 import type { SiteProblemLog } from '../ledger/site-problems';
+import { secretUrl } from '../platform/secret-url';
 
 
 export interface SettingsDeps {
@@ -77,7 +78,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     case 'connection.save': {
       const input = request.connection;
       const connection: Connection = { id: crypto.randomUUID(), label: input.label, baseUrl: input.baseUrl.replace(/\/+$/, ''), user: input.user };
-      const secret = { connectionId: connection.id, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
+      let boundUrl: string;
+      try {
+        boundUrl = secretUrl(connection.baseUrl);
+      } catch (error) {
+        return { ok: false, error: { code: 'bad-request', message: error instanceof Error ? error.message : String(error), text: { key: 'error_server_url', params: [] } } };
+      }
+      // The password is bound to this address: no later change of the address takes it along.
+      const secret = { connectionId: connection.id, boundUrl, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
       // Test before keeping: a connection that cannot log in is not saved.
       const client = clientForConnection(connection, secret, deps.fetch);
       try {
@@ -144,7 +152,13 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = dossier && (await db.secrets.get(dossier.connectionId));
       if (!dossier || !connection || !secret) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
       const log: ImportLogEntry[] = [];
-      const client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+      let client;
+      try {
+        client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+      } catch (error) {
+        // The password was entered for another address: it is not used, the user enters it again.
+        return failure(error);
+      }
       const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date());
       await db.settings.put({ key: `import:${dossier.id}`, value: result });
       return { ok: true, import: result };

@@ -41,7 +41,8 @@ export function toDocumentStatus(t: Transfer): DocumentStatus {
     state: t.state,
     updatedAt: t.updatedAt,
     reference: t.octopusReference,
-    error: t.lastError ? { text: t.lastError.text, detail: t.lastError.detail } : undefined,
+    // The reason only: the detail is for the popup, never for the site's page.
+    error: t.lastError ? { text: t.lastError.text } : undefined,
   };
 }
 

@@ -124,6 +124,26 @@ export const MAIL_CATALOG: Catalog = {
     nl: 'Verzending per mail heeft minstens één mailadres nodig.',
     fr: "L'envoi par e-mail demande au moins une adresse de boîte.",
   },
+  mail_error_secret_url_changed: {
+    en: 'The address changed: enter the token or password again for the new address. The one kept for the old address was removed.',
+    nl: 'Het adres is gewijzigd: vul het token of wachtwoord opnieuw in voor het nieuwe adres. Dat van het oude adres is verwijderd.',
+    fr: "L'adresse a changé : saisissez à nouveau le jeton ou le mot de passe pour la nouvelle adresse. Celui de l'ancienne adresse a été supprimé.",
+  },
+  mail_error_jmap_other_origin: {
+    en: 'The JMAP server names another server for sending; the login is not sent there. Enter the address of the server that handles the mail itself.',
+    nl: 'De JMAP-server verwijst voor het verzenden naar een andere server; de aanmelding wordt daar niet heen gestuurd. Vul het adres in van de server die de mail zelf behandelt.',
+    fr: "Le serveur JMAP désigne un autre serveur pour l'envoi ; les identifiants n'y sont pas envoyés. Saisissez l'adresse du serveur qui traite lui-même le courrier.",
+  },
+  mail_error_redirect: {
+    en: 'The mail server redirected the request elsewhere; the login is not sent on. Enter the final address of the server.',
+    nl: 'De mailserver stuurde het verzoek door naar elders; de aanmelding wordt niet doorgestuurd. Vul het uiteindelijke adres van de server in.',
+    fr: "Le serveur de courrier a redirigé la requête ailleurs ; les identifiants ne sont pas transmis. Saisissez l'adresse finale du serveur.",
+  },
+  mail_secret_again: {
+    en: 'The address changed: enter the token or password again for it.',
+    nl: 'Het adres is gewijzigd: vul het token of wachtwoord er opnieuw voor in.',
+    fr: "L'adresse a changé : saisissez à nouveau le jeton ou le mot de passe pour celle-ci.",
+  },
   mail_error_account_test: {
     en: 'The mail account could not be reached or refused the login: {1}',
     nl: 'Het mailaccount is niet bereikbaar of weigerde de aanmelding: {1}',

@@ -46,6 +46,16 @@ export const UI_CATALOG: Catalog = {
     nl: 'De Octopus-verbinding van dossier {1} is verwijderd: verbind opnieuw in de opties',
     fr: 'La connexion Octopus du dossier {1} a été supprimée : reconnectez-la dans les options',
   },
+  error_server_url: {
+    en: "Enter the server's address (http or https), without a user name or password in it.",
+    nl: 'Vul het adres van de server in (http of https), zonder gebruikersnaam of wachtwoord erin.',
+    fr: "Saisissez l'adresse du serveur (http ou https), sans nom d'utilisateur ni mot de passe dedans.",
+  },
+  error_secret_url_changed: {
+    en: 'The Octopus address changed since the password was entered: enter the password again for the new address',
+    nl: 'Het Octopus-adres is gewijzigd sinds het wachtwoord werd ingevuld: vul het wachtwoord opnieuw in voor het nieuwe adres',
+    fr: "L'adresse Octopus a changé depuis la saisie du mot de passe : saisissez à nouveau le mot de passe pour la nouvelle adresse",
+  },
   error_unexpected: { en: 'Unexpected error; it will be retried', nl: 'Onverwachte fout; er wordt opnieuw geprobeerd', fr: 'Erreur inattendue ; un nouvel essai suivra' },
 
   overlay_column: { en: 'Octopus', nl: 'Octopus', fr: 'Octopus' },

@@ -3,6 +3,8 @@ import type { Transfer } from '../model/transfer';
 import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
 import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
 import type { SiteProblemRow } from './site-problems';
+import { secretUrl } from '../platform/secret-url';
+import { secretUrlsOf } from '../mail/secret-urls';
 
 /** A unit of pending work. One row per document to send; removed when the transfer is settled. */
 export interface OutboxItem {
@@ -86,6 +88,14 @@ export interface SettingRow {
   value: unknown;
 }
 
+function boundOrUndefined<T>(bind: () => T): T | undefined {
+  try {
+    return bind();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The extension's IndexedDB. Lives in the extension origin, so content scripts (which run in the
  * page's origin) cannot open it: that is why secrets sit here and not in storage.local.
@@ -128,5 +138,22 @@ export class LedgerDb extends Dexie {
     this.version(5).stores({ uploads: 'id, createdAt' });
     // Version 6: site selectors that stopped matching (issue 7), for support to see in the popup and the options page.
     this.version(6).stores({ siteProblems: 'key, lastSeen' });
+    // Version 7: every password and token is bound to the address it was entered for; those stored before are
+    // bound to the address saved with them (a secret whose address cannot be read stays unbound: never used).
+    this.version(7).upgrade(async (tx) => {
+      const connections = new Map((await tx.table<Connection, string>('connections').toArray()).map((c) => [c.id, c]));
+      await tx.table<ConnectionSecret, string>('secrets').toCollection().modify((secret) => {
+        const baseUrl = connections.get(secret.connectionId)?.baseUrl;
+        const bound = baseUrl ? boundOrUndefined(() => secretUrl(baseUrl)) : undefined;
+        if (!secret.boundUrl && bound) secret.boundUrl = bound;
+      });
+      const account = await tx.table<MailAccount, string>('mailAccounts').get('default');
+      const urls = account ? boundOrUndefined(() => secretUrlsOf(account)) : undefined;
+      await tx.table<MailAccountSecret, string>('mailSecrets').toCollection().modify((secret) => {
+        if (secret.boundUrl || !urls) return;
+        secret.boundUrl = urls.url;
+        if (urls.apiUrl) secret.boundApiUrl = urls.apiUrl;
+      });
+    });
   }
 }

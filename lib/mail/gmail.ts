@@ -1,5 +1,6 @@
 import type { TokenSource } from './oauth';
-import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { GMAIL_API_URL } from './secret-urls';
+import { answerText, fetchWithoutRedirect, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * The Gmail API's media upload: the raw message as `message/rfc822` to
@@ -9,20 +10,17 @@ import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, t
 export const GMAIL_MAX_BYTES = 35 * 1024 * 1024;
 
 export function createGmailRelay(options: { tokens: TokenSource; fetch: FetchLike; baseUrl?: string; timeoutMs?: number }): MailRelay {
-  const base = (options.baseUrl ?? 'https://gmail.googleapis.com').replace(/\/+$/, '');
+  const base = (options.baseUrl ?? GMAIL_API_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 120_000;
 
   async function post(raw: Uint8Array, token: string, signal?: AbortSignal): Promise<Response> {
-    try {
-      return await options.fetch(`${base}/upload/gmail/v1/users/me/messages/send?uploadType=media`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'message/rfc822' },
-        body: raw as Uint8Array<ArrayBuffer>,
-        signal: signal ?? AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw networkFailure(error, 'Gmail');
-    }
+    // The access token goes to this URL only: a redirect is refused, not followed.
+    return fetchWithoutRedirect(
+      options.fetch,
+      `${base}/upload/gmail/v1/users/me/messages/send?uploadType=media`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'message/rfc822' }, body: raw as Uint8Array<ArrayBuffer>, signal: signal ?? AbortSignal.timeout(timeoutMs) },
+      'Gmail',
+    );
   }
 
   return {

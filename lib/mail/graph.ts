@@ -1,7 +1,8 @@
 import { base64Encode } from './bytes';
 import type { MimeAttachment } from './mime';
 import type { TokenSource } from './oauth';
-import { networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult, type SendState } from './relay';
+import { GRAPH_API_URL } from './secret-urls';
+import { fetchWithoutRedirect, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult, type SendState } from './relay';
 
 /**
  * Microsoft Graph, two ways, chosen by the size of the message.
@@ -96,7 +97,7 @@ function nothingSent(error: unknown): unknown {
 }
 
 export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
-  const base = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
+  const base = (options.baseUrl ?? GRAPH_API_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
   /** Message-ID → draft id, for a look-up by the same relay after an unknown outcome of /send. */
@@ -123,18 +124,19 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
 
   /** One Graph API call with the bearer token, renewed once after a 401 (revoked, clock skew). */
   async function api(method: string, path: string, what: string, json?: unknown, signal?: AbortSignal): Promise<Response> {
-    const once = async (token: string) => {
-      try {
-        return await options.fetch(`${base}/v1.0${path}`, {
+    // The access token goes to this URL only: a redirect is refused, not followed.
+    const once = (token: string) =>
+      fetchWithoutRedirect(
+        options.fetch,
+        `${base}/v1.0${path}`,
+        {
           method,
           headers: { Authorization: `Bearer ${token}`, Prefer: 'IdType="ImmutableId"', ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
           signal: signal ?? AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        throw networkFailure(error, `Microsoft Graph ${what}`);
-      }
-    };
+        },
+        `Microsoft Graph ${what}`,
+      );
     const first = await once(await options.tokens.accessToken());
     if (first.status !== 401) return first;
     await first.body?.cancel();
@@ -277,18 +279,13 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
 
   async function sendMime(mail: OutgoingMail, signal?: AbortSignal): Promise<SendResult> {
     const body = base64Encode(mail.raw);
-    const post = async (token: string) => {
-      try {
-        return await options.fetch(`${base}/v1.0/me/sendMail`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
-          body,
-          signal: signal ?? AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        throw networkFailure(error, 'Microsoft Graph');
-      }
-    };
+    const post = (token: string) =>
+      fetchWithoutRedirect(
+        options.fetch,
+        `${base}/v1.0/me/sendMail`,
+        { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body, signal: signal ?? AbortSignal.timeout(timeoutMs) },
+        'Microsoft Graph',
+      );
     let response = await post(await options.tokens.accessToken());
     // A token refused before its expiry (revoked, clock skew): renew once and try again.
     if (response.status === 401) response = await post(await options.tokens.renew());

@@ -1,4 +1,4 @@
-import { answerText, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { answerText, fetchWithoutRedirect, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * The extension's side of the firm's HTTP → SMTP relay (lib/relay/server.ts): the raw message is
@@ -22,11 +22,8 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
   let limit: number | undefined;
 
   async function request(path: string, init: RequestInit, what: string): Promise<Response> {
-    try {
-      return await options.fetch(`${base}${path}`, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw networkFailure(error, what);
-    }
+    // The token goes to the relay's own URL only: a redirect is refused, not followed.
+    return fetchWithoutRedirect(options.fetch, `${base}${path}`, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) }, what);
   }
 
   async function failure(response: Response, what: string): Promise<RelayError> {

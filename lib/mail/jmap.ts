@@ -1,4 +1,4 @@
-import { answerText, networkFailure, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { answerText, fetchWithoutRedirect, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * JMAP (RFC 8620 core, RFC 8621 mail and submission): the prebuilt message is uploaded as a blob,
@@ -30,6 +30,16 @@ interface Session {
 
 type MethodCall = [string, Record<string, unknown>, string];
 
+/** A URL template of the session (RFC 6570 braces), parsed only to read its origin. */
+function sessionUrlOf(template: string, base: string): URL {
+  try {
+    return new URL(template, base);
+  } catch {
+    // Unparseable: no origin to trust.
+    throw new RelayError('JMAP session: a URL it names cannot be read', 'rejected');
+  }
+}
+
 export function basicAuthorization(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let binary = '';
@@ -42,16 +52,17 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
   let session: Session | undefined;
 
   async function http(url: string, init: RequestInit, what: string): Promise<Response> {
-    let response: Response;
-    try {
-      response = await options.fetch(url, {
+    // The credentials go to this URL only: a redirect (even to the same server) is refused, not followed.
+    const response = await fetchWithoutRedirect(
+      options.fetch,
+      url,
+      {
         ...init,
         headers: { Authorization: options.authorization, Accept: 'application/json', ...(init.headers as Record<string, string>) },
         signal: init.signal ?? AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw networkFailure(error, `JMAP ${what}`);
-    }
+      },
+      `JMAP ${what}`,
+    );
     if (response.ok) return response;
     const said = `JMAP ${what}: HTTP ${response.status} ${await answerText(response)}`.trim();
     if (response.status === 401 || response.status === 403) throw new RelayError(said, 'auth', { status: response.status });
@@ -66,6 +77,8 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
     const body = (await response.json()) as {
       apiUrl?: string;
       uploadUrl?: string;
+      downloadUrl?: string;
+      eventSourceUrl?: string;
       primaryAccounts?: Record<string, string>;
       capabilities?: Record<string, { maxSizeUpload?: number; maxSizeRequest?: number }>;
     };
@@ -73,10 +86,27 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
     if (!body.apiUrl || !body.uploadUrl || !accountId) throw new RelayError('JMAP session: no mail account, apiUrl or uploadUrl', 'rejected');
     if (!body.capabilities?.[SUBMISSION]) throw new RelayError('JMAP session: the server does not offer submission (sending)', 'rejected');
     // The server may answer with URLs relative to the session resource.
-    const base = response.url || options.sessionUrl;
+    const base = options.sessionUrl;
+    const apiUrl = new URL(body.apiUrl, base);
+    const uploadUrl = new URL(body.uploadUrl.replace('{accountId}', encodeURIComponent(accountId)), base);
+    // The session names where the credentials go next; a session (or whoever answers for it) must not be able to
+    // send them to another server. Download and event URLs are not used here, but a session naming another origin
+    // for them is not trusted with the rest either.
+    const origin = new URL(base).origin;
+    const named: [string, URL | undefined][] = [
+      ['apiUrl', apiUrl],
+      ['uploadUrl', uploadUrl],
+      ['downloadUrl', body.downloadUrl ? sessionUrlOf(body.downloadUrl, base) : undefined],
+      ['eventSourceUrl', body.eventSourceUrl ? sessionUrlOf(body.eventSourceUrl, base) : undefined],
+    ];
+    for (const [field, url] of named) {
+      if (url && url.origin !== origin) {
+        throw new RelayError(`JMAP session: its ${field} is on another server (${url.origin}) than the session (${origin}); the credentials are not sent there`, 'rejected', { key: 'mail_error_jmap_other_origin' });
+      }
+    }
     session = {
-      apiUrl: new URL(body.apiUrl, base).toString(),
-      uploadUrl: new URL(body.uploadUrl.replace('{accountId}', encodeURIComponent(accountId)), base).toString(),
+      apiUrl: apiUrl.toString(),
+      uploadUrl: uploadUrl.toString(),
       accountId,
       maxSizeUpload: body.capabilities?.[CORE]?.maxSizeUpload ?? 50_000_000,
       maxSizeRequest: body.capabilities?.[CORE]?.maxSizeRequest ?? 10_000_000,

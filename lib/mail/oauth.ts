@@ -1,5 +1,7 @@
 import { base64UrlEncode } from './bytes';
-import { answerText, networkFailure, RelayError, type FetchLike } from './relay';
+import { redactMailText } from './redact';
+import { OAUTH_TOKEN_URLS } from './secret-urls';
+import { answerText, fetchWithoutRedirect, RelayError, type FetchLike } from './relay';
 
 /**
  * OAuth 2.0 authorization code with PKCE (RFC 7636) for Microsoft Graph and Gmail. The extension
@@ -21,7 +23,7 @@ export const OAUTH_PROVIDERS: Record<'graph' | 'gmail', OAuthProvider> = {
   graph: {
     id: 'graph',
     authorizeUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
-    tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+    tokenUrl: OAUTH_TOKEN_URLS.graph,
     // Mail.ReadWrite on top of Mail.Send: a message over sendMail's ~4 MB request goes as a draft with
     // attachments uploaded to it (lib/mail/graph.ts), and creating, reading and deleting drafts needs it.
     // Accounts that consented before keep Mail.Send only until they sign in again.
@@ -31,7 +33,7 @@ export const OAUTH_PROVIDERS: Record<'graph' | 'gmail', OAuthProvider> = {
   gmail: {
     id: 'gmail',
     authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
-    tokenUrl: 'https://oauth2.googleapis.com/token',
+    tokenUrl: OAUTH_TOKEN_URLS.gmail,
     scopes: ['https://www.googleapis.com/auth/gmail.send'],
     extra: { access_type: 'offline', prompt: 'consent' },
   },
@@ -87,19 +89,21 @@ export interface OAuthTokens {
 async function tokenRequest(fetchFn: FetchLike, tokenUrl: string, form: Record<string, string>, now: () => number, previousRefresh?: string): Promise<OAuthTokens> {
   let response: Response;
   try {
-    response = await fetchFn(tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-      signal: AbortSignal.timeout(30_000),
-    });
+    // The code, verifier or refresh token go to the token endpoint only: a redirect is refused, not followed.
+    response = await fetchWithoutRedirect(
+      fetchFn,
+      tokenUrl,
+      { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), signal: AbortSignal.timeout(30_000) },
+      'token endpoint',
+    );
   } catch (error) {
-    const failure = networkFailure(error, 'token endpoint');
+    if (!(error instanceof RelayError) || error.options.key) throw error;
     // Asking for a token changes nothing at the mail provider: it can always be asked again.
-    throw new RelayError(failure.message, 'transient');
+    throw new RelayError(error.message, 'transient');
   }
   if (!response.ok) {
-    const said = await answerText(response);
+    // The endpoint may echo the request: the code, verifier and refresh token are masked by value.
+    const said = redactMailText(await answerText(response), [form.code, form.code_verifier, form.refresh_token]);
     // invalid_grant: the refresh token expired or was revoked; the user must sign in again.
     throw new RelayError(`token endpoint: HTTP ${response.status} ${said}`.trim(), response.status >= 500 ? 'transient' : 'auth', { status: response.status });
   }

@@ -3,7 +3,8 @@ import type { LedgerDb } from '../ledger/db';
 import type { Dossier } from '../model/dossier';
 import type { LocalizedText } from '../model/transfer';
 import { isAddress, isOctopusMailbox } from './address';
-import { relayForAccount } from './accounts';
+import { relayForAccount, SECRET_URL_CHANGED, secretFitsAccount, secretUrlsOf, type MailSecretUrls } from './accounts';
+import { redactMailText } from './redact';
 import { OAUTH_PROVIDERS, redeemCode } from './oauth';
 import { RelayError, type FetchLike } from './relay';
 import { mailAccount, mailAccountKind, type MailAccount, type MailAccountSecret } from './store';
@@ -61,10 +62,12 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
   switch (request.type) {
     case 'mail.settings.get': {
       const [account, secret, dossiers] = await Promise.all([db.mailAccounts.get('default'), db.mailSecrets.get('default'), db.dossiers.toArray()]);
+      const fits = Boolean(account && secret && secretFitsAccount(account, secret));
       return {
         ok: true,
         account: account ?? null,
-        secrets: { token: Boolean(secret?.token), password: Boolean(secret?.password), oauth: Boolean(secret?.oauth) },
+        // A secret that no longer fits the account's address counts as absent: the page asks for it again.
+        secrets: fits ? { token: Boolean(secret?.token), password: Boolean(secret?.password), oauth: Boolean(secret?.oauth) } : { token: false, password: false, oauth: false },
         dossiers: dossiers.map((d) => ({ id: d.id, name: d.name, octopusDossierId: d.octopusDossierId, transport: d.transport, mailbox: d.mailbox })),
       };
     }
@@ -72,13 +75,30 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
       const input = request.account;
       if (!isAddress(input.from)) return refused({ key: 'mail_error_bad_address', params: [input.from] }, `not an e-mail address: ${input.from}`);
       const account = mailAccount.parse({ id: 'default', ...input, ...(input.url ? { url: input.url.replace(/\/+$/, '') } : {}) }) as MailAccount;
+      let urls: MailSecretUrls | undefined;
+      try {
+        urls = secretUrlsOf(account);
+      } catch {
+        // Not http(s), or a user name or password written into the address itself.
+        urls = undefined;
+      }
+      if (!urls) return refused({ key: 'error_server_url', params: [] }, 'the server address is missing or carries credentials');
       const previous = await db.mailSecrets.get('default');
       const sameKind = (await db.mailAccounts.get('default'))?.kind === account.kind;
+      // A stored secret carries over only to the very address it was entered for.
+      const kept = sameKind && previous && secretFitsAccount(account, previous) ? previous : undefined;
+      if (sameKind && previous && !kept && !request.token && !request.password && !request.oauth) {
+        // The address changed and no secret came with it: the old one is dropped, never sent to the new address.
+        await db.mailSecrets.delete('default');
+        return refused({ key: SECRET_URL_CHANGED, params: [] }, 'the address changed: enter the token or password again for the new address');
+      }
       const secret: MailAccountSecret = {
         id: 'default',
-        ...(request.token ? { token: request.token } : sameKind && previous?.token ? { token: previous.token } : {}),
-        ...(request.password ? { password: request.password } : sameKind && previous?.password ? { password: previous.password } : {}),
-        ...(sameKind && previous?.oauth ? { oauth: previous.oauth } : {}),
+        boundUrl: urls.url,
+        ...(urls.apiUrl ? { boundApiUrl: urls.apiUrl } : {}),
+        ...(request.token ? { token: request.token } : kept?.token ? { token: kept.token } : {}),
+        ...(request.password ? { password: request.password } : kept?.password ? { password: kept.password } : {}),
+        ...(kept?.oauth ? { oauth: kept.oauth } : {}),
       };
       try {
         if (account.kind === 'graph' || account.kind === 'gmail') {
@@ -98,7 +118,9 @@ export async function handleMailPageRequest(request: MailPageRequest, deps: { db
           await relayForAccount(account, secret, deps.fetch, async () => undefined).maxMessageBytes();
         }
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = redactMailText(error instanceof Error ? error.message : String(error), [request.token, request.password, secret.token, secret.password, secret.oauth?.accessToken, secret.oauth?.refreshToken, request.oauth?.code]);
+        const key = error instanceof RelayError && error.options.key;
+        if (key) return refused({ key, params: [] }, message);
         if (error instanceof RelayError && error.options.status === 403) return refused({ key: 'mail_error_relay_forbidden', params: [] }, message);
         return refused({ key: 'mail_error_account_test', params: [message] }, message);
       }

@@ -1,4 +1,5 @@
 import type { MimeMessage } from './mime';
+import { peerDetail, redactMailText } from './redact';
 
 /**
  * What every way of handing a message to a mail system shares. The message is built once (RFC 5322
@@ -30,13 +31,22 @@ export type SendResult = { status: 'sent'; providerRef?: string } | { status: 'd
  */
 export type RelayErrorKind = 'auth' | 'too-large' | 'rejected' | 'rate-limited' | 'transient' | 'unknown-outcome';
 
+export interface RelayErrorOptions {
+  retryAfterMs?: number;
+  status?: number;
+  limit?: number;
+  /** A catalog key that says what went wrong better than the kind's general message (params: none). */
+  key?: string;
+}
+
+/** Its message never holds a credential or the message's content: it is masked here, whoever builds it. */
 export class RelayError extends Error {
   constructor(
     message: string,
     readonly kind: RelayErrorKind,
-    readonly options: { retryAfterMs?: number; status?: number; limit?: number } = {},
+    readonly options: RelayErrorOptions = {},
   ) {
-    super(message);
+    super(redactMailText(message));
     this.name = 'RelayError';
   }
 }
@@ -70,7 +80,7 @@ export function retryAfterMs(response: Response, now = Date.now()): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The body of an error answer, shortened, for the log. */
+/** The body of an error answer, shortened and masked, for the error's detail. */
 export async function answerText(response: Response): Promise<string> {
   try {
     const text = (await response.text()).trim();
@@ -78,11 +88,11 @@ export async function answerText(response: Response): Promise<string> {
       const json = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
       const inner = json.error && typeof json.error === 'object' ? (json.error as { message?: unknown }).message : json.error;
       const said = inner ?? json.message ?? json.detail;
-      if (typeof said === 'string') return said.slice(0, 500);
+      if (typeof said === 'string') return peerDetail(said);
     } catch {
       // not JSON: the text as it is
     }
-    return text.slice(0, 500);
+    return peerDetail(text);
   } catch {
     return '';
   }
@@ -96,6 +106,34 @@ export function networkFailure(error: unknown, what: string): RelayError {
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const text = error instanceof Error ? `${error.message}${cause}` : String(error);
+  // A fetch made with redirect: 'error' fails like this (in Node) when answered with a redirect: nothing was acted on.
+  if (/redirect/i.test(text)) return redirectRefused(what);
   // A reset connection may come after the body was sent: as unsure as a timeout.
   return new RelayError(`${what}: ${text}`, /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(text) ? 'transient' : 'unknown-outcome');
+}
+
+function redirectRefused(what: string, status?: number): RelayError {
+  return new RelayError(`${what}: the server answered with a redirect${status ? ` (HTTP ${status})` : ''}, which is not followed with credentials`, 'rejected', {
+    key: 'mail_error_redirect',
+  });
+}
+
+/**
+ * `fetch` for a request that carries credentials: a redirect is never followed (they would go along to wherever it
+ * points) but answered as a refusal. 'manual' rather than 'error' so the refusal can be told from a network failure
+ * in the browser too, where the redirect comes back as an opaque answer (type 'opaqueredirect', status 0); Node
+ * hands back the 3xx itself. A failure to reach the peer is thrown as networkFailure's RelayError.
+ */
+export async function fetchWithoutRedirect(fetchFn: FetchLike, url: string, init: RequestInit, what: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { ...init, redirect: 'manual' });
+  } catch (error) {
+    throw networkFailure(error, what);
+  }
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    await response.body?.cancel().catch(() => undefined);
+    throw redirectRefused(what, response.status || undefined);
+  }
+  return response;
 }

@@ -51,8 +51,15 @@ export const mailAccount = z.object({
 });
 export type MailAccount = z.infer<typeof mailAccount>;
 
+/**
+ * Bound to the address it was entered for (lib/platform/secret-url.ts): the relay URL, the JMAP session URL,
+ * or for OAuth the token endpoint (boundUrl) and the API the access token goes to (boundApiUrl). A secret
+ * is used only while the account's address is still that one.
+ */
 export interface MailAccountSecret {
   id: 'default';
+  boundUrl: string;
+  boundApiUrl?: string;
   /** Relay bearer token, or a JMAP bearer token. */
   token?: string;
   /** JMAP password (Basic). */

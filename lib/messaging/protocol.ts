@@ -70,13 +70,16 @@ export const contentRequest = z.discriminatedUnion('type', [
 ]);
 export type ContentRequest = z.infer<typeof contentRequest>;
 
-/** What a content script may learn of a transfer: state, reference and the error, nothing else. */
+/**
+ * What a content script may learn of a transfer: state, reference and the error's translated reason, nothing
+ * else. The technical detail (a peer's own words) stays with the extension's pages: the page's DOM is the site's.
+ */
 export const documentStatus = z.object({
   documentId: documentId,
   state: transferState,
   updatedAt: z.string(),
   reference: octopusReference.optional(),
-  error: z.object({ text: localizedText, detail: z.string().optional() }).optional(),
+  error: z.strictObject({ text: localizedText }).optional(),
   /** The error text already translated by the worker in the browser's language. */
   message: z.string().optional(),
 });

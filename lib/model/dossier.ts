@@ -50,9 +50,13 @@ export const connection = z.object({
 });
 export type Connection = z.infer<typeof connection>;
 
-/** The secret part of a connection, kept apart and never sent to a content script or logged. */
+/**
+ * The secret part of a connection, kept apart and never sent to a content script or logged. Bound to the
+ * webservice address it was entered for (normalised, lib/platform/secret-url.ts): used for no other.
+ */
 export const connectionSecret = z.object({
   connectionId: z.string().min(1),
+  boundUrl: z.string().min(1),
   softwareHouseUuid: z.string().min(1).max(100),
   password: z.string().min(1).max(500),
 });

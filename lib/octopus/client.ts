@@ -467,6 +467,8 @@ export class OctopusClient {
         headers,
         ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
         credentials: this.credentials,
+        // The password and tokens go to the webservice's own address only: a redirect is refused, not followed.
+        redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();

@@ -64,8 +64,7 @@ export function statusText(status: DocumentStatus | undefined, t: Translator): {
   }
   if (status.error && (status.state === 'failed' || status.state === 'needs-attention')) {
     const message = t.t(status.error.text.key, status.error.text.params);
-    const detail = status.error.detail ? ` (${status.error.detail})` : '';
-    return { text: `✗ ${message}${detail}`, title: `${t.t(stateKey)}: ${message}${detail}` };
+    return { text: `✗ ${message}`, title: `${t.t(stateKey)}: ${message}` };
   }
   return { text: `… ${t.t(stateKey)}`, title: t.t(stateKey) };
 }
@@ -436,7 +435,8 @@ export class Overlay {
           documentId: d.id,
           state: 'needs-attention',
           updatedAt: new Date().toISOString(),
-          error: { text: { key: 'overlay_request_failed', params: [] }, detail: String(error instanceof Error ? error.message : error) },
+          // The reason only, as for every status shown in the page.
+          error: { text: { key: 'overlay_request_failed', params: [] } },
         });
       }
       return;

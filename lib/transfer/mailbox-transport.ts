@@ -9,6 +9,7 @@ import { composeInvoiceMail, isUblSource, ublBytesOf } from '../mail/compose';
 import { checkInvoice } from '../ubl/checks';
 import type { Invoice } from '../model/invoice';
 import { mailDedupKey, messageIdFor } from '../mail/dedup';
+import { peerDetail } from '../mail/redact';
 import { RelayError, type FetchLike, type MailRelay } from '../mail/relay';
 import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
 import { TransferError, type Transport } from './transport';
@@ -40,9 +41,14 @@ function resendRequestedAt(transfer: Transfer): string | undefined {
 export function toMailTransferError(error: unknown, relayName: string): TransferError {
   if (error instanceof TransferError) return error;
   if (!(error instanceof RelayError)) {
-    return new TransferError(text('error_unexpected'), { retriable: true, detail: String(error), outcomeUnknown: true });
+    return new TransferError(text('error_unexpected'), { retriable: true, detail: peerDetail(String(error)), outcomeUnknown: true });
   }
+  // Already masked (RelayError masks its message; the account's relay its secrets by value).
   const detail = error.message;
+  if (error.options.key) {
+    // A refusal of ours (an address that changed, a server naming another, a redirect): nothing went out.
+    return new TransferError(text(error.options.key), { retriable: false, detail, code: 'mail-refused-here' });
+  }
   switch (error.kind) {
     case 'auth':
       return new TransferError(text('mail_error_auth', relayName), { retriable: false, detail, code: 'mail-auth' });

@@ -5,6 +5,7 @@ import { formatReference, type LocalizedText, type OctopusReference } from '../m
 export { formatReference };
 import type { Clock } from '../platform/clock';
 import { systemClock } from '../platform/clock';
+import { assertBoundTo, SecretUrlMismatch } from '../platform/secret-url';
 import { OctopusClient, type FetchLike, type RequestInfo } from '../octopus/client';
 import { bookInvoice, OctopusReferenceData, type ReferenceCache } from '../octopus/booking';
 import { isOctopusError } from '../octopus/errors';
@@ -19,6 +20,8 @@ export function clientForConnection(
   clock: Clock = systemClock,
   onRequest?: (info: RequestInfo) => void,
 ): OctopusClient {
+  // Every client made from a stored password is made here: the password goes to the address it was entered for only.
+  assertBoundTo(secret.boundUrl, connection.baseUrl);
   return new OctopusClient({
     ...(onRequest ? { onRequest } : {}),
     baseUrl: connection.baseUrl,
@@ -34,6 +37,7 @@ export function clientForConnection(
 /** The localized text of a failure (Octopus's own words stay in `detail`). */
 export function failureText(error: unknown): LocalizedText {
   if (isOctopusError(error)) return error.text;
+  if (error instanceof SecretUrlMismatch) return { key: 'error_secret_url_changed', params: [] };
   return { key: 'error_unexpected', params: [] };
 }
 
@@ -56,6 +60,7 @@ export function toTransferError(error: unknown): TransferError {
       ...(error.attemptCap !== undefined ? { maxAttempts: error.attemptCap } : {}),
     });
   }
+  if (error instanceof SecretUrlMismatch) return new TransferError(failureText(error), { retriable: false, detail: error.message, code: 'secret-url-changed' });
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
 }
 

@@ -32,7 +32,7 @@ async function setup(name: string, count: number) {
   const ledger = new Ledger(db, systemClock);
   const user = SIM_SEED.users[0]!;
   await db.connections.put({ id: 'c1', label: 'bench', baseUrl: sim.url, user: user.user });
-  await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: user.password });
+  await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: user.password });
   await db.dossiers.put({
     id: 'd1',
     name: 'Demo BV',

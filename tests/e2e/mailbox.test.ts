@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
@@ -36,6 +38,18 @@ afterAll(async () => {
 });
 
 
+/** An HTTP server on 127.0.0.1 that records every request it gets and answers 404, or a 307 to `redirectTo`. */
+async function recordingServer(redirectTo?: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    if (redirectTo) res.writeHead(307, { Location: `${redirectTo}${req.url}` }).end();
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+}
+
 const cell = (page: Page, id: string) => page.locator(`tr[data-invoice-id="${id}"] .octobridge-status`);
 
 describe('mailbox transport: demo site → extension → relay → SMTP sink', () => {
@@ -58,6 +72,36 @@ describe('mailbox transport: demo site → extension → relay → SMTP sink', (
     await page.fill('input[name=mail-token]', TOKEN);
     await page.click('button[name=mail-save]');
     await expect.poll(() => page.getByTestId('mail-account').textContent()).toContain('office@firm.example');
+
+    // Pointed at another server, the kept token does not follow: the page asks for it again and nothing reaches there.
+    const elsewhere = await recordingServer();
+    try {
+      await expect.poll(() => page.locator('input[name=mail-token]').getAttribute('placeholder')).toMatch(/^kept/);
+      await page.fill('input[name=mail-url]', elsewhere.url);
+      await expect.poll(() => page.getByTestId('mail-secret-again').count()).toBe(1);
+      expect(await page.locator('input[name=mail-token]').getAttribute('placeholder')).toBeNull();
+      await page.click('button[name=mail-save]');
+      await expect.poll(() => page.getByTestId('mail-message').textContent()).toMatch(/enter the token or password again/);
+      expect(elsewhere.requests).toEqual([]);
+
+      // A relay that redirects: the browser does not follow it with the token, and the page says why.
+      const redirecting = await recordingServer(elsewhere.url);
+      try {
+        await page.fill('input[name=mail-url]', redirecting.url);
+        await page.fill('input[name=mail-token]', TOKEN);
+        await page.click('button[name=mail-save]');
+        await expect.poll(() => page.getByTestId('mail-message').textContent()).toMatch(/redirected the request elsewhere/);
+        expect(redirecting.requests.length).toBeGreaterThan(0);
+        expect(elsewhere.requests).toEqual([]);
+      } finally {
+        await redirecting.close();
+      }
+      await page.fill('input[name=mail-token]', '');
+      await page.fill('input[name=mail-url]', relay.url);
+      await expect.poll(() => page.getByTestId('mail-secret-again').count()).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
 
     const row = page.locator(`[data-mail-dossier="${SIM_SEED.dossiers[0]!.id}"]`);
     await row.locator('select[name=transport]').selectOption('mailbox');

@@ -77,7 +77,7 @@ describe.skipIf(Boolean(missing))('JMAP against Cyrus IMAP on 127.0.0.1', () => 
     const db = new LedgerDb(`jmap-${Math.random()}`);
     try {
       await db.mailAccounts.put({ id: 'default', kind: 'jmap', url: cyrus.jmapSessionUrl, from: 'alice@localhost', user: cyrus.user });
-      await db.mailSecrets.put({ id: 'default', password: cyrus.password });
+      await db.mailSecrets.put({ id: 'default', boundUrl: cyrus.jmapSessionUrl, password: cyrus.password });
       const transport = createMailboxTransport(db, fetchFn);
       const dossier = { id: 'd1', name: 'Demo', octopusDossierId: 1, connectionId: 'c1', transport: 'mailbox' as const, journals: { sales: 'V1', purchases: 'A1' }, defaultAccounts: { sales: '700000', purchases: '604000' }, vatCodeOverrides: {}, mailbox: { sales: 'uid-10@import.octopus.be' } };
       const transfer = { id: 't1', documentKey: 's/1', site: 's', origin: 'http://127.0.0.1', adapter: 'x', documentId: '1', transport: 'mailbox' as const, state: 'sending' as const, createdAt: '', updatedAt: '', attempts: 1, log: [] };

@@ -42,7 +42,7 @@ beforeEach(async () => {
   dbName = `mail-faults-${Math.random()}`;
   db = new LedgerDb(dbName);
   await db.mailAccounts.put({ id: 'default', kind: 'http-relay', url: proxy.url, from: 'office@firm.example' });
-  await db.mailSecrets.put({ id: 'default', token: TOKEN });
+  await db.mailSecrets.put({ id: 'default', boundUrl: proxy.url, token: TOKEN });
   proxy.setFaults(undefined);
 });
 afterEach(async () => {

@@ -38,7 +38,7 @@ beforeEach(async () => {
   dbName = `mail-${Math.random()}`;
   db = new LedgerDb(dbName);
   await db.mailAccounts.put({ id: 'default', kind: 'http-relay', url: relay.url, from: 'office@firm.example', fromName: 'Kantoor Één' });
-  await db.mailSecrets.put({ id: 'default', token: TOKEN });
+  await db.mailSecrets.put({ id: 'default', boundUrl: relay.url, token: TOKEN });
 });
 afterEach(async () => {
   db.close();
@@ -209,7 +209,7 @@ describe('mailbox transport', () => {
     const before = sink.messages.length;
     expect(await keyOf(createMailboxTransport(db, fetchFn, { relayFor: () => small }).deliver(context({ index: 5 })))).toEqual(['mail_error_too_large', false]);
     expect(await keyOf(transport.deliver(context({ index: 5, dossier: { ...dossier, mailbox: { sales: 'x@gmail.example' } } })))).toEqual(['mail_error_relay_forbidden', false]);
-    await db.mailSecrets.put({ id: 'default', token: 'wrong-token-000000000000' });
+    await db.mailSecrets.put({ id: 'default', boundUrl: relay.url, token: 'wrong-token-000000000000' });
     expect(await keyOf(createMailboxTransport(db, fetchFn).deliver(context({ index: 5 })))).toEqual(['mail_error_auth', false]);
     await db.mailAccounts.clear();
     expect(await keyOf(transport.deliver(context({ index: 5 })))).toEqual(['mail_error_not_set_up', false]);

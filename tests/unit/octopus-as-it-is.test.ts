@@ -142,7 +142,7 @@ describe('403 and journal open', () => {
     const engineClock = { now: () => new Date(now) };
     const db = new LedgerDb(`as-it-is-${Math.random()}`);
     await db.connections.put({ id: 'c1', label: 'Sim', baseUrl: sim.url, user: SIM_USERS.demo.user });
-    await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_USERS.demo.password });
+    await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_USERS.demo.password });
     await db.dossiers.put(makeDossier({ id: 'd1', connectionId: 'c1', enterpriseNumber: '0477472701' }));
     // Octopus echoing the password in technicalInfo must not put it in the transfer log.
     sim.injectFault({

@@ -273,7 +273,7 @@ describe('the relay against a token holder who tries to abuse it', () => {
     const db = new LedgerDb(`relay-abuse-${randomUUID()}`);
     try {
       await db.mailAccounts.put({ id: 'default', kind: 'http-relay', url: r.url, from: ANNE });
-      await db.mailSecrets.put({ id: 'default', token: ANNE_TOKEN });
+      await db.mailSecrets.put({ id: 'default', boundUrl: r.url, token: ANNE_TOKEN });
       const dossier: Dossier = { id: 'd1', name: 'Demo BV', octopusDossierId: 1, connectionId: 'c1', transport: 'mailbox', journals: { sales: 'V1', purchases: 'A1' }, defaultAccounts: { sales: '700000', purchases: '604000' }, vatCodeOverrides: {}, mailbox: { sales: ANNE_MAILBOX } };
       const sales = demoDocuments.filter((d) => d.status !== 'draft' && d.invoice.direction === 'sales');
       const transport = createMailboxTransport(db, (input, init) => fetch(input, init));

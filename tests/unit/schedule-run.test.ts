@@ -34,7 +34,7 @@ beforeEach(async () => {
   db = new LedgerDb(name);
   const ledger = new Ledger(db, clock);
   await db.connections.put({ id: 'c1', label: 'Sim', baseUrl: sim.url, user: SIM_SEED.users[0]!.user });
-  await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_SEED.users[0]!.password });
+  await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_SEED.users[0]!.password });
   await db.dossiers.put({
     id: 'd1',
     name: 'Demo BV',

@@ -68,7 +68,7 @@ beforeEach(async () => {
   dbName = `vat-side-${Math.random()}`;
   db = new LedgerDb(dbName);
   await db.connections.put({ id: 'c1', label: 'Sim', baseUrl: sim.url, user: SIM_USERS.demo.user });
-  await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_USERS.demo.password });
+  await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_USERS.demo.password });
   await db.dossiers.put({
     id: 'd1',
     name: 'Demo BV',

@@ -25,7 +25,7 @@ beforeEach(async () => {
   dbName = `transport-${Math.random()}`;
   db = new LedgerDb(dbName);
   await db.connections.put({ id: 'c1', label: 'Sim', baseUrl: sim.url, user: SIM_SEED.users[0]!.user });
-  await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_SEED.users[0]!.password });
+  await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: SIM_SEED.users[0]!.password });
 });
 afterEach(async () => {
   db.close();
@@ -120,7 +120,7 @@ describe('webservice transport', () => {
   });
 
   it('describes a wrong login in English for logs, without the password', async () => {
-    await db.secrets.put({ connectionId: 'c1', softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: 'not-the-password' });
+    await db.secrets.put({ connectionId: 'c1', boundUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, password: 'not-the-password' });
     const error = await createWebserviceTransport(db, fetch, clock)
       .deliver({ transfer, dossier, document: { invoice: invoice('2026-0107') }, outcomeUnknown: false, force: false })
       .catch((e: unknown) => e);
