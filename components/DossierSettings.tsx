@@ -5,6 +5,7 @@ import type { ReferenceImport } from '../lib/octopus/import';
 import { t, text, uiLanguage } from './i18n';
 
 import { ask, errorOf } from './ask';
+import { CallBudget } from './CallBudget';
 /**
  * One dossier's set-up, as accountants know it from Billit's Octopus link: import the reference data (with its
  * communication log), then the default journals and accounts and the VAT-code mapping.
@@ -21,10 +22,10 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
   });
   const [overrides, setOverrides] = useState<Record<string, string>>(dossier.vatCodeOverrides);
 
-  async function importNow() {
+  async function importNow(refresh = false) {
     setBusy(true);
     setMessage(undefined);
-    const answer = await ask<{ import: ReferenceImport }>({ type: 'dossier.import', dossierId: dossier.id });
+    const answer = await ask<{ import: ReferenceImport }>({ type: 'dossier.import', dossierId: dossier.id, refresh });
     setBusy(false);
     if (!answer.ok) setMessage({ kind: 'error', text: errorOf(answer.error) });
     onChanged();
@@ -72,6 +73,9 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
         </button>
       </p>
       {!imported && <p className="muted">{t.t('options_import_first')}</p>}
+      {imported && (
+        <CallBudget dossierId={dossier.id} fetchedAt={imported.fetchedAt?.vatcodes ?? imported.fetchedAt?.accounts} busy={busy} onRefresh={() => void importNow(true)} />
+      )}
       {imported && !imported.error && (
         <p className="ok" data-testid="import-summary">
           {t.t('options_imported', [
@@ -80,7 +84,6 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
             String(imported.journals.length),
             String(imported.accounts),
             String(imported.vatCodes.length),
-            String(imported.relations),
           ])}
         </p>
       )}

@@ -3,7 +3,8 @@ import type { Ledger } from '../ledger/ledger';
 import type { PageRequest } from '../messaging/protocol';
 import type { TransferEngine } from '../transfer/engine';
 import type { Fetch } from '../sites/types';
-import { clientForConnection, describeOctopusFailure, failureText } from '../transfer/webservice-transport';
+import { clientForConnection, dayBudget, describeOctopusFailure, failureText } from '../transfer/webservice-transport';
+import { budgetScope } from '../octopus/budget';
 import type { OctopusDossier } from '../octopus/api';
 import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
@@ -140,8 +141,11 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = dossier && (await db.secrets.get(dossier.connectionId));
       if (!dossier || !connection || !secret) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
       const log: ImportLogEntry[] = [];
-      const client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
-      const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date());
+      // The user started it: it may use the budget's reserve.
+      const budget = dayBudget(db);
+      const client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())), budget.gate(connection.baseUrl, { userAsked: true }));
+      const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date(), { refresh: request.refresh === true });
+      result.budget = await budget.status(budgetScope(connection.baseUrl, dossier.octopusDossierId));
       await db.settings.put({ key: `import:${dossier.id}`, value: result });
       return { ok: true, import: result };
     }
@@ -166,6 +170,19 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         if (codes) await db.settings.put({ key: `import:${dossier.id}`, value: { ...previous, vatMapping: vatMapping(codes, vatCodeOverrides) } });
       }
       return { ok: true, dossier: updated };
+    }
+    case 'octopus.budget.get': {
+      const dossier = await db.dossiers.get(request.dossierId);
+      const connection = dossier && (await db.connections.get(dossier.connectionId));
+      if (!dossier || !connection) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
+      return { ok: true, budget: await dayBudget(db).status(budgetScope(connection.baseUrl, dossier.octopusDossierId)) };
+    }
+    case 'octopus.budget.setLimit': {
+      await dayBudget(db).setLimit(request.endpoint, {
+        ...(request.limit !== undefined ? { limit: request.limit } : {}),
+        ...(request.reserve !== undefined ? { reserve: request.reserve } : {}),
+      });
+      return { ok: true, limits: await dayBudget(db).limits() };
     }
     case 'upload.send': {
       const prepared = await prepareUpload(db, request, new Date());

@@ -5,6 +5,7 @@ import { UBL_CATALOG } from './catalog-ubl';
 import { MAIL_CATALOG } from './catalog-mail';
 import { SITES_CATALOG } from './catalog-sites';
 import { ENGINE_CATALOG } from './catalog-engine';
+import { BUDGET_CATALOG } from './catalog-budget';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -24,6 +25,7 @@ export const CATALOG: Catalog = {
   ...MAIL_CATALOG,
   ...SITES_CATALOG,
   ...ENGINE_CATALOG,
+  ...BUDGET_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {

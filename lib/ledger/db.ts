@@ -105,6 +105,8 @@ export class LedgerDb extends Dexie {
   mailSecrets!: EntityTable<MailAccountSecret, 'id'>;
   uploads!: EntityTable<UploadRow, 'id'>;
   siteProblems!: EntityTable<SiteProblemRow, 'key'>;
+  /** The Octopus daily call budget: counts per dossier, endpoint and Brussels day, and limits the user changed. */
+  callBudget!: EntityTable<SettingRow, 'key'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -128,5 +130,7 @@ export class LedgerDb extends Dexie {
     this.version(5).stores({ uploads: 'id, createdAt' });
     // Version 6: site selectors that stopped matching (issue 7), for support to see in the popup and the options page.
     this.version(6).stores({ siteProblems: 'key, lastSeen' });
+    // Version 7: Octopus's daily call budget, so a worker restart cannot forget what the day has spent.
+    this.version(7).stores({ callBudget: 'key' });
   }
 }

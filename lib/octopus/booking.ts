@@ -28,6 +28,7 @@ import {
 } from './api';
 import type { OctopusClient } from './client';
 import { OCTOPUS_MESSAGE_KEYS as K, OctopusError, type OctopusErrorKind, type OctopusMessageKey } from './errors';
+import { brusselsDay, isBudgetRefusal } from './budget';
 
 export type Side = 'sales' | 'purchases';
 
@@ -312,6 +313,12 @@ function fnv1a(text: string): number {
 const HASH_FLOOR = 1_000_000_000;
 
 /**
+ * How much earlier than our POST the modified feed is read: our clock and Octopus's may differ, and the feed's
+ * time zone is not documented. A wider window only makes the one answer longer; a narrower one could miss ours.
+ */
+const LOST_ANSWER_MARGIN_MS = 26 * 60 * 60_000;
+
+/**
  * Octopus's externalRelationId is an int [N] (a Java int: at most 2^31−1). The invoicing app's numeric customer
  * id is used as is. Anything else (UUIDs, "CUST-7", or no id: the VAT/enterprise number, else the name) is hashed
  * to a positive int31: stable, so the same customer maps to the same Octopus relation on every device and after
@@ -538,6 +545,14 @@ export class MemoryReferenceCache implements ReferenceCache {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+/**
+ * Accounts and VAT codes may be read twice a day only: they are kept until the user refreshes them or an error
+ * shows they are stale, not re-read when a day has passed.
+ */
+const KEEP_MS = 400 * DAY_MS;
+
+/** The parts of a dossier's reference data that are read (and refreshed) separately. */
+export type ReferencePart = 'bookyears' | 'journals' | 'accounts' | 'vatcodes';
 
 interface CachedRelation {
   relationId: number;
@@ -559,19 +574,52 @@ export class OctopusReferenceData {
     private readonly cache: ReferenceCache,
     private readonly ttlMs: number = DAY_MS,
     private readonly relationTtlMs: number = 30 * DAY_MS,
+    private readonly clock: Clock = systemClock,
   ) {
     this.prefix = referencePrefix(client.baseUrl, dossierId);
   }
 
-  private async cached<T>(key: string, fresh: boolean, load: () => Promise<T>): Promise<T> {
+  private async cached<T>(key: string, fresh: boolean, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
     const k = this.prefix + key;
     if (!fresh) {
       const hit = await this.cache.get<T>(k);
       if (hit !== undefined) return hit;
     }
     const value = await load();
-    await this.cache.set(k, value, this.ttlMs);
+    await this.cache.set(k, value, ttlMs);
+    await this.cache.set(`${this.prefix}fetched|${key}`, this.now().toISOString(), ttlMs);
     return value;
+  }
+
+  private now(): Date {
+    return this.clock.now();
+  }
+
+  /** When a cached part was read from Octopus (ISO), or undefined when it is not cached. */
+  async fetchedAt(part: ReferencePart, bookyearId?: number): Promise<string | undefined> {
+    const key = part === 'journals' || part === 'accounts' ? `${part}|${bookyearId}` : part;
+    if ((await this.cache.get(this.prefix + key)) === undefined) return undefined;
+    return this.cache.get<string>(`${this.prefix}fetched|${key}`);
+  }
+
+  /**
+   * An error says the cached part may be stale: read it again, but once a Brussels day at most (two failing
+   * documents must not spend the day's reads), and never beyond the budget. Returns whether it was read.
+   * A budget refusal is thrown when `budgetRefusal` is 'throw' (the caller then waits for the next day).
+   */
+  async refreshStale(part: ReferencePart, bookyearId: number, budgetRefusal: 'throw' | 'ignore' = 'ignore'): Promise<boolean> {
+    const at = await this.fetchedAt(part, bookyearId);
+    if (at !== undefined && brusselsDay(new Date(at)) === brusselsDay(this.now())) return false;
+    try {
+      if (part === 'bookyears') await this.bookyears(true);
+      else if (part === 'journals') await this.journals(bookyearId, true);
+      else if (part === 'accounts') await this.accounts(bookyearId, true);
+      else await this.vatCodes(true);
+      return true;
+    } catch (error) {
+      if (budgetRefusal === 'ignore' && isBudgetRefusal(error)) return false;
+      throw error;
+    }
   }
 
   bookyears(fresh = false): Promise<OctopusBookyear[]> {
@@ -583,12 +631,13 @@ export class OctopusReferenceData {
   }
 
   vatCodes(fresh = false): Promise<OctopusVatCode[]> {
-    return this.cached('vatcodes', fresh, () => this.client.vatCodes(this.dossierId));
+    return this.cached('vatcodes', fresh, () => this.client.vatCodes(this.dossierId), KEEP_MS);
   }
 
   async accounts(bookyearId: number, fresh = false): Promise<Map<number, { vatRecupPercentage?: number | null }>> {
     const list = await this.cached(`accounts|${bookyearId}`, fresh, async () =>
       (await this.client.accounts(this.dossierId, bookyearId)).map((a) => ({ id: a.accountKey.id, vatRecupPercentage: a.vatRecupPercentage ?? null })),
+      KEEP_MS,
     );
     return new Map(list.map((a) => [a.id, { vatRecupPercentage: a.vatRecupPercentage }]));
   }
@@ -616,11 +665,19 @@ export class OctopusReferenceData {
     return this.cache.delete(`${this.prefix}relation|${externalRelationId}`);
   }
 
-  /** Drop the dossier's reference data (not the relations): the next booking reads it again. */
+  /**
+   * Drop the dossier's reference data (not the relations): the next booking reads it again. Only for an explicit
+   * request: the reads it causes are the day's scarcest (2 of accounts, 2 of VAT codes).
+   */
   async forgetReferenceData(): Promise<void> {
-    for (const k of ['bookyears', 'vatcodes']) await this.cache.delete(this.prefix + k);
-    await this.cache.deletePrefix(`${this.prefix}journals|`);
-    await this.cache.deletePrefix(`${this.prefix}accounts|`);
+    for (const k of ['bookyears', 'vatcodes']) {
+      await this.cache.delete(this.prefix + k);
+      await this.cache.delete(`${this.prefix}fetched|${k}`);
+    }
+    for (const k of ['journals', 'accounts']) {
+      await this.cache.deletePrefix(`${this.prefix}${k}|`);
+      await this.cache.deletePrefix(`${this.prefix}fetched|${k}|`);
+    }
   }
 }
 
@@ -635,8 +692,12 @@ export interface BookInvoiceOptions {
   referenceTtlMs?: number;
   /** An earlier attempt may have reached Octopus (timeout after sending): look for it before posting. */
   outcomeUnknown?: boolean;
-  /** How many of the journal's last bookings are compared when the outcome is unknown. Default 5. */
-  lookBack?: number;
+  /**
+   * With `outcomeUnknown`: no earlier attempt can have been posted before this (the transfer's creation). The
+   * modified feed is read from here. Default: 26 hours ago.
+   */
+  postedSince?: Date;
+  clock?: Clock;
   /** Default: attachmentsFor(invoice, {sourceXml}). */
   attachments?: OctopusAttachment[];
   sourceXml?: string;
@@ -696,8 +757,9 @@ export async function ensureRelation(client: OctopusClient, refs: OctopusReferen
  */
 export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoice: Invoice, options: BookInvoiceOptions = {}): Promise<BookInvoiceResult> {
   const startCalls = client.requestCount;
+  const clock = options.clock ?? client.clock;
   const dossierId = dossier.octopusDossierId;
-  const refs = new OctopusReferenceData(client, dossierId, options.cache ?? new MemoryReferenceCache(), options.referenceTtlMs ?? DAY_MS);
+  const refs = new OctopusReferenceData(client, dossierId, options.cache ?? new MemoryReferenceCache(clock), options.referenceTtlMs ?? DAY_MS, undefined, clock);
   const side = sideOf(invoice);
   const journalKey = journalKeyFor(dossier, invoice);
   if (journalSide(journalKey) !== side) {
@@ -737,12 +799,13 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   let accounts = await refs.accounts(bookyearId);
   let lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
   const missing = () => lines.lines.map((l) => l.accountKey).filter((a) => !accounts.has(a));
-  if (missing().length > 0) {
-    accounts = await refs.accounts(bookyearId, true);
+  // An account we do not know may be new in Octopus: the list is read again, once a day (a spent budget waits).
+  if (missing().length > 0 && (await refs.refreshStale('accounts', bookyearId, 'throw'))) {
+    accounts = await refs.accounts(bookyearId);
     lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
-    const still = [...new Set(missing())];
-    if (still.length > 0) throw bookingError('unknown-account', K.unknownAccount, `Account ${still.join(', ')} does not exist in the dossier`, [still.join(', ')]);
   }
+  const still = [...new Set(missing())];
+  if (still.length > 0) throw bookingError('unknown-account', K.unknownAccount, `Account ${still.join(', ')} does not exist in the dossier`, [still.join(', ')]);
   const attachments = options.attachments ?? attachmentsFor(invoice, options.sourceXml !== undefined ? { sourceXml: options.sourceXml } : {});
 
   let relation = await ensureRelation(client, refs, invoice);
@@ -768,7 +831,12 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     externalRelationId: relation.externalRelationId,
     calls: client.requestCount - startCalls,
   });
-  const readBack = (seq: number) => client.getBuySellBooking(dossierId, { bookyearId, journalKey, documentSequenceNr: seq });
+  // A lost answer is settled with one read of the modified feed (48 a day), not single-booking reads (10 a day):
+  // ours is the booking of this journal with our amount, date and comment, whatever number it got.
+  const findOurs = async (since: Date, sent: BuySellBookingServiceData): Promise<OctopusBookingRead | undefined> => {
+    const changed = await client.modifiedBookings(dossierId, { since, bookyearId, journalKey });
+    return changed.find((b) => (b.bookyearKey?.id ?? bookyearId) === bookyearId && (b.journalKey ?? journalKey) === journalKey && sameBooking(b, sent));
+  };
   const refreshJournal = async (): Promise<OctopusJournal> => {
     const j = await journalOf(true);
     if (!j) throw bookingError('unknown-journal', K.unknownJournal, `Journal ${journalKey} is no longer known to the webservice`, [journalKey]);
@@ -776,17 +844,13 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     return j;
   };
 
-  // An earlier attempt may have landed: compare the journal's last bookings with ours before posting.
+  // An earlier attempt may have landed: look for it in the feed before posting.
   if (options.outcomeUnknown) {
-    journal = await refreshJournal();
-    const last = journal.lastBookedDocumentNr ?? 0;
-    const probe = bodyFor(last + 1);
-    for (let seq = last; seq >= 1 && seq > last - (options.lookBack ?? 5); seq--) {
-      const read = await readBack(seq);
-      if (read && sameBooking(read, probe)) {
-        await refs.noteBooked(bookyearId, journalKey, last);
-        return result(seq, true);
-      }
+    const since = new Date((options.postedSince ?? clock.now()).getTime() - LOST_ANSWER_MARGIN_MS);
+    const found = await findOurs(since, bodyFor((journal.lastBookedDocumentNr ?? 0) + 1));
+    if (found) {
+      await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+      return result(found.documentSequenceNr, true);
     }
   }
 
@@ -794,6 +858,9 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   // Once a POST went out without a clear answer, any later failure in this call (a read while checking, a
   // second POST) leaves the outcome unknown: the next attempt must look before posting again.
   let maybeLanded = false;
+  // The feed is read from a little before our first POST (clocks differ; the feed's time zone is not documented,
+  // and an earlier instant only widens the answer).
+  let firstPostAt: Date | undefined;
   const unknownAfterPost = (error: unknown) =>
     maybeLanded && error instanceof OctopusError && error.retriable && !error.outcomeUnknown
       ? new OctopusError({ ...error, message: error.message, outcomeUnknown: true })
@@ -803,6 +870,7 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     const body = bodyFor(seq);
     try {
       maybeLanded ||= retried.lost || retried.sequence;
+      firstPostAt ??= new Date(clock.now().getTime() - LOST_ANSWER_MARGIN_MS);
       await client.postBuySellBooking(dossierId, body, attachments);
       await refs.noteBooked(bookyearId, journalKey, seq);
       return result(seq, false);
@@ -818,10 +886,10 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         const last = journal.lastBookedDocumentNr ?? 0;
         // The number may have been taken by an earlier attempt of ours whose answer was lost.
         if (last >= seq) {
-          const read = await readBack(last);
-          if (read && sameBooking(read, body)) {
-            await refs.noteBooked(bookyearId, journalKey, last);
-            return result(last, true);
+          const found = await findOurs(firstPostAt ?? clock.now(), body);
+          if (found) {
+            await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+            return result(found.documentSequenceNr, true);
           }
         }
         continue;
@@ -829,18 +897,17 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
 
       if (error.outcomeUnknown && !retried.lost) {
         retried.lost = true;
-        let read: OctopusBookingRead | undefined;
+        let found: OctopusBookingRead | undefined;
         try {
-          read = await readBack(seq);
+          found = await findOurs(firstPostAt ?? clock.now(), body);
         } catch {
           throw error; // still unknown: the next attempt looks first (options.outcomeUnknown)
         }
-        if (read && sameBooking(read, body)) {
-          await refs.noteBooked(bookyearId, journalKey, seq);
-          return result(seq, false);
+        if (found) {
+          await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+          return result(found.documentSequenceNr, false);
         }
-        if (read) journal = await refreshJournal(); // the number went to someone else
-        continue; // not there: post again
+        continue; // not there: post again (a number taken meanwhile answers "sequence", handled above)
       }
 
       if (error.kind === 'unknown-relation' && !retried.relation) {
@@ -850,8 +917,19 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         continue;
       }
 
-      if (error.kind === 'unknown-journal' || error.kind === 'unknown-account' || error.kind === 'unknown-vat-code' || error.kind === 'period-closed') {
-        await refs.forgetReferenceData(); // the dossier changed: read it again next time
+      // The dossier changed under our cached data: read again only the part the error names, once a day and
+      // within the budget, so a few failing documents cannot spend the day's reads for every other booking.
+      const stale: ReferencePart[] =
+        error.kind === 'unknown-journal' ? ['journals'] :
+        error.kind === 'unknown-account' ? ['accounts'] :
+        error.kind === 'unknown-vat-code' ? ['vatcodes'] :
+        error.kind === 'period-closed' ? ['bookyears', 'journals'] : [];
+      for (const part of stale) {
+        try {
+          await refs.refreshStale(part, bookyearId);
+        } catch {
+          // The refresh failing changes nothing for this document: its own error is what the user must see.
+        }
       }
       throw error;
       } catch (failure) {

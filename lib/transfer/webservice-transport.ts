@@ -8,7 +8,8 @@ import { systemClock } from '../platform/clock';
 import { OctopusClient, type FetchLike, type RequestInfo } from '../octopus/client';
 import { bookInvoice, OctopusReferenceData, type ReferenceCache } from '../octopus/booking';
 import { isOctopusError } from '../octopus/errors';
-import { IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { IndexedDbBudgetStore, IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { CallBudget, type CallGate } from '../octopus/budget';
 import { translatorFor } from '../i18n';
 import { TransferError, type Transport } from './transport';
 
@@ -18,9 +19,11 @@ export function clientForConnection(
   fetchFn: FetchLike,
   clock: Clock = systemClock,
   onRequest?: (info: RequestInfo) => void,
+  budget?: CallGate,
 ): OctopusClient {
   return new OctopusClient({
     ...(onRequest ? { onRequest } : {}),
+    ...(budget ? { budget } : {}),
     baseUrl: connection.baseUrl,
     softwareHouseUuid: secret.softwareHouseUuid,
     user: connection.user,
@@ -58,6 +61,11 @@ export function toTransferError(error: unknown): TransferError {
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
 }
 
+/** The extension's daily call budget (kept in its IndexedDB). */
+export function dayBudget(db: LedgerDb, clock: Clock = systemClock): CallBudget {
+  return new CallBudget(new IndexedDbBudgetStore(db), clock);
+}
+
 /**
  * Direct booking through the Octopus webservice. Credentials are read here, in the worker, from the
  * extension's IndexedDB; one client per connection keeps its tokens between bookings.
@@ -65,6 +73,7 @@ export function toTransferError(error: unknown): TransferError {
 export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, clock: Clock = systemClock): Transport & { cache: ReferenceCache; refresh(dossier: Dossier): Promise<void> } {
   const clients = new Map<string, { client: OctopusClient; fingerprint: string }>();
   const cache = new IndexedDbReferenceCache(db, clock);
+  const budget = dayBudget(db, clock);
 
   async function clientFor(dossier: Dossier): Promise<OctopusClient> {
     const [connection, secret] = await Promise.all([db.connections.get(dossier.connectionId), db.secrets.get(dossier.connectionId)]);
@@ -75,7 +84,7 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
     const fingerprint = `${connection.baseUrl}|${connection.user}|${secret.softwareHouseUuid.length}|${await digest(secret.password + secret.softwareHouseUuid)}`;
     const known = clients.get(connection.id);
     if (known && known.fingerprint === fingerprint) return known.client;
-    const client = clientForConnection(connection, secret, fetchFn, clock);
+    const client = clientForConnection(connection, secret, fetchFn, clock, undefined, budget.gate(connection.baseUrl));
     clients.set(connection.id, { client, fingerprint });
     return client;
   }
@@ -83,12 +92,15 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
   return {
     kind: 'webservice',
     cache,
-    async deliver({ dossier, document, outcomeUnknown }) {
+    async deliver({ transfer, dossier, document, outcomeUnknown }) {
       try {
         const client = await clientFor(dossier);
         const result = await bookInvoice(client, dossier, document.invoice, {
           cache,
+          clock,
           outcomeUnknown,
+          // No attempt of this transfer can have been posted before it existed: the feed is read from there.
+          postedSince: new Date(transfer.createdAt),
           ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}),
         });
         const reference: OctopusReference = {
@@ -105,10 +117,10 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
         throw toTransferError(error);
       }
     },
-    /** Forget the dossier's cached reference data: the next booking reads it again. */
+    /** Forget the dossier's cached reference data: the next booking reads it again (the user asked for it). */
     async refresh(dossier: Dossier) {
       const client = await clientFor(dossier);
-      await new OctopusReferenceData(client, dossier.octopusDossierId, cache).forgetReferenceData();
+      await new OctopusReferenceData(client, dossier.octopusDossierId, cache, undefined, undefined, clock).forgetReferenceData();
     },
   };
 }

@@ -104,8 +104,8 @@ export interface SimSeed {
   softwareHouseUuid: string;
   users: readonly SimUserSeed[];
   dossiers: readonly SimDossierSeed[];
-  /** Per-route daily quotas; a route without an entry is unlimited. */
-  quotas: Readonly<Partial<Record<SimRoute, number>>>;
+  /** Daily quotas per route, per dossier and Brussels day; a route without an entry is unlimited. */
+  quotas: Readonly<Partial<Record<SimQuotaKey, number>>>;
 }
 
 /** The relation as the API returns it (RelationServiceData, doc §6.5), kept loose. */
@@ -229,9 +229,22 @@ export const SIM_SEED: SimSeed = {
       relations: [],
     },
   ],
-  // SIM CHOICE [1]: CPMCore's comment "Max 48 calls/dag" on buysellbookings/modified; others unlimited by default.
-  quotas: { 'buysellbookings.modified': 48 },
+  // The evidence table's daily limits (a connector built from the official spec; the feed's 48 also CPMCore).
+  quotas: {
+    'dossiers.get': 150,
+    'bookyears.get': 24,
+    'journals.get': 24,
+    'accounts.get': 2,
+    'vatcodes.get': 2,
+    'relations.get': 2,
+    'relations.search': 400,
+    'buysellbookings.get': 10,
+    'buysellbookings.modified': 48,
+  },
 };
+
+/** No daily limits at all: for tests about something else that make more calls than a real day allows. */
+export const SIM_NO_QUOTAS: Readonly<Partial<Record<SimQuotaKey, number>>> = {};
 
 /** Shorthands for tests. */
 export const SIM_DOSSIER_ID = 1001;
@@ -263,6 +276,9 @@ export type SimRoute =
   | 'buysellbookings.get'
   | 'buysellbookings.modified'
   | 'unknown';
+
+/** What a quota counts: a route, except that a relation search and the whole relation list have their own. */
+export type SimQuotaKey = SimRoute | 'relations.search';
 
 export interface SimPeriod {
   bookyearPeriod: number;
@@ -409,9 +425,9 @@ export interface SimState {
   softwareHouseUuid: string;
   users: SimUserSeed[];
   dossiers: SimDossier[];
-  quotas: Partial<Record<SimRoute, number>>;
-  /** route → calls today (day key in `quotaDay`). */
-  quotaUsage: Partial<Record<SimRoute, number>>;
+  quotas: Partial<Record<SimQuotaKey, number>>;
+  /** "dossierId|quota key" → calls today (the Brussels day in `quotaDay`). */
+  quotaUsage: Record<string, number>;
   quotaDay: string;
   authTokens: Map<string, Session>;
   dossierTokens: Map<string, DossierSession>;
@@ -612,7 +628,7 @@ export interface OctopusSimulator {
   setJournalOpen(dossierId: number, journalKey: string, open: boolean, bookyearId?: number): void;
   setJournalSynced(dossierId: number, journalKey: string, synced: boolean, bookyearId?: number): void;
   closePeriod(options: ClosePeriodOptions): void;
-  setQuota(route: SimRoute, limit: number | null): void;
+  setQuota(route: SimQuotaKey, limit: number | null): void;
   resetQuotaUsage(): void;
   /** Invalidate every auth and dossier token now (the client still believes they are valid). */
   expireTokens(): void;
@@ -1110,15 +1126,19 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
     return ok(found.map(bookingView));
   }
 
-  function quotaExceeded(route: SimRoute): SimResponse | undefined {
-    const day = now().toISOString().slice(0, 10); // SIM CHOICE [INF]: quotas reset at midnight UTC.
+  function quotaExceeded(route: SimRoute, dossierId: number | undefined, query: URLSearchParams): SimResponse | undefined {
+    // SIM CHOICE [evidence]: quotas count per Europe/Brussels day; per dossier is our reading (not confirmed).
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(now());
     if (state.quotaDay !== day) {
       state.quotaDay = day;
       state.quotaUsage = {};
     }
-    const used = (state.quotaUsage[route] ?? 0) + 1;
-    state.quotaUsage[route] = used;
-    const limit = state.quotas[route];
+    const searched = ['extRelationId', 'relationId', 'name', 'vatNr'].some((k) => query.has(k));
+    const key: SimQuotaKey = route === 'relations.get' && searched ? 'relations.search' : route;
+    const usageKey = `${dossierId ?? '-'}|${key}`;
+    const used = (state.quotaUsage[usageKey] ?? 0) + 1;
+    state.quotaUsage[usageKey] = used;
+    const limit = state.quotas[key];
     // SIM CHOICE [INF, low confidence]: how Octopus answers an exhausted quota is not documented. We answer
     // HTTP 429 with -51 (ERR_TO_MANY_CONNECTIONS, the nearest SOAP name).
     if (limit !== undefined && used > limit) return fail(429, -51, `Daily quota of ${limit} calls exceeded for this endpoint`);
@@ -1127,7 +1147,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
 
   function dispatch(req: IncomingMessage, route: SimRoute, dossierId: number | undefined, bookyearId: number | undefined, query: URLSearchParams, raw: string): SimResponse {
     if (route === 'unknown') return fail(404, -79, 'Unknown resource');
-    const q = quotaExceeded(route);
+    const q = quotaExceeded(route, dossierId, query);
     if (q) return q;
     switch (route) {
       case 'authentication.post':
@@ -1295,7 +1315,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         else j.protectedPeriod = o.period;
       }
     },
-    setQuota(route: SimRoute, limit: number | null) {
+    setQuota(route: SimQuotaKey, limit: number | null) {
       if (limit === null) delete state.quotas[route];
       else state.quotas[route] = limit;
     },
@@ -1456,9 +1476,9 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
             return send(res, ok({ ok: true }));
           case 'quota':
             if (isObject(body.quotas)) {
-              for (const [route, limit] of Object.entries(body.quotas)) helpers.setQuota(route as SimRoute, num(limit) ?? null);
+              for (const [route, limit] of Object.entries(body.quotas)) helpers.setQuota(route as SimQuotaKey, num(limit) ?? null);
             }
-            if (typeof body.route === 'string') helpers.setQuota(body.route as SimRoute, body.limit === null ? null : num(body.limit) ?? null);
+            if (typeof body.route === 'string') helpers.setQuota(body.route as SimQuotaKey, body.limit === null ? null : num(body.limit) ?? null);
             if (body.resetUsage === true) helpers.resetQuotaUsage();
             return send(res, ok({ quotas: state.quotas }));
           case 'expire-tokens':

@@ -45,7 +45,7 @@ async function connectDemo() {
 }
 
 describe('dossier set-up (options page)', () => {
-  it('imports journals, accounts, VAT codes and relations with a communication log, and shows the VAT mapping', async () => {
+  it('imports journals, accounts and VAT codes with a communication log, and shows the VAT mapping', async () => {
     const { dossierId } = await connectDemo();
     const answer = await ask({ type: 'dossier.import', dossierId });
     expect(answer.ok).toBe(true);
@@ -56,7 +56,8 @@ describe('dossier set-up (options page)', () => {
     expect(result.journals.find((j) => j.key === 'V1')?.lastBookedDocumentNr).toBe(41);
     expect(result.vatCodes).toHaveLength(17);
     expect(result.accounts).toBeGreaterThan(0);
-    expect(result.relations).toBeGreaterThan(0);
+    // The whole relation list (2 reads a day, HTTP 400 on some dossiers) is not read.
+    expect(sim.countRequests({ route: 'relations.get' })).toBe(0);
     expect(result.log.map((l) => `${l.method} ${l.path.split('?')[0]} ${l.status}`)).toEqual(
       expect.arrayContaining(['POST /authentication 200', 'GET /dossiers/1001/bookyears 200', 'GET /dossiers/1001/vatcodes 200']),
     );
