@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   parse: async () => (await import('./ubl-commands')).parseCommand,
   build: async () => (await import('./ubl-commands')).buildCommand,
   'octopus:book': async () => (await import('./octopus-commands')).octopusBookCommand,
+  'octopus:budget': async () => (await import('./octopus-commands')).octopusBudgetCommand,
   'mail:send': async () => (await import('./mail-commands')).mailSendCommand,
 };
 
