@@ -100,7 +100,7 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
           clock,
           outcomeUnknown,
           // No attempt of this transfer can have been posted before it existed: the feed is read from there.
-          postedSince: new Date(transfer.createdAt),
+          ...(Number.isFinite(Date.parse(transfer.createdAt)) ? { postedSince: new Date(transfer.createdAt) } : {}),
           ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}),
         });
         const reference: OctopusReference = {
