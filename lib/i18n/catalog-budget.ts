@@ -39,6 +39,7 @@ export const BUDGET_CATALOG: Catalog = {
   budget_ep_bookyears: { en: 'Bookyears', nl: 'Boekjaren', fr: 'Exercices' },
   budget_ep_journals: { en: 'Journals', nl: 'Dagboeken', fr: 'Journaux' },
   budget_ep_accounts: { en: 'Accounts', nl: 'Rekeningen', fr: 'Comptes' },
+  budget_ep_accounts_modified: { en: 'Changed accounts (feed)', nl: 'Gewijzigde rekeningen (lijst)', fr: 'Comptes modifiés (flux)' },
   budget_ep_vatcodes: { en: 'VAT codes', nl: 'Btw-codes', fr: 'Codes TVA' },
   budget_ep_relations: { en: 'Full relation list', nl: 'Volledige relatielijst', fr: 'Liste complète des relations' },
   budget_ep_relations_search: { en: 'Relation searches', nl: 'Relaties zoeken', fr: 'Recherches de relations' },

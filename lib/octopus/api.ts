@@ -26,6 +26,8 @@ export const PATHS = {
   bookyears: (dossierId: number) => `/dossiers/${seg(dossierId)}/bookyears`, // [N]
   journals: (dossierId: number, bookyearId: number) => `/dossiers/${seg(dossierId)}/bookyears/${seg(bookyearId)}/journals`, // [N]
   accounts: (dossierId: number) => `/dossiers/${seg(dossierId)}/accounts`, // [N] ?bookyearId=
+  /** Accounts created or changed since a time [evidence S15: exists, 48 a day; parameters INF: as the bookings feed]. */
+  accountsModified: (dossierId: number) => `/dossiers/${seg(dossierId)}/accounts/modified`,
   vatCodes: (dossierId: number) => `/dossiers/${seg(dossierId)}/vatcodes`, // [N]
   relations: (dossierId: number) => `/dossiers/${seg(dossierId)}/relations`, // [N] GET (filters) / PUT (upsert)
   buySellBookings: (dossierId: number) => `/dossiers/${seg(dossierId)}/buysellbookings`, // [N] POST / GET

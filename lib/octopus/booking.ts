@@ -550,6 +550,8 @@ const DAY_MS = 24 * 60 * 60_000;
  * shows they are stale, not re-read when a day has passed.
  */
 const KEEP_MS = 400 * DAY_MS;
+/** How much earlier than the last read a feed is asked from (its time zone is not documented). */
+const FEED_MARGIN_MS = 26 * 60 * 60_000;
 
 /** The parts of a dossier's reference data that are read (and refreshed) separately. */
 export type ReferencePart = 'bookyears' | 'journals' | 'accounts' | 'vatcodes';
@@ -620,6 +622,36 @@ export class OctopusReferenceData {
       if (budgetRefusal === 'ignore' && isBudgetRefusal(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Accounts created or changed in Octopus since the kept list was read, through the accounts feed (48 reads a
+   * day, where the whole list has 2), merged into the kept list. Returns false when nothing is kept yet or the
+   * feed cannot be used (then the whole list is read, once a day); a spent feed budget is thrown.
+   */
+  async updateAccounts(bookyearId: number, budgetRefusal: 'throw' | 'ignore' = 'ignore'): Promise<boolean> {
+    const key = `accounts|${bookyearId}`;
+    const kept = await this.cache.get<{ id: number; vatRecupPercentage: number | null }[]>(this.prefix + key);
+    const at = await this.cache.get<string>(`${this.prefix}fetched|${key}`);
+    if (kept && at) {
+      const readAt = this.now();
+      try {
+        // The feed's time zone is not documented: ask from well before; a longer answer costs nothing more.
+        const changed = await this.client.modifiedAccounts(this.dossierId, bookyearId, new Date(Date.parse(at) - FEED_MARGIN_MS));
+        const byId = new Map(kept.map((a) => [a.id, a]));
+        for (const a of changed) byId.set(a.accountKey.id, { id: a.accountKey.id, vatRecupPercentage: a.vatRecupPercentage ?? null });
+        await this.cache.set(this.prefix + key, [...byId.values()], KEEP_MS);
+        await this.cache.set(`${this.prefix}fetched|${key}`, readAt.toISOString(), KEEP_MS);
+        return true;
+      } catch (error) {
+        if (isBudgetRefusal(error)) {
+          if (budgetRefusal === 'throw') throw error;
+          return false;
+        }
+        // The feed did not answer as expected: fall back on the whole list below.
+      }
+    }
+    return this.refreshStale('accounts', bookyearId, budgetRefusal);
   }
 
   bookyears(fresh = false): Promise<OctopusBookyear[]> {
@@ -799,8 +831,9 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   let accounts = await refs.accounts(bookyearId);
   let lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
   const missing = () => lines.lines.map((l) => l.accountKey).filter((a) => !accounts.has(a));
-  // An account we do not know may be new in Octopus: the list is read again, once a day (a spent budget waits).
-  if (missing().length > 0 && (await refs.refreshStale('accounts', bookyearId, 'throw'))) {
+  // An account we do not know may be new in Octopus: asked through the accounts feed, or the whole list once a day
+  // (a spent budget waits for the next day).
+  if (missing().length > 0 && (await refs.updateAccounts(bookyearId, 'throw'))) {
     accounts = await refs.accounts(bookyearId);
     lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
   }
@@ -926,7 +959,8 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         error.kind === 'period-closed' ? ['bookyears', 'journals'] : [];
       for (const part of stale) {
         try {
-          await refs.refreshStale(part, bookyearId);
+          if (part === 'accounts') await refs.updateAccounts(bookyearId);
+          else await refs.refreshStale(part, bookyearId);
         } catch {
           // The refresh failing changes nothing for this document: its own error is what the user must see.
         }

@@ -12,7 +12,7 @@ import type { Clock } from '../platform/clock';
 import { OCTOPUS_MESSAGE_KEYS as K, OctopusError, type OctopusMessageKey } from './errors';
 
 /** The budgeted reads. Writes, authentication and connecting a dossier have no published limit. */
-export const BUDGET_ENDPOINTS = ['dossiers', 'bookyears', 'journals', 'accounts', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified'] as const;
+export const BUDGET_ENDPOINTS = ['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified'] as const;
 export type BudgetEndpoint = (typeof BUDGET_ENDPOINTS)[number];
 
 export interface EndpointLimit {
@@ -28,6 +28,7 @@ export const DEFAULT_DAILY_LIMITS: Readonly<Record<BudgetEndpoint, number>> = {
   bookyears: 24,
   journals: 24,
   accounts: 2,
+  'accounts-modified': 48, // accounts/modified
   vatcodes: 2,
   relations: 2, // the unfiltered list
   'relations-search': 400,
@@ -46,6 +47,7 @@ export const BUDGET_MESSAGE_KEYS: Readonly<Record<BudgetEndpoint, OctopusMessage
   bookyears: K.budgetBookyears,
   journals: K.budgetJournals,
   accounts: K.budgetAccounts,
+  'accounts-modified': K.budgetAccountsModified,
   vatcodes: K.budgetVatCodes,
   relations: K.budgetRelations,
   'relations-search': K.budgetRelationsSearch,

@@ -216,6 +216,21 @@ export class OctopusClient {
     );
   }
 
+  /** Accounts created or changed since `since` (404 = none → []); 48 a day, where the whole list has 2. */
+  async modifiedAccounts(dossierId: number, bookyearId: number, since: Date): Promise<OctopusAccount[]> {
+    const spec: RequestSpec = {
+      operation: 'GET accounts/modified',
+      method: 'GET',
+      path: PATHS.accountsModified(dossierId),
+      query: { [QUERY.bookyearId]: bookyearId, [QUERY.modifiedTimeStamp]: formatModifiedTimeStamp(since) },
+      endpoint: 'accounts-modified',
+    };
+    const res = await this.withDossierToken(dossierId, spec);
+    if (res.status === HTTP_STATUS.notFound && isOctopusErrorBody(res.json)) return [];
+    if (res.status !== HTTP_STATUS.ok) throw this.errorOf(res, spec, 'dossier');
+    return this.parse(accountSchema.array(), res.json, spec);
+  }
+
   async vatCodes(dossierId: number): Promise<OctopusVatCode[]> {
     return this.getList(dossierId, { operation: 'GET vatcodes', method: 'GET', path: PATHS.vatCodes(dossierId), endpoint: 'vatcodes' }, vatCodeSchema);
   }

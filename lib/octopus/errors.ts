@@ -62,6 +62,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   budgetBookyears: 'octopus_budget_bookyears',
   budgetJournals: 'octopus_budget_journals',
   budgetAccounts: 'octopus_budget_accounts',
+  budgetAccountsModified: 'octopus_budget_accounts_modified',
   budgetVatCodes: 'octopus_budget_vatcodes',
   budgetRelations: 'octopus_budget_relations',
   budgetRelationsSearch: 'octopus_budget_relations_search',

@@ -122,6 +122,7 @@ const SIM_KEY: Partial<Record<string, BudgetEndpoint>> = {
   'bookyears.get': 'bookyears',
   'journals.get': 'journals',
   'accounts.get': 'accounts',
+  'accounts.modified': 'accounts-modified',
   'vatcodes.get': 'vatcodes',
   'buysellbookings.get': 'booking',
   'buysellbookings.modified': 'modified',

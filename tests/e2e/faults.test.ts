@@ -55,7 +55,7 @@ describe('transfer engine under faults (Chromium)', () => {
     // 300 documents with one request in five failing is far more than a real day's reads allow (every 5xx on a
     // POST is settled through the modified feed, 48 a day): this run is about exactly-once, so it lifts the limits.
     const lifted = 1_000_000;
-    const endpoints = ['dossiers', 'bookyears', 'journals', 'accounts', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified'];
+    const endpoints = ['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified'];
     await idb(page, 'callBudget', { put: { key: 'limits', value: Object.fromEntries(endpoints.map((e) => [e, { limit: lifted }])) } });
     for (const route of Object.keys(sim.state.quotas)) sim.setQuota(route as keyof typeof sim.state.quotas, null);
 

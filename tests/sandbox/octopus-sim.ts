@@ -69,6 +69,8 @@ export interface SimAccountSeed {
   nl: string;
   fr: string;
   en: string;
+  /** When it was created or changed (ISO; seeded accounts: never, older than any feed). */
+  modifiedAt?: string;
 }
 
 export interface SimVatCodeSeed {
@@ -235,6 +237,7 @@ export const SIM_SEED: SimSeed = {
     'bookyears.get': 24,
     'journals.get': 24,
     'accounts.get': 2,
+    'accounts.modified': 48,
     'vatcodes.get': 2,
     'relations.get': 2,
     'relations.search': 400,
@@ -269,6 +272,7 @@ export type SimRoute =
   | 'bookyears.get'
   | 'journals.get'
   | 'accounts.get'
+  | 'accounts.modified'
   | 'vatcodes.get'
   | 'relations.get'
   | 'relations.put'
@@ -634,6 +638,8 @@ export interface OctopusSimulator {
   expireTokens(): void;
   /** A booking made by the accountant in the Octopus application: takes the journal's next number. */
   insertBooking(options: InsertBookingOptions): SimBooking;
+  /** An account the accountant adds in Octopus (it shows in the accounts feed from now). */
+  addAccount(dossierId: number, account: { nr: number; name: string }): void;
   dossier(dossierId: number): SimDossier | undefined;
   journal(dossierId: number, bookyearId: number, journalKey: string): SimJournal | undefined;
   bookings(filter?: { dossierId?: number; journalKey?: string; source?: SimBooking['source'] }): SimBooking[];
@@ -654,7 +660,7 @@ function resolveSeed(seed: StartOptions['seed']): SimSeed {
   return clone(seed ?? SIM_SEED);
 }
 
-const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|vatcodes|relations|buysellbookings|buysellbookings\/modified)$/;
+const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|accounts\/modified|vatcodes|relations|buysellbookings|buysellbookings\/modified)$/;
 
 function routeOf(method: string, path: string): { route: SimRoute; dossierId?: number; bookyearId?: number } {
   if (path === '/authentication') return { route: method === 'GET' ? 'authentication.get' : method === 'POST' ? 'authentication.post' : 'unknown' };
@@ -667,6 +673,7 @@ function routeOf(method: string, path: string): { route: SimRoute; dossierId?: n
   const table: Record<string, Partial<Record<string, SimRoute>>> = {
     bookyears: { GET: 'bookyears.get' },
     accounts: { GET: 'accounts.get' },
+    'accounts/modified': { GET: 'accounts.modified' },
     vatcodes: { GET: 'vatcodes.get' },
     relations: { GET: 'relations.get', PUT: 'relations.put' },
     buysellbookings: { GET: 'buysellbookings.get', POST: 'buysellbookings.post' },
@@ -884,6 +891,24 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         costCentreType: 0,
         fiscProfessionalPercentage: 100,
         fiscRecupPercentage: 100,
+        vatRecupPercentage: 100,
+      })),
+    );
+  }
+
+  /** SIM CHOICE [evidence: the feed exists, 48 a day; parameters INF, as buysellbookings/modified]. */
+  function accountsModifiedOf(d: SimDossier, query: URLSearchParams): SimResponse {
+    const stamp = query.get('modifiedTimeStamp');
+    const since = stamp ? parseModifiedTimeStamp(stamp) : undefined;
+    if (!since) return fail(400, -79, 'modifiedTimeStamp must be yyyy-MM-dd HH:mm:ss.SSS');
+    const by = query.get('bookyearId');
+    if (!by || !/^-?\d+$/.test(by)) return fail(400, -79, 'bookyearId is required');
+    const changed = d.accounts.filter((a) => a.modifiedAt !== undefined && new Date(a.modifiedAt).getTime() >= since.getTime());
+    if (changed.length === 0) return fail(404, -24, 'Nothing modified');
+    return ok(
+      changed.map((a) => ({
+        accountKey: { id: a.nr, bookyearKey: { id: Number(by) } },
+        description: { description_NL: a.nl, description_FR: a.fr, description_EN: a.en },
         vatRecupPercentage: 100,
       })),
     );
@@ -1170,6 +1195,8 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         return journalsOf(d, bookyearId!);
       case 'accounts.get':
         return accountsOf(d, query);
+      case 'accounts.modified':
+        return accountsModifiedOf(d, query);
       case 'vatcodes.get':
         return vatCodesOf(d);
       case 'relations.get':
@@ -1325,6 +1352,11 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
     expireTokens() {
       state.authTokens.clear();
       state.dossierTokens.clear();
+    },
+    addAccount(dossierId: number, account: { nr: number; name: string }) {
+      const d = findDossier(dossierId);
+      if (!d) throw new Error(`Simulator: no dossier ${dossierId}`);
+      d.accounts.push({ nr: account.nr, nl: account.name, fr: account.name, en: account.name, modifiedAt: now().toISOString() });
     },
     insertBooking(o: InsertBookingOptions): SimBooking {
       const d = findDossier(o.dossierId);

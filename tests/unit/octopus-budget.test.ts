@@ -197,6 +197,28 @@ describe('the budget in the transfer engine', () => {
   });
 });
 
+describe('an account new in Octopus', () => {
+  it('is found through the accounts feed (48 a day), not by reading the whole list (2 a day)', async () => {
+    const budget = new CallBudget(new MemoryBudgetStore(), clock);
+    const client = new OctopusClient({ baseUrl: sim.url, softwareHouseUuid: SIM_SEED.softwareHouseUuid, user: SIM_USERS.demo.user, password: SIM_USERS.demo.password, clock, budget: budget.gate(sim.url) });
+    const cache = new MemoryReferenceCache(clock);
+    await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-1', issueDate: '2026-03-20' }), { cache });
+    nowMs += 3_600_000;
+    sim.addAccount(SIM_DOSSIER_ID, { nr: 700900, name: 'Verkopen nieuw' });
+    sim.clearRequests();
+    const result = await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-2', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '700900' }] }), { cache });
+    expect(result.alreadyBooked).toBe(false);
+    expect(sim.countRequests({ route: 'accounts.modified' })).toBe(1);
+    expect(sim.countRequests({ route: 'accounts.get' })).toBe(0);
+    // An account that is nowhere: one more feed read, then a clear refusal (no full read: the feed answered).
+    sim.clearRequests();
+    const missing = await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-3', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '709999' }] }), { cache }).catch((e: unknown) => e as OctopusError);
+    expect(missing).toMatchObject({ kind: 'unknown-account', params: ['709999'] });
+    expect(sim.countRequests({ route: 'accounts.get' })).toBe(0);
+    expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
+  });
+});
+
 describe('an exhausted quota at Octopus', () => {
   it('stops that endpoint until the next Brussels midnight, with no call before then', async () => {
     const budget = new CallBudget(new MemoryBudgetStore(), clock);
