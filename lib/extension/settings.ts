@@ -77,7 +77,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const connection: Connection = { id: crypto.randomUUID(), label: input.label, baseUrl: input.baseUrl.replace(/\/+$/, ''), user: input.user };
       const secret = { connectionId: connection.id, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
       // Test before keeping: a connection that cannot log in is not saved.
-      const client = clientForConnection(connection, secret, deps.fetch);
+      const client = clientForConnection(connection, secret, deps.fetch, systemClock, undefined, dayBudget(db).gate(connection.baseUrl, { userAsked: true }));
       try {
         const dossiers = await client.dossiers();
         await db.transaction('rw', db.connections, db.secrets, async () => {
@@ -94,7 +94,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = await db.secrets.get(request.connectionId);
       if (!connection || !secret) return { ok: false, error: { code: 'not-found', message: 'connection not found' } };
       try {
-        const dossiers = await clientForConnection(connection, secret, deps.fetch).dossiers();
+        const dossiers = await clientForConnection(connection, secret, deps.fetch, systemClock, undefined, dayBudget(db).gate(connection.baseUrl, { userAsked: true })).dossiers();
         return { ok: true, connection, dossiers: summarize(dossiers) };
       } catch (error) {
         return failure(error);
