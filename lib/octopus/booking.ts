@@ -781,11 +781,12 @@ export async function ensureRelation(client: OctopusClient, refs: OctopusReferen
  * Book one invoice in its dossier. Returns the Octopus reference (journal / bookyear / number).
  *
  * Steady state (reference data and relation cached, tokens fresh): one request, the POST.
- * - ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (someone booked behind our back): re-read the journal, and if the booking at
- *   its new last number is ours, stop; else retry once with the next number.
- * - A lost answer (timeout, dropped connection, 5xx on the POST): read the number back; ours → done; someone
- *   else's → next number; nothing → post again once. If the read-back fails too, the error keeps
- *   `outcomeUnknown` and the next attempt (options.outcomeUnknown) looks at the journal's last bookings first.
+ * - ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (someone booked behind our back): re-read the journal, and if the modified
+ *   feed shows ours, stop; else retry once with the next number.
+ * - A lost answer (timeout, dropped connection, 5xx on the POST): one read of the modified feed; ours → done;
+ *   nothing → post again once (a number taken meanwhile answers "sequence"). If the feed read fails too, the error
+ *   keeps `outcomeUnknown` and the next attempt (options.outcomeUnknown) reads the feed first.
+ * Reference data comes from the cache; a read the day's budget does not allow throws a 'quota' OctopusError.
  */
 export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoice: Invoice, options: BookInvoiceOptions = {}): Promise<BookInvoiceResult> {
   const startCalls = client.requestCount;
@@ -891,9 +892,9 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   // Once a POST went out without a clear answer, any later failure in this call (a read while checking, a
   // second POST) leaves the outcome unknown: the next attempt must look before posting again.
   let maybeLanded = false;
-  // The feed is read from a little before our first POST (clocks differ; the feed's time zone is not documented,
+  // The feed is read from well before our first POST (clocks differ; the feed's time zone is not documented,
   // and an earlier instant only widens the answer).
-  let firstPostAt: Date | undefined;
+  const feedSince = new Date(clock.now().getTime() - LOST_ANSWER_MARGIN_MS);
   const unknownAfterPost = (error: unknown) =>
     maybeLanded && error instanceof OctopusError && error.retriable && !error.outcomeUnknown
       ? new OctopusError({ ...error, message: error.message, outcomeUnknown: true })
@@ -903,7 +904,6 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     const body = bodyFor(seq);
     try {
       maybeLanded ||= retried.lost || retried.sequence;
-      firstPostAt ??= new Date(clock.now().getTime() - LOST_ANSWER_MARGIN_MS);
       await client.postBuySellBooking(dossierId, body, attachments);
       await refs.noteBooked(bookyearId, journalKey, seq);
       return result(seq, false);
@@ -919,7 +919,7 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         const last = journal.lastBookedDocumentNr ?? 0;
         // The number may have been taken by an earlier attempt of ours whose answer was lost.
         if (last >= seq) {
-          const found = await findOurs(firstPostAt ?? clock.now(), body);
+          const found = await findOurs(feedSince, body);
           if (found) {
             await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
             return result(found.documentSequenceNr, true);
@@ -932,7 +932,7 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         retried.lost = true;
         let found: OctopusBookingRead | undefined;
         try {
-          found = await findOurs(firstPostAt ?? clock.now(), body);
+          found = await findOurs(feedSince, body);
         } catch {
           throw error; // still unknown: the next attempt looks first (options.outcomeUnknown)
         }
