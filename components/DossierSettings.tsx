@@ -76,7 +76,7 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
       {imported && (
         <CallBudget dossierId={dossier.id} fetchedAt={imported.fetchedAt?.vatcodes ?? imported.fetchedAt?.accounts} busy={busy} onRefresh={() => void importNow(true)} />
       )}
-      {imported && !imported.error && (
+      {imported && (!imported.error || imported.journals.length > 0) && (
         <p className="ok" data-testid="import-summary">
           {t.t('options_imported', [
             importedAt,
@@ -89,7 +89,8 @@ export function DossierSettings({ dossier, imported, onChanged }: { dossier: Dos
       )}
       {imported?.error && (
         <p className="error" role="alert">
-          {t.t('options_import_failed', [text(imported.error.text)])}
+          {/* Each part that failed says why; the others were imported. */}
+          {t.t('options_import_failed', [(imported.problems ?? [imported.error]).map((p) => text(p.text)).join(' ')])}
         </p>
       )}
       {imported && (
