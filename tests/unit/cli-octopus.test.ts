@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -131,6 +131,20 @@ describe('cli: reference data and the day\'s calls kept between runs', () => {
     expect(refused.stderr).toContain('Octopus allows 2 reads of VAT codes a day');
     expect(sim.countRequests({ route: 'vatcodes.get' })).toBe(0);
     expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
+  });
+
+  it('starts afresh from a cache file it cannot read, and writes nothing secret into it', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'octobridge-cli-cache-'));
+    expect((await book(await ublFile('2026-0001'), cacheDir)).code).toBe(0);
+    const [name] = readdirSync(cacheDir);
+    expect(name).toMatch(/^octopus-[0-9a-f]{16}-1001\.json$/);
+    const written = readFileSync(join(cacheDir, name!), 'utf8');
+    for (const secret of [SIM_SEED.softwareHouseUuid, SIM_SEED.users[0]!.password]) expect(written).not.toContain(secret);
+    writeFileSync(join(cacheDir, name!), '{ not json');
+    sim.clearRequests();
+    const again = await book(await ublFile('2026-0002'), cacheDir);
+    expect(again.code).toBe(0);
+    expect(sim.countRequests({ route: 'vatcodes.get' })).toBe(1);
   });
 
   it('prints the budget left and changes a limit', async () => {
