@@ -274,7 +274,8 @@ export class TransferEngine {
           ? error
           : new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
       const attempts = transfer.attempts;
-      const retry = failure.options.retriable && attempts < policy.maxAttempts;
+      // Waiting for a daily quota to reset goes on by itself however many attempts there were.
+      const retry = failure.options.retriable && (attempts < policy.maxAttempts || failure.options.waitsForQuota === true);
       const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random, policy);
       const retryAt = retry ? new Date(this.options.clock.now().getTime() + delay) : undefined;
       const failed = await ledger.markFailed(

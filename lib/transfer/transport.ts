@@ -31,7 +31,15 @@ export interface Transport {
 export class TransferError extends Error {
   constructor(
     readonly text: LocalizedText,
-    readonly options: { retriable: boolean; detail?: string; code?: string; outcomeUnknown?: boolean; retryAfterMs?: number },
+    readonly options: {
+      retriable: boolean;
+      detail?: string;
+      code?: string;
+      outcomeUnknown?: boolean;
+      retryAfterMs?: number;
+      /** A daily quota is spent: it waits for the reset (retryAfterMs), which is not a failed attempt. */
+      waitsForQuota?: boolean;
+    },
   ) {
     super(options.detail ?? text.key);
     this.name = 'TransferError';

@@ -56,6 +56,7 @@ export function toTransferError(error: unknown): TransferError {
       code: error.code,
       outcomeUnknown: error.outcomeUnknown,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      ...(error.kind === 'quota' && error.retryAfterMs !== undefined ? { waitsForQuota: true } : {}),
     });
   }
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });

@@ -156,6 +156,16 @@ describe('the budget in the transfer engine', () => {
     expect(sim.bookings()).toHaveLength(1);
   });
 
+  it('waits for the budget however many attempts the transfer had', async () => {
+    const ledger = new Ledger(db, clock);
+    const engine = new TransferEngine({ ledger, adapters: [fetcher], transports: { webservice: createWebserviceTransport(db, fetch, clock) }, fetch, clock, retry: { baseMs: 1_000, capMs: 1_000, maxAttempts: 1 } });
+    const budget = new CallBudget(new (await import('../../lib/octopus/reference-cache')).IndexedDbBudgetStore(db), clock);
+    for (let i = 0; i < 2; i++) await budget.take(budgetScope(sim.url, SIM_DOSSIER_ID), 'vatcodes', { userAsked: true });
+    const id = await send(engine, makeInvoice({ number: 'M-1', issueDate: '2026-03-20' }));
+    await engine.runDue();
+    expect(await ledger.db.transfers.get(id)).toMatchObject({ state: 'failed', nextAttemptAt: '2026-03-29T22:00:00.000Z' });
+  });
+
   it('books without any read once the reference data is kept, even with the day\'s reads spent', async () => {
     const { engine, ledger } = engineOn(db);
     await send(engine, makeInvoice({ number: 'K-1', issueDate: '2026-03-20' }));
