@@ -6,6 +6,7 @@ import { t, text, uiLanguage } from './i18n';
 
 import { ask, errorOf } from './ask';
 import { VatSideQuestion } from './VatSideQuestion';
+import { CallBudget } from './CallBudget';
 /**
  * One dossier's set-up, as accountants know it from Billit's Octopus link: import the reference data (with its
  * communication log), then the default journals and accounts and the VAT-code mapping.
@@ -22,10 +23,10 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
   });
   const [overrides, setOverrides] = useState<Record<string, string>>(dossier.vatCodeOverrides);
 
-  async function importNow() {
+  async function importNow(refresh = false) {
     setBusy(true);
     setMessage(undefined);
-    const answer = await ask<{ import: ReferenceImport }>({ type: 'dossier.import', dossierId: dossier.id });
+    const answer = await ask<{ import: ReferenceImport }>({ type: 'dossier.import', dossierId: dossier.id, refresh });
     setBusy(false);
     if (!answer.ok) setMessage({ kind: 'error', text: errorOf(answer.error) });
     onChanged();
@@ -73,7 +74,10 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
         </button>
       </p>
       {!imported && <p className="muted">{t.t('options_import_first')}</p>}
-      {imported && !imported.error && (
+      {imported && (
+        <CallBudget dossierId={dossier.id} fetchedAt={imported.fetchedAt?.vatcodes ?? imported.fetchedAt?.accounts} busy={busy} onRefresh={() => void importNow(true)} />
+      )}
+      {imported && (!imported.error || imported.journals.length > 0) && (
         <p className="ok" data-testid="import-summary">
           {t.t('options_imported', [
             importedAt,
@@ -81,13 +85,13 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
             String(imported.journals.length),
             String(imported.accounts),
             String(imported.vatCodes.length),
-            String(imported.relations),
           ])}
         </p>
       )}
       {imported?.error && (
         <p className="error" role="alert">
-          {t.t('options_import_failed', [text(imported.error.text)])}
+          {/* Each part that failed says why; the others were imported. */}
+          {t.t('options_import_failed', [(imported.problems ?? [imported.error]).map((p) => text(p.text)).join(' ')])}
         </p>
       )}
       {imported && (

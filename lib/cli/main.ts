@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   build: async () => (await import('./ubl-commands')).buildCommand,
   'octopus:book': async () => (await import('./octopus-commands')).octopusBookCommand,
   'octopus:probe': async () => (await import('./octopus-commands')).octopusProbeCommand,
+  'octopus:budget': async () => (await import('./octopus-commands')).octopusBudgetCommand,
   'mail:send': async () => (await import('./mail-commands')).mailSendCommand,
 };
 

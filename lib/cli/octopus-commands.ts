@@ -6,12 +6,24 @@ import { OCTOPUS_PRODUCTION_BASE_URL } from '../octopus/api';
 import { bookInvoice, MemoryReferenceCache } from '../octopus/booking';
 import { OCTOPUS_MESSAGE_KEYS as K, isOctopusError } from '../octopus/errors';
 import { PROBE_MAX_CALLS, probeOctopus } from '../octopus/probe';
+import { BUDGET_ENDPOINTS, budgetScope, CallBudget, type BudgetEndpoint } from '../octopus/budget';
+import { systemClock } from '../platform/clock';
+import { CacheFile, cacheFilePath, defaultCacheDir } from './cache-file';
 import { decodeXmlBytes, isPdf, readInvoiceFile } from '../ubl/pdf';
 import { basename } from 'node:path';
 import { translatorFor } from '../i18n';
 import type { Locale } from '../i18n/translator';
 import { formatReference } from '../transfer/webservice-transport';
 import type { CliCommand, CliIo } from './main';
+
+/** The budget as a table: endpoint, used today, limit, reserve, left. */
+function formatBudget(lines: Awaited<ReturnType<CallBudget['status']>>, t: ReturnType<typeof translatorFor>): string {
+  const head = [t.t('budget_endpoint'), t.t('budget_used'), t.t('budget_limit'), t.t('budget_reserve'), t.t('budget_left')];
+  const rows = lines.map((l) => [l.endpoint, String(l.used), String(l.limit), String(l.reserve), l.exhausted ? t.t('budget_exhausted') : String(l.left)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
 
 function localeOf(env: CliIo['env']): Locale {
   const lang = (env.LANG ?? '').slice(0, 2).toLowerCase();
@@ -26,7 +38,9 @@ export const octopusBookCommand: CliCommand = {
   summary: 'Book a UBL or CII invoice in an Octopus dossier',
   usage:
     'octopus:book FILE --dossier ID [--base-url URL] [--sales-journal V1] [--credit-note-journal V2] [--purchase-journal A1]\n' +
-    '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD)',
+    '      [--cache-dir DIR] [--no-cache] [--budget]\n' +
+    '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD; reference data and the day\'s\n' +
+    '      Octopus call counts are kept in $XDG_CACHE_HOME/octobridge or ~/.cache/octobridge)',
   async run(args, io) {
     const t = translatorFor(localeOf(io.env));
     let parsed;
@@ -40,6 +54,9 @@ export const octopusBookCommand: CliCommand = {
           'sales-journal': { type: 'string' },
           'credit-note-journal': { type: 'string' },
           'purchase-journal': { type: 'string' },
+          'cache-dir': { type: 'string' },
+          'no-cache': { type: 'boolean' },
+          budget: { type: 'boolean' },
         },
       });
     } catch (error) {
@@ -82,12 +99,19 @@ export const octopusBookCommand: CliCommand = {
         ...(parsed.values['credit-note-journal'] ? { salesCreditNotes: parsed.values['credit-note-journal'] } : {}),
       },
     });
-    const client = new OctopusClient({ baseUrl: parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL, softwareHouseUuid, user, password });
+    const baseUrl = parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL;
+    // The day's call counts are always kept (the limits hold whatever the flags); --no-cache only skips the
+    // kept reference data.
+    const cacheFile = new CacheFile(cacheFilePath(parsed.values['cache-dir'] ?? defaultCacheDir(io.env), softwareHouseUuid, baseUrl, dossierId), systemClock);
+    const budget = new CallBudget(cacheFile.budget, systemClock);
+    const client = new OctopusClient({ baseUrl, softwareHouseUuid, user, password, budget: budget.gate(baseUrl) });
+    const cache = parsed.values['no-cache'] ? new MemoryReferenceCache() : cacheFile.reference;
     try {
-      const result = await bookInvoice(client, dossier, read.invoice, { cache: new MemoryReferenceCache(), ...(xml ? { sourceXml: xml } : {}) });
+      const result = await bookInvoice(client, dossier, read.invoice, { cache, ...(xml ? { sourceXml: xml } : {}) });
       const reference = formatReference(result);
       io.stdout(`${t.t(result.alreadyBooked ? 'log_already_booked' : 'log_booked', [reference])}\n`);
       io.stdout(`${JSON.stringify({ journal: result.journal, bookyear: result.bookyear, bookyearLabel: result.bookyearLabel, documentSequenceNr: result.documentSequenceNr, alreadyBooked: result.alreadyBooked, calls: result.calls })}\n`);
+      if (parsed.values.budget) io.stdout(formatBudget(await budget.status(budgetScope(baseUrl, dossierId)), t));
       return 0;
     } catch (error) {
       if (isOctopusError(error)) {
@@ -140,5 +164,60 @@ export const octopusProbeCommand: CliCommand = {
     }
     io.stdout(`${t.t(K.probeCalls, [String(report.calls), String(PROBE_MAX_CALLS)])}\n`);
     return report.findings.some((f) => f.text.key === K.probeFailed) ? 1 : 0;
+  },
+};
+
+/**
+ * `octopus:budget --dossier ID`: the day's Octopus calls of a dossier against the daily limits (from the CLI's
+ * cache file); `--set ENDPOINT=N` / `--reserve ENDPOINT=N` change a limit when Octopus states other numbers
+ * (`--set ENDPOINT=default` goes back).
+ */
+export const octopusBudgetCommand: CliCommand = {
+  summary: "Show the day's Octopus calls per endpoint against the daily limits, or change a limit",
+  usage:
+    'octopus:budget --dossier ID [--base-url URL] [--cache-dir DIR] [--set ENDPOINT=N|default] [--reserve ENDPOINT=N|default]\n' +
+    `      (ENDPOINT: ${BUDGET_ENDPOINTS.join(', ')}; OCTOPUS_SOFTWARE_HOUSE_UUID names the cache file)`,
+  async run(args, io) {
+    const t = translatorFor(localeOf(io.env));
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: {
+          dossier: { type: 'string' },
+          'base-url': { type: 'string' },
+          'cache-dir': { type: 'string' },
+          set: { type: 'string', multiple: true },
+          reserve: { type: 'string', multiple: true },
+        },
+      });
+    } catch (error) {
+      io.stderr(`${(error as Error).message}\nUsage: ${this.usage}\n`);
+      return 2;
+    }
+    const dossierId = Number(parsed.values.dossier);
+    const softwareHouseUuid = io.env.OCTOPUS_SOFTWARE_HOUSE_UUID;
+    if (!Number.isInteger(dossierId) || dossierId <= 0 || !softwareHouseUuid) {
+      io.stderr(`Usage: ${this.usage}\n`);
+      return 2;
+    }
+    const baseUrl = parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL;
+    const file = new CacheFile(cacheFilePath(parsed.values['cache-dir'] ?? defaultCacheDir(io.env), softwareHouseUuid, baseUrl, dossierId), systemClock);
+    const budget = new CallBudget(file.budget, systemClock);
+    const changes: { endpoint: BudgetEndpoint; field: 'limit' | 'reserve'; value: number | null }[] = [];
+    for (const [field, list] of [['limit', parsed.values.set ?? []], ['reserve', parsed.values.reserve ?? []]] as const) {
+      for (const item of list) {
+        const m = /^([a-z-]+)=(\d{1,6}|default)$/.exec(item);
+        const endpoint = m?.[1] as BudgetEndpoint | undefined;
+        if (!m || !endpoint || !BUDGET_ENDPOINTS.includes(endpoint)) {
+          io.stderr(`${t.t('budget_limit_invalid', [item])}\nUsage: ${this.usage}\n`);
+          return 2;
+        }
+        changes.push({ endpoint, field, value: m[2] === 'default' ? null : Number(m[2]) });
+      }
+    }
+    for (const c of changes) await budget.setLimit(c.endpoint, { [c.field]: c.value });
+    io.stdout(formatBudget(await budget.status(budgetScope(baseUrl, dossierId)), t));
+    return 0;
   },
 };

@@ -3,7 +3,8 @@ import type { Ledger } from '../ledger/ledger';
 import type { PageRequest } from '../messaging/protocol';
 import type { TransferEngine } from '../transfer/engine';
 import type { Fetch } from '../sites/types';
-import { clientForConnection, describeOctopusFailure, failureText } from '../transfer/webservice-transport';
+import { clientForConnection, dayBudget, describeOctopusFailure, failureText } from '../transfer/webservice-transport';
+import { budgetScope } from '../octopus/budget';
 import type { OctopusDossier } from '../octopus/api';
 import { enterpriseDigits } from '../transfer/routing';
 import type { Connection, Dossier } from '../model/dossier';
@@ -87,7 +88,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       // The password is bound to this address: no later change of the address takes it along.
       const secret = { connectionId: connection.id, boundUrl, softwareHouseUuid: input.softwareHouseUuid, password: input.password };
       // Test before keeping: a connection that cannot log in is not saved.
-      const client = clientForConnection(connection, secret, deps.fetch);
+      const client = clientForConnection(connection, secret, deps.fetch, systemClock, undefined, dayBudget(db).gate(connection.baseUrl, { userAsked: true }));
       try {
         const dossiers = await client.dossiers();
         await db.transaction('rw', db.connections, db.secrets, async () => {
@@ -104,7 +105,7 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = await db.secrets.get(request.connectionId);
       if (!connection || !secret) return { ok: false, error: { code: 'not-found', message: 'connection not found' } };
       try {
-        const dossiers = await clientForConnection(connection, secret, deps.fetch).dossiers();
+        const dossiers = await clientForConnection(connection, secret, deps.fetch, systemClock, undefined, dayBudget(db).gate(connection.baseUrl, { userAsked: true })).dossiers();
         return { ok: true, connection, dossiers: summarize(dossiers) };
       } catch (error) {
         return failure(error);
@@ -152,14 +153,17 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
       const secret = dossier && (await db.secrets.get(dossier.connectionId));
       if (!dossier || !connection || !secret) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
       const log: ImportLogEntry[] = [];
+      // The user started it: it may use the budget's reserve.
+      const budget = dayBudget(db);
       let client;
       try {
-        client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())));
+        client = clientForConnection(connection, secret, deps.fetch, systemClock, (info) => log.push(logEntryOf(info, new Date())), budget.gate(connection.baseUrl, { userAsked: true }));
       } catch (error) {
         // The password was entered for another address: it is not used, the user enters it again.
         return failure(error);
       }
-      const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date());
+      const result = await importReferenceData(client, dossier, new IndexedDbReferenceCache(db, systemClock), log, () => new Date(), { refresh: request.refresh === true });
+      result.budget = await budget.status(budgetScope(connection.baseUrl, dossier.octopusDossierId));
       await db.settings.put({ key: `import:${dossier.id}`, value: result });
       return { ok: true, import: result };
     }
@@ -188,6 +192,19 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         }
       }
       return { ok: true, dossier: updated };
+    }
+    case 'octopus.budget.get': {
+      const dossier = await db.dossiers.get(request.dossierId);
+      const connection = dossier && (await db.connections.get(dossier.connectionId));
+      if (!dossier || !connection) return { ok: false, error: { code: 'not-found', message: 'dossier or connection not found' } };
+      return { ok: true, budget: await dayBudget(db).status(budgetScope(connection.baseUrl, dossier.octopusDossierId)) };
+    }
+    case 'octopus.budget.setLimit': {
+      await dayBudget(db).setLimit(request.endpoint, {
+        ...(request.limit !== undefined ? { limit: request.limit } : {}),
+        ...(request.reserve !== undefined ? { reserve: request.reserve } : {}),
+      });
+      return { ok: true, limits: await dayBudget(db).limits() };
     }
     case 'upload.send': {
       const prepared = await prepareUpload(db, request, new Date());

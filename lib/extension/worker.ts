@@ -3,7 +3,7 @@ import { LedgerDb } from '../ledger/db';
 import { Ledger } from '../ledger/ledger';
 import { systemClock } from '../platform/clock';
 import { everyDossier, TransferEngine } from '../transfer/engine';
-import { clientForConnection, createWebserviceTransport } from '../transfer/webservice-transport';
+import { clientForConnection, createWebserviceTransport, dayBudget } from '../transfer/webservice-transport';
 import { bulkStartReply, EngineService, type BulkStartResult } from '../transfer/service';
 import { rulesPolicy } from '../transfer/rules';
 import type { BulkProgress } from '../transfer/bulk';
@@ -141,7 +141,8 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     async feed(dossier, since) {
       const [connection, secret] = await Promise.all([db.connections.get(dossier.connectionId), db.secrets.get(dossier.connectionId)]);
       if (!connection || !secret) return [];
-      return clientForConnection(connection, secret, (input, init) => fetch(input, init)).modifiedBookings(dossier.octopusDossierId, since ? { since } : {});
+      const budget = dayBudget(db).gate(connection.baseUrl);
+      return clientForConnection(connection, secret, (input, init) => fetch(input, init), systemClock, undefined, budget).modifiedBookings(dossier.octopusDossierId, since ? { since } : {});
     },
   });
 

@@ -134,9 +134,9 @@ export const UI_CATALOG: Catalog = {
     fr: 'Importez les journaux, comptes et codes TVA du dossier pour le configurer.',
   },
   options_imported: {
-    en: 'Imported {1}: bookyear {2}, {3} journals, {4} accounts, {5} VAT codes, {6} relations',
-    nl: 'Geïmporteerd op {1}: boekjaar {2}, {3} dagboeken, {4} rekeningen, {5} btw-codes, {6} relaties',
-    fr: 'Importé le {1} : exercice {2}, {3} journaux, {4} comptes, {5} codes TVA, {6} relations',
+    en: 'Imported {1}: bookyear {2}, {3} journals, {4} accounts, {5} VAT codes',
+    nl: 'Geïmporteerd op {1}: boekjaar {2}, {3} dagboeken, {4} rekeningen, {5} btw-codes',
+    fr: 'Importé le {1} : exercice {2}, {3} journaux, {4} comptes, {5} codes TVA',
   },
   options_import_failed: { en: 'Import failed: {1}', nl: 'Import mislukt: {1}', fr: 'Échec de l’import : {1}' },
   options_import_log: { en: 'Communication log ({1} calls)', nl: 'Communicatielog ({1} oproepen)', fr: 'Journal de communication ({1} appels)' },

@@ -6,6 +6,7 @@ import { MAIL_CATALOG } from './catalog-mail';
 import { SITES_CATALOG } from './catalog-sites';
 import { ENGINE_CATALOG } from './catalog-engine';
 import { VAT_CATALOG } from './catalog-vat';
+import { BUDGET_CATALOG } from './catalog-budget';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -26,6 +27,7 @@ export const CATALOG: Catalog = {
   ...SITES_CATALOG,
   ...ENGINE_CATALOG,
   ...VAT_CATALOG,
+  ...BUDGET_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {

@@ -115,6 +115,8 @@ export class LedgerDb extends Dexie {
   mailSecrets!: EntityTable<MailAccountSecret, 'id'>;
   uploads!: EntityTable<UploadRow, 'id'>;
   siteProblems!: EntityTable<SiteProblemRow, 'key'>;
+  /** The Octopus daily call budget: counts per dossier, endpoint and Brussels day, and limits the user changed. */
+  callBudget!: EntityTable<SettingRow, 'key'>;
 
   constructor(name = 'octobridge', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -155,5 +157,7 @@ export class LedgerDb extends Dexie {
         if (urls.apiUrl) secret.boundApiUrl = urls.apiUrl;
       });
     });
+    // Version 8: Octopus's daily call budget, so a worker restart cannot forget what the day has spent.
+    this.version(8).stores({ callBudget: 'key' });
   }
 }

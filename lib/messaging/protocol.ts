@@ -159,8 +159,20 @@ export const pageRequest = z.discriminatedUnion('type', [
     makeDefault: z.boolean().default(true),
   }),
   z.object({ type: z.literal('dossier.remove'), dossierId: z.string().min(1) }),
-  /** Reads the dossier's journals, accounts, VAT codes and relations afresh (the cache bookings use). */
-  z.object({ type: z.literal('dossier.import'), dossierId: z.string().min(1) }),
+  /**
+   * Reads the dossier's bookyears and journals afresh, and its accounts and VAT codes when not kept yet or when
+   * `refresh` (each costs 1 of Octopus's 2 reads a day).
+   */
+  z.object({ type: z.literal('dossier.import'), dossierId: z.string().min(1), refresh: z.boolean().optional() }),
+  /** Today's Octopus calls of a dossier per endpoint, against the daily limits. */
+  z.object({ type: z.literal('octopus.budget.get'), dossierId: z.string().min(1) }),
+  /** Changes a daily limit (when Octopus states other numbers); null goes back to the default. */
+  z.object({
+    type: z.literal('octopus.budget.setLimit'),
+    endpoint: z.enum(['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified']),
+    limit: z.number().int().min(0).max(100_000).nullable().optional(),
+    reserve: z.number().int().min(0).max(100_000).nullable().optional(),
+  }),
   z.object({ type: z.literal('dossier.update'), dossierId: z.string().min(1), changes: dossierChanges }),
   /** A file a freelancer dropped in the popup: its e-invoice XML, or the short form of a bare PDF, and the PDF. */
   z.object({

@@ -29,6 +29,8 @@ export const PATHS = {
   bookyears: (dossierId: number) => `/dossiers/${seg(dossierId)}/bookyears`, // {S6, S11, S13}
   journals: (dossierId: number, bookyearId: number) => `/dossiers/${seg(dossierId)}/bookyears/${seg(bookyearId)}/journals`, // {S6, S11, S13}
   accounts: (dossierId: number) => `/dossiers/${seg(dossierId)}/accounts`, // {S6, S11, S13} ?bookyearId=
+  /** Accounts created or changed since a time {S15: exists, 48 a day}; parameters unconfirmed: taken as the bookings feed's. */
+  accountsModified: (dossierId: number) => `/dossiers/${seg(dossierId)}/accounts/modified`,
   vatCodes: (dossierId: number) => `/dossiers/${seg(dossierId)}/vatcodes`, // {S6, S11, S13}
   relations: (dossierId: number) => `/dossiers/${seg(dossierId)}/relations`, // {S7, S11, S13} GET (filters) / PUT (upsert)
   buySellBookings: (dossierId: number) => `/dossiers/${seg(dossierId)}/buysellbookings`, // POST {S6, S10, S11} / GET {S11} [N]

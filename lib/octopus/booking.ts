@@ -29,6 +29,7 @@ import {
 } from './api';
 import type { OctopusClient } from './client';
 import { OCTOPUS_MESSAGE_KEYS as K, OctopusError, type OctopusErrorKind, type OctopusMessageKey } from './errors';
+import { brusselsDay, isBudgetRefusal } from './budget';
 
 export type Side = 'sales' | 'purchases';
 
@@ -326,6 +327,12 @@ function fnv1a(text: string): number {
 const HASH_FLOOR = 1_000_000_000;
 
 /**
+ * How much earlier than our POST the modified feed is read: our clock and Octopus's may differ, and the feed's
+ * time zone is not documented. A wider window only makes the one answer longer; a narrower one could miss ours.
+ */
+const LOST_ANSWER_MARGIN_MS = 26 * 60 * 60_000;
+
+/**
  * Octopus's externalRelationId is an int [N] (a Java int: at most 2^31−1). The invoicing app's numeric customer
  * id is used as is. Anything else (UUIDs, "CUST-7", or no id: the VAT/enterprise number, else the name) is hashed
  * to a positive int31: stable, so the same customer maps to the same Octopus relation on every device and after
@@ -552,6 +559,16 @@ export class MemoryReferenceCache implements ReferenceCache {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+/**
+ * Accounts and VAT codes may be read twice a day only: they are kept until the user refreshes them or an error
+ * shows they are stale, not re-read when a day has passed.
+ */
+const KEEP_MS = 400 * DAY_MS;
+/** How much earlier than the last read a feed is asked from (its time zone is not documented). */
+const FEED_MARGIN_MS = 26 * 60 * 60_000;
+
+/** The parts of a dossier's reference data that are read (and refreshed) separately. */
+export type ReferencePart = 'bookyears' | 'journals' | 'accounts' | 'vatcodes';
 
 interface CachedRelation {
   relationId: number;
@@ -573,19 +590,82 @@ export class OctopusReferenceData {
     private readonly cache: ReferenceCache,
     private readonly ttlMs: number = DAY_MS,
     private readonly relationTtlMs: number = 30 * DAY_MS,
+    private readonly clock: Clock = systemClock,
   ) {
     this.prefix = referencePrefix(client.baseUrl, dossierId);
   }
 
-  private async cached<T>(key: string, fresh: boolean, load: () => Promise<T>): Promise<T> {
+  private async cached<T>(key: string, fresh: boolean, load: () => Promise<T>, ttlMs = this.ttlMs): Promise<T> {
     const k = this.prefix + key;
     if (!fresh) {
       const hit = await this.cache.get<T>(k);
       if (hit !== undefined) return hit;
     }
     const value = await load();
-    await this.cache.set(k, value, this.ttlMs);
+    await this.cache.set(k, value, ttlMs);
+    await this.cache.set(`${this.prefix}fetched|${key}`, this.now().toISOString(), ttlMs);
     return value;
+  }
+
+  private now(): Date {
+    return this.clock.now();
+  }
+
+  /** When a cached part was read from Octopus (ISO), or undefined when it is not cached. */
+  async fetchedAt(part: ReferencePart, bookyearId?: number): Promise<string | undefined> {
+    const key = part === 'journals' || part === 'accounts' ? `${part}|${bookyearId}` : part;
+    if ((await this.cache.get(this.prefix + key)) === undefined) return undefined;
+    return this.cache.get<string>(`${this.prefix}fetched|${key}`);
+  }
+
+  /**
+   * An error says the cached part may be stale: read it again, but once a Brussels day at most (two failing
+   * documents must not spend the day's reads), and never beyond the budget. Returns whether it was read.
+   * A budget refusal is thrown when `budgetRefusal` is 'throw' (the caller then waits for the next day).
+   */
+  async refreshStale(part: ReferencePart, bookyearId: number, budgetRefusal: 'throw' | 'ignore' = 'ignore'): Promise<boolean> {
+    const at = await this.fetchedAt(part, bookyearId);
+    if (at !== undefined && brusselsDay(new Date(at)) === brusselsDay(this.now())) return false;
+    try {
+      if (part === 'bookyears') await this.bookyears(true);
+      else if (part === 'journals') await this.journals(bookyearId, true);
+      else if (part === 'accounts') await this.accounts(bookyearId, true);
+      else await this.vatCodes(true);
+      return true;
+    } catch (error) {
+      if (budgetRefusal === 'ignore' && isBudgetRefusal(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Accounts created or changed in Octopus since the kept list was read, through the accounts feed (48 reads a
+   * day, where the whole list has 2), merged into the kept list. Returns false when nothing is kept yet or the
+   * feed cannot be used (then the whole list is read, once a day); a spent feed budget is thrown.
+   */
+  async updateAccounts(bookyearId: number, budgetRefusal: 'throw' | 'ignore' = 'ignore'): Promise<boolean> {
+    const key = `accounts|${bookyearId}`;
+    const kept = await this.cache.get<{ id: number; vatRecupPercentage: number | null }[]>(this.prefix + key);
+    const at = await this.cache.get<string>(`${this.prefix}fetched|${key}`);
+    if (kept && at) {
+      const readAt = this.now();
+      try {
+        // The feed's time zone is not documented: ask from well before; a longer answer costs nothing more.
+        const changed = await this.client.modifiedAccounts(this.dossierId, bookyearId, new Date(Date.parse(at) - FEED_MARGIN_MS));
+        const byId = new Map(kept.map((a) => [a.id, a]));
+        for (const a of changed) byId.set(a.accountKey.id, { id: a.accountKey.id, vatRecupPercentage: a.vatRecupPercentage ?? null });
+        await this.cache.set(this.prefix + key, [...byId.values()], KEEP_MS);
+        await this.cache.set(`${this.prefix}fetched|${key}`, readAt.toISOString(), KEEP_MS);
+        return true;
+      } catch (error) {
+        if (isBudgetRefusal(error)) {
+          if (budgetRefusal === 'throw') throw error;
+          return false;
+        }
+        // The feed did not answer as expected: fall back on the whole list below.
+      }
+    }
+    return this.refreshStale('accounts', bookyearId, budgetRefusal);
   }
 
   bookyears(fresh = false): Promise<OctopusBookyear[]> {
@@ -597,12 +677,13 @@ export class OctopusReferenceData {
   }
 
   vatCodes(fresh = false): Promise<OctopusVatCode[]> {
-    return this.cached('vatcodes', fresh, () => this.client.vatCodes(this.dossierId));
+    return this.cached('vatcodes', fresh, () => this.client.vatCodes(this.dossierId), KEEP_MS);
   }
 
   async accounts(bookyearId: number, fresh = false): Promise<Map<number, { vatRecupPercentage?: number | null }>> {
     const list = await this.cached(`accounts|${bookyearId}`, fresh, async () =>
       (await this.client.accounts(this.dossierId, bookyearId)).map((a) => ({ id: a.accountKey.id, vatRecupPercentage: a.vatRecupPercentage ?? null })),
+      KEEP_MS,
     );
     return new Map(list.map((a) => [a.id, { vatRecupPercentage: a.vatRecupPercentage }]));
   }
@@ -632,11 +713,19 @@ export class OctopusReferenceData {
     return this.cache.delete(`${this.prefix}relation-exact|${externalRelationId}`);
   }
 
-  /** Drop the dossier's reference data (not the relations): the next booking reads it again. */
+  /**
+   * Drop the dossier's reference data (not the relations): the next booking reads it again. Only for an explicit
+   * request: the reads it causes are the day's scarcest (2 of accounts, 2 of VAT codes).
+   */
   async forgetReferenceData(): Promise<void> {
-    for (const k of ['bookyears', 'vatcodes']) await this.cache.delete(this.prefix + k);
-    await this.cache.deletePrefix(`${this.prefix}journals|`);
-    await this.cache.deletePrefix(`${this.prefix}accounts|`);
+    for (const k of ['bookyears', 'vatcodes']) {
+      await this.cache.delete(this.prefix + k);
+      await this.cache.delete(`${this.prefix}fetched|${k}`);
+    }
+    for (const k of ['journals', 'accounts']) {
+      await this.cache.deletePrefix(`${this.prefix}${k}|`);
+      await this.cache.deletePrefix(`${this.prefix}fetched|${k}|`);
+    }
   }
 }
 
@@ -651,8 +740,12 @@ export interface BookInvoiceOptions {
   referenceTtlMs?: number;
   /** An earlier attempt may have reached Octopus (timeout after sending): look for it before posting. */
   outcomeUnknown?: boolean;
-  /** How many of the journal's last bookings are compared when the outcome is unknown. Default 5. */
-  lookBack?: number;
+  /**
+   * With `outcomeUnknown`: no earlier attempt can have been posted before this (the transfer's creation). The
+   * modified feed is read from here. Default: 26 hours ago.
+   */
+  postedSince?: Date;
+  clock?: Clock;
   /** Default: attachmentsFor(invoice, {sourceXml}). */
   attachments?: OctopusAttachment[];
   sourceXml?: string;
@@ -706,16 +799,18 @@ export async function ensureRelation(client: OctopusClient, refs: OctopusReferen
  * Book one invoice in its dossier. Returns the Octopus reference (journal / bookyear / number).
  *
  * Steady state (reference data and relation cached, tokens fresh): one request, the POST.
- * - ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (someone booked behind our back): re-read the journal, and if the booking at
- *   its new last number is ours, stop; else retry once with the next number.
- * - A lost answer (timeout, dropped connection, 5xx on the POST): read the number back; ours → done; someone
- *   else's → next number; nothing → post again once. If the read-back fails too, the error keeps
- *   `outcomeUnknown` and the next attempt (options.outcomeUnknown) looks at the journal's last bookings first.
+ * - ERR_ILLEGAL_DOCUMENT_SEQUENCE_NR (someone booked behind our back): re-read the journal, and if the modified
+ *   feed shows ours, stop; else retry once with the next number.
+ * - A lost answer (timeout, dropped connection, 5xx on the POST): one read of the modified feed; ours → done;
+ *   nothing → post again once (a number taken meanwhile answers "sequence"). If the feed read fails too, the error
+ *   keeps `outcomeUnknown` and the next attempt (options.outcomeUnknown) reads the feed first.
+ * Reference data comes from the cache; a read the day's budget does not allow throws a 'quota' OctopusError.
  */
 export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoice: Invoice, options: BookInvoiceOptions = {}): Promise<BookInvoiceResult> {
   const startCalls = client.requestCount;
+  const clock = options.clock ?? client.clock;
   const dossierId = dossier.octopusDossierId;
-  const refs = new OctopusReferenceData(client, dossierId, options.cache ?? new MemoryReferenceCache(), options.referenceTtlMs ?? DAY_MS);
+  const refs = new OctopusReferenceData(client, dossierId, options.cache ?? new MemoryReferenceCache(clock), options.referenceTtlMs ?? DAY_MS, undefined, clock);
   const side = sideOf(invoice);
   const journalKey = journalKeyFor(dossier, invoice);
   if (journalSide(journalKey) !== side) {
@@ -755,12 +850,14 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   let accounts = await refs.accounts(bookyearId);
   let lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
   const missing = () => lines.lines.map((l) => l.accountKey).filter((a) => !accounts.has(a));
-  if (missing().length > 0) {
-    accounts = await refs.accounts(bookyearId, true);
+  // An account we do not know may be new in Octopus: asked through the accounts feed, or the whole list once a day
+  // (a spent budget waits for the next day).
+  if (missing().length > 0 && (await refs.updateAccounts(bookyearId, 'throw'))) {
+    accounts = await refs.accounts(bookyearId);
     lines = bookingLinesFor(invoice, dossier, vatCodes, accounts);
-    const still = [...new Set(missing())];
-    if (still.length > 0) throw bookingError('unknown-account', K.unknownAccount, `Account ${still.join(', ')} does not exist in the dossier`, [still.join(', ')]);
   }
+  const still = [...new Set(missing())];
+  if (still.length > 0) throw bookingError('unknown-account', K.unknownAccount, `Account ${still.join(', ')} does not exist in the dossier`, [still.join(', ')]);
   const attachments = options.attachments ?? attachmentsFor(invoice, options.sourceXml !== undefined ? { sourceXml: options.sourceXml } : {});
 
   let relation = await ensureRelation(client, refs, invoice);
@@ -786,7 +883,12 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     externalRelationId: relation.externalRelationId,
     calls: client.requestCount - startCalls,
   });
-  const readBack = (seq: number) => client.getBuySellBooking(dossierId, { bookyearId, journalKey, documentSequenceNr: seq });
+  // A lost answer is settled with one read of the modified feed (48 a day), not single-booking reads (10 a day):
+  // ours is the booking of this journal with our amount, date and comment, whatever number it got.
+  const findOurs = async (since: Date, sent: BuySellBookingServiceData): Promise<OctopusBookingRead | undefined> => {
+    const changed = await client.modifiedBookings(dossierId, { since, bookyearId, journalKey });
+    return changed.find((b) => (b.bookyearKey?.id ?? bookyearId) === bookyearId && (b.journalKey ?? journalKey) === journalKey && sameBooking(b, sent));
+  };
   const refreshJournal = async (): Promise<OctopusJournal> => {
     const j = await journalOf(true);
     if (!j) throw bookingError('unknown-journal', K.unknownJournal, `Journal ${journalKey} is no longer known to the webservice`, [journalKey]);
@@ -794,17 +896,13 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
     return j;
   };
 
-  // An earlier attempt may have landed: compare the journal's last bookings with ours before posting.
+  // An earlier attempt may have landed: look for it in the feed before posting.
   if (options.outcomeUnknown) {
-    journal = await refreshJournal();
-    const last = journal.lastBookedDocumentNr ?? 0;
-    const probe = bodyFor(last + 1);
-    for (let seq = last; seq >= 1 && seq > last - (options.lookBack ?? 5); seq--) {
-      const read = await readBack(seq);
-      if (read && sameBooking(read, probe)) {
-        await refs.noteBooked(bookyearId, journalKey, last);
-        return result(seq, true);
-      }
+    const since = new Date((options.postedSince ?? clock.now()).getTime() - LOST_ANSWER_MARGIN_MS);
+    const found = await findOurs(since, bodyFor((journal.lastBookedDocumentNr ?? 0) + 1));
+    if (found) {
+      await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+      return result(found.documentSequenceNr, true);
     }
   }
 
@@ -812,6 +910,9 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
   // Once a POST went out without a clear answer, any later failure in this call (a read while checking, a
   // second POST) leaves the outcome unknown: the next attempt must look before posting again.
   let maybeLanded = false;
+  // The feed is read from well before our first POST (clocks differ; the feed's time zone is not documented,
+  // and an earlier instant only widens the answer).
+  const feedSince = new Date(clock.now().getTime() - LOST_ANSWER_MARGIN_MS);
   const unknownAfterPost = (error: unknown) =>
     maybeLanded && error instanceof OctopusError && error.retriable && !error.outcomeUnknown
       ? new OctopusError({ ...error, message: error.message, outcomeUnknown: true })
@@ -836,10 +937,10 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         const last = journal.lastBookedDocumentNr ?? 0;
         // The number may have been taken by an earlier attempt of ours whose answer was lost.
         if (last >= seq) {
-          const read = await readBack(last);
-          if (read && sameBooking(read, body)) {
-            await refs.noteBooked(bookyearId, journalKey, last);
-            return result(last, true);
+          const found = await findOurs(feedSince, body);
+          if (found) {
+            await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+            return result(found.documentSequenceNr, true);
           }
         }
         continue;
@@ -847,18 +948,17 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
 
       if (error.outcomeUnknown && !retried.lost) {
         retried.lost = true;
-        let read: OctopusBookingRead | undefined;
+        let found: OctopusBookingRead | undefined;
         try {
-          read = await readBack(seq);
+          found = await findOurs(feedSince, body);
         } catch {
           throw error; // still unknown: the next attempt looks first (options.outcomeUnknown)
         }
-        if (read && sameBooking(read, body)) {
-          await refs.noteBooked(bookyearId, journalKey, seq);
-          return result(seq, false);
+        if (found) {
+          await refs.noteBooked(bookyearId, journalKey, found.documentSequenceNr);
+          return result(found.documentSequenceNr, false);
         }
-        if (read) journal = await refreshJournal(); // the number went to someone else
-        continue; // not there: post again
+        continue; // not there: post again (a number taken meanwhile answers "sequence", handled above)
       }
 
       if (error.kind === 'unknown-relation' && !retried.relation) {
@@ -868,8 +968,20 @@ export async function bookInvoice(client: OctopusClient, dossier: Dossier, invoi
         continue;
       }
 
-      if (error.kind === 'unknown-journal' || error.kind === 'unknown-account' || error.kind === 'unknown-vat-code' || error.kind === 'period-closed') {
-        await refs.forgetReferenceData(); // the dossier changed: read it again next time
+      // The dossier changed under our cached data: read again only the part the error names, once a day and
+      // within the budget, so a few failing documents cannot spend the day's reads for every other booking.
+      const stale: ReferencePart[] =
+        error.kind === 'unknown-journal' ? ['journals'] :
+        error.kind === 'unknown-account' ? ['accounts'] :
+        error.kind === 'unknown-vat-code' ? ['vatcodes'] :
+        error.kind === 'period-closed' ? ['bookyears', 'journals'] : [];
+      for (const part of stale) {
+        try {
+          if (part === 'accounts') await refs.updateAccounts(bookyearId);
+          else await refs.refreshStale(part, bookyearId);
+        } catch {
+          // The refresh failing changes nothing for this document: its own error is what the user must see.
+        }
       }
       throw error;
       } catch (failure) {

@@ -47,6 +47,7 @@ import {
   type RelationServiceData,
 } from './api';
 import { OCTOPUS_MESSAGE_KEYS as K, OctopusError, redact, type OctopusErrorKind, type OctopusMessageKey } from './errors';
+import { nextBrusselsMidnight, type BudgetEndpoint, type CallGate } from './budget';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -73,6 +74,8 @@ export interface OctopusClientOptions {
   credentials?: RequestCredentials;
   /** Called after every HTTP exchange (no secrets: method, path, status, ms). For counting and diagnostics. */
   onRequest?: (info: RequestInfo) => void;
+  /** The daily call budget: asked before every budgeted read, told when Octopus says a quota is spent. */
+  budget?: CallGate;
 }
 
 export interface RequestInfo {
@@ -126,6 +129,8 @@ interface RequestSpec {
   body?: unknown;
   /** A write that may act on Octopus: a timeout or 5xx leaves the outcome unknown. */
   write?: boolean;
+  /** The daily limit this call counts against (reads only; see ./budget.ts). */
+  endpoint?: BudgetEndpoint;
 }
 
 type Phase = 'authentication' | 'connect' | 'dossier';
@@ -138,13 +143,15 @@ export class OctopusClient {
   private readonly softwareHouseUuid: string;
   private readonly password: string;
   private readonly fetchFn: FetchLike;
-  private readonly clock: Clock;
+  /** The client's clock (bookings read the modified feed from a time on it). */
+  readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly renewAfterMs: number;
   private readonly localeId: number;
   private readonly acceptLanguage: string | undefined;
   private readonly credentials: RequestCredentials;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  private readonly budget: CallGate | undefined;
   private authToken: Token | undefined;
   private authPending: Promise<string> | undefined;
   private readonly dossierTokens = new Map<number, Token>();
@@ -165,6 +172,7 @@ export class OctopusClient {
     this.acceptLanguage = options.acceptLanguage;
     this.credentials = options.credentials ?? 'include';
     this.onRequest = options.onRequest;
+    this.budget = options.budget;
   }
 
   // ----------------------------------------------------------------------------------------------------------
@@ -188,30 +196,45 @@ export class OctopusClient {
   }
 
   async dossiers(): Promise<OctopusDossier[]> {
-    const spec: RequestSpec = { operation: 'GET dossiers', method: 'GET', path: PATHS.dossiers() };
+    const spec: RequestSpec = { operation: 'GET dossiers', method: 'GET', path: PATHS.dossiers(), endpoint: 'dossiers' };
     const res = await this.withAuthToken(spec);
     if (res.status !== HTTP_STATUS.ok) throw this.errorOf(res, spec, 'connect');
     return this.parse(dossierSchema.array(), res.json, spec);
   }
 
   async bookyears(dossierId: number): Promise<OctopusBookyear[]> {
-    return this.getList(dossierId, { operation: 'GET bookyears', method: 'GET', path: PATHS.bookyears(dossierId) }, bookyearSchema);
+    return this.getList(dossierId, { operation: 'GET bookyears', method: 'GET', path: PATHS.bookyears(dossierId), endpoint: 'bookyears' }, bookyearSchema);
   }
 
   async journals(dossierId: number, bookyearId: number): Promise<OctopusJournal[]> {
-    return this.getList(dossierId, { operation: 'GET journals', method: 'GET', path: PATHS.journals(dossierId, bookyearId) }, journalSchema);
+    return this.getList(dossierId, { operation: 'GET journals', method: 'GET', path: PATHS.journals(dossierId, bookyearId), endpoint: 'journals' }, journalSchema);
   }
 
   async accounts(dossierId: number, bookyearId: number): Promise<OctopusAccount[]> {
     return this.getList(
       dossierId,
-      { operation: 'GET accounts', method: 'GET', path: PATHS.accounts(dossierId), query: { [QUERY.bookyearId]: bookyearId } },
+      { operation: 'GET accounts', method: 'GET', path: PATHS.accounts(dossierId), query: { [QUERY.bookyearId]: bookyearId }, endpoint: 'accounts' },
       accountSchema,
     );
   }
 
+  /** Accounts created or changed since `since` (404 = none → []); 48 a day, where the whole list has 2. */
+  async modifiedAccounts(dossierId: number, bookyearId: number, since: Date): Promise<OctopusAccount[]> {
+    const spec: RequestSpec = {
+      operation: 'GET accounts/modified',
+      method: 'GET',
+      path: PATHS.accountsModified(dossierId),
+      query: { [QUERY.bookyearId]: bookyearId, [QUERY.modifiedTimeStamp]: formatModifiedTimeStamp(since) },
+      endpoint: 'accounts-modified',
+    };
+    const res = await this.withDossierToken(dossierId, spec);
+    if (res.status === HTTP_STATUS.notFound && isOctopusErrorBody(res.json)) return [];
+    if (res.status !== HTTP_STATUS.ok) throw this.errorOf(res, spec, 'dossier');
+    return this.parse(accountSchema.array(), res.json, spec);
+  }
+
   async vatCodes(dossierId: number): Promise<OctopusVatCode[]> {
-    return this.getList(dossierId, { operation: 'GET vatcodes', method: 'GET', path: PATHS.vatCodes(dossierId) }, vatCodeSchema);
+    return this.getList(dossierId, { operation: 'GET vatcodes', method: 'GET', path: PATHS.vatCodes(dossierId), endpoint: 'vatcodes' }, vatCodeSchema);
   }
 
   /** Relations matching the filter; [] when Octopus answers 404 with its error body (nothing found [N]). */
@@ -226,6 +249,8 @@ export class OctopusClient {
         [QUERY.name]: filter.name,
         [QUERY.vatNr]: filter.vatNr,
       },
+      // Without a search term it is the whole list, 2 a day; a search has 400.
+      endpoint: Object.values(filter).some((v) => v !== undefined) ? 'relations-search' : 'relations',
     };
     const res = await this.withDossierToken(dossierId, spec);
     if (res.status === HTTP_STATUS.notFound && isOctopusErrorBody(res.json)) return [];
@@ -305,6 +330,7 @@ export class OctopusClient {
       method: 'GET',
       path: PATHS.buySellBookings(dossierId),
       query: { [QUERY.bookyearId]: key.bookyearId, [QUERY.journalKey]: key.journalKey, [QUERY.documentSeqNr]: key.documentSequenceNr },
+      endpoint: 'booking',
     };
     const res = await this.withDossierToken(dossierId, spec);
     if (res.status === HTTP_STATUS.notFound && isOctopusErrorBody(res.json)) return undefined;
@@ -327,6 +353,7 @@ export class OctopusClient {
       method: 'GET',
       path: PATHS.buySellBookingsModified(dossierId),
       query: { [QUERY.bookyearId]: options.bookyearId ?? ALL_BOOKYEARS, [QUERY.journalKey]: options.journalKey, [QUERY.modifiedTimeStamp]: since },
+      endpoint: 'modified',
     };
     const res = await this.withDossierToken(dossierId, spec);
     // 404 "No modified bookings found" with Octopus's error body (S9 LIVE); a bare 404 (a wrong URL, a proxy) is
@@ -414,24 +441,44 @@ export class OctopusClient {
   /** A call with the auth token; on 401 one fresh login and one retry. */
   private async withAuthToken(spec: RequestSpec): Promise<Exchange> {
     let token = await this.getAuthToken();
-    let res = await this.send({ ...spec, headers: { ...spec.headers, [HEADERS.token]: token } });
+    let res = await this.sendCounted(undefined, { ...spec, headers: { ...spec.headers, [HEADERS.token]: token } });
     if (res.status !== HTTP_STATUS.unauthorized) return res;
     this.authToken = undefined;
     token = await this.getAuthToken(true);
-    res = await this.send({ ...spec, headers: { ...spec.headers, [HEADERS.token]: token } });
+    res = await this.sendCounted(undefined, { ...spec, headers: { ...spec.headers, [HEADERS.token]: token } });
     return res;
+  }
+
+  /**
+   * A budgeted call is counted before it goes (and not made when the day's budget is spent); an answer saying
+   * the quota is spent stops that endpoint until the next Brussels day.
+   */
+  private async sendCounted(dossierId: number | undefined, spec: RequestSpec): Promise<Exchange> {
+    if (spec.endpoint && this.budget) await this.budget.take(dossierId, spec.endpoint);
+    const res = await this.send(spec);
+    if (spec.endpoint && this.budget && this.isQuotaAnswer(res)) await this.budget.exhausted(dossierId, spec.endpoint);
+    return res;
+  }
+
+  private isQuotaAnswer(res: Exchange): boolean {
+    if (res.status === HTTP_STATUS.quota) return true;
+    const body = errorBodySchema.safeParse(res.json);
+    if (!body.success || res.status < 400) return false;
+    const code = body.data.errorCode ?? body.data.octopusErrorCode ?? undefined;
+    const text = body.data.errorMessage ?? body.data.description ?? undefined;
+    return (code !== undefined && code !== null && ERROR_CODES[code]?.kind === 'quota') || (text !== undefined && text !== null && QUOTA_TEXT.test(text));
   }
 
   /** A call with the dossier token; on 401 one fresh dossier token (re-logging in if needed) and one retry. */
   private async withDossierToken(dossierId: number, spec: RequestSpec): Promise<Exchange> {
     let token = await this.getDossierToken(dossierId);
-    let res = await this.send({ ...spec, headers: { ...spec.headers, [HEADERS.dossierToken]: token } });
+    let res = await this.sendCounted(dossierId, { ...spec, headers: { ...spec.headers, [HEADERS.dossierToken]: token } });
     if (res.status !== HTTP_STATUS.unauthorized) return res;
     // The dossier token was refused. Its auth token is likely as old: drop both and start over once.
     this.dossierTokens.delete(dossierId);
     this.authToken = undefined;
     token = await this.getDossierToken(dossierId, true);
-    res = await this.send({ ...spec, headers: { ...spec.headers, [HEADERS.dossierToken]: token } });
+    res = await this.sendCounted(dossierId, { ...spec, headers: { ...spec.headers, [HEADERS.dossierToken]: token } });
     return res;
   }
 
@@ -588,13 +635,16 @@ export class OctopusClient {
     return make('invalid', K.invalid, false);
   }
 
-  /** Retry-After if given, else until 00:05 UTC the next day (quotas are daily; reset time unknown [INF]). */
+  /**
+   * Until the next Brussels midnight, when the daily quotas start again: no automatic retry before then. A longer
+   * Retry-After is obeyed; a shorter one is not (the quota is per day whatever the header says).
+   */
   private retryAfter(headers: Headers): number {
-    const header = headers.get('Retry-After');
-    if (header && /^\d+$/.test(header)) return Number(header) * 1000;
     const now = this.clock.now();
-    const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 5);
-    return next - now.getTime();
+    const untilMidnight = nextBrusselsMidnight(now).getTime() - now.getTime();
+    const header = headers.get('Retry-After');
+    if (header && /^\d+$/.test(header)) return Math.max(Number(header) * 1000, untilMidnight);
+    return untilMidnight;
   }
 }
 

@@ -59,6 +59,17 @@ export const OCTOPUS_MESSAGE_KEYS = {
   missingDate: 'octopus_error_missing_date',
   invalid: 'octopus_error_invalid',
   quota: 'octopus_error_quota',
+  // The client's own daily budget refused a read ($1 calls a day, $2 the Brussels date it is possible again).
+  budgetDossiers: 'octopus_budget_dossiers',
+  budgetBookyears: 'octopus_budget_bookyears',
+  budgetJournals: 'octopus_budget_journals',
+  budgetAccounts: 'octopus_budget_accounts',
+  budgetAccountsModified: 'octopus_budget_accounts_modified',
+  budgetVatCodes: 'octopus_budget_vatcodes',
+  budgetRelations: 'octopus_budget_relations',
+  budgetRelationsSearch: 'octopus_budget_relations_search',
+  budgetBooking: 'octopus_budget_booking',
+  budgetModified: 'octopus_budget_modified',
   server: 'octopus_error_server', // $1 HTTP status
   network: 'octopus_error_network',
   timeout: 'octopus_error_timeout', // $1 seconds

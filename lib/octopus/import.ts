@@ -2,7 +2,8 @@ import type { Dossier } from '../model/dossier';
 import type { VatCategory } from '../model/invoice';
 import type { OctopusClient, RequestInfo } from './client';
 import { journalSide, vatCodeSide, vatCodeSideByPrefix, vatCodeSideByType, vatSideInConflict, type OctopusJournal, type OctopusVatCode, type VatSide, type VatSideReading } from './api';
-import { chooseVatCode, OctopusReferenceData, type ReferenceCache } from './booking';
+import { chooseVatCode, OctopusReferenceData, type ReferenceCache, type ReferencePart } from './booking';
+import type { BudgetLine } from './budget';
 import { isOctopusError } from './errors';
 import type { LocalizedText } from '../model/transfer';
 
@@ -33,10 +34,16 @@ export interface ReferenceImport {
   journals: { key: string; name?: string; side?: 'sales' | 'purchases'; lastBookedDocumentNr?: number }[];
   vatCodes: ImportedVatCode[];
   accounts: number;
-  relations: number;
+  /** When the kept accounts and VAT codes were read from Octopus (ISO): they are not re-read on every import. */
+  fetchedAt?: Partial<Record<ReferencePart, string>>;
   vatMapping: VatMappingRow[];
   log: ImportLogEntry[];
+  /** The first part that failed (the others were still imported). */
   error?: { text: LocalizedText; detail: string };
+  /** Every part that failed, with its own reason. */
+  problems?: { part: ReferencePart; text: LocalizedText; detail: string }[];
+  /** Today's calls per endpoint after the import (what a refresh would cost and what is left). */
+  budget?: BudgetLine[];
 }
 
 /** A VAT code as the options page shows it, with both readings of its side. */
@@ -100,8 +107,10 @@ export function vatMapping(vatCodes: readonly OctopusVatCode[], overrides: Reado
 }
 
 /**
- * Reads a dossier's reference data afresh (bookyears, journals, VAT codes, accounts, relations) into the cache
- * the bookings use, and says what it found. `client` should report its exchanges to `log` (onRequest).
+ * Reads a dossier's reference data into the cache the bookings use, and says what it found. Bookyears and journals
+ * (24 reads a day) are read afresh; accounts and VAT codes (2 a day) are read only when not kept yet or when the
+ * user asks for a `refresh`. The unfiltered relation list (2 a day, and HTTP 400 on some dossiers) is not read.
+ * A part that fails does not stop the others. `client` should report its exchanges to `log` (onRequest).
  */
 export async function importReferenceData(
   client: OctopusClient,
@@ -109,6 +118,7 @@ export async function importReferenceData(
   cache: ReferenceCache,
   log: ImportLogEntry[],
   now: () => Date,
+  options: { refresh?: boolean } = {},
 ): Promise<ReferenceImport> {
   const result: ReferenceImport = {
     dossierId: dossier.id,
@@ -116,37 +126,62 @@ export async function importReferenceData(
     journals: [],
     vatCodes: [],
     accounts: 0,
-    relations: 0,
     vatMapping: [],
     log,
   };
-  const refs = new OctopusReferenceData(client, dossier.octopusDossierId, cache);
-  try {
-    await refs.forgetReferenceData();
+  const refs = new OctopusReferenceData(client, dossier.octopusDossierId, cache, undefined, undefined, { now });
+  const problems: NonNullable<ReferenceImport['problems']> = [];
+  const part = async (name: ReferencePart, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      problems.push({
+        part: name,
+        ...(isOctopusError(error)
+          ? { text: error.text, detail: error.message }
+          : { text: { key: 'error_unexpected', params: [] }, detail: String(error) }),
+      });
+    }
+  };
+  const fresh = options.refresh === true;
+  await part('bookyears', async () => {
     const bookyears = await refs.bookyears(true);
     const today = now().toISOString().slice(0, 10);
     const current =
       bookyears.find((b) => String(b.startDate).slice(0, 10) <= today && today <= String(b.endDate).slice(0, 10)) ??
       [...bookyears].sort((a, b) => String(b.startDate).localeCompare(String(a.startDate)))[0];
-    if (current) {
-      result.bookyear = { id: current.bookyearKey.id, label: current.bookyearDescription ?? String(current.bookyearKey.id), periods: current.periods.length };
-      const journals: OctopusJournal[] = await refs.journals(current.bookyearKey.id, true);
+    if (!current) return;
+    result.bookyear = { id: current.bookyearKey.id, label: current.bookyearDescription ?? String(current.bookyearKey.id), periods: current.periods.length };
+  });
+  const bookyearId = result.bookyear?.id;
+  if (bookyearId !== undefined) {
+    await part('journals', async () => {
+      const journals: OctopusJournal[] = await refs.journals(bookyearId, true);
       result.journals = journals.map((j) => ({
         key: j.journalKey,
         ...(j.name ? { name: j.name } : {}),
         ...(journalSide(j.journalKey) ? { side: journalSide(j.journalKey)! } : {}),
         ...(typeof j.lastBookedDocumentNr === 'number' ? { lastBookedDocumentNr: j.lastBookedDocumentNr } : {}),
       }));
-      result.accounts = (await refs.accounts(current.bookyearKey.id, true)).size;
-    }
-    const vatCodes = await refs.vatCodes(true);
+    });
+    await part('accounts', async () => {
+      result.accounts = (await refs.accounts(bookyearId, fresh)).size;
+    });
+  }
+  await part('vatcodes', async () => {
+    const vatCodes = await refs.vatCodes(fresh);
     result.vatCodes = importedVatCodes(vatCodes, dossier.vatSideReading);
     result.vatMapping = vatMapping(vatCodes, dossier.vatCodeOverrides, dossier.vatSideReading);
-    result.relations = (await client.findRelations(dossier.octopusDossierId)).length;
-  } catch (error) {
-    result.error = isOctopusError(error)
-      ? { text: error.text, detail: error.detail }
-      : { text: { key: 'error_unexpected', params: [] }, detail: String(error) };
+  });
+  const fetchedAt: Partial<Record<ReferencePart, string>> = {};
+  for (const name of ['bookyears', 'journals', 'accounts', 'vatcodes'] as const) {
+    const at = await refs.fetchedAt(name, bookyearId);
+    if (at) fetchedAt[name] = at;
+  }
+  result.fetchedAt = fetchedAt;
+  if (problems.length > 0) {
+    result.problems = problems;
+    result.error = { text: problems[0]!.text, detail: problems[0]!.detail };
   }
   return result;
 }

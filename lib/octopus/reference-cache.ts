@@ -1,6 +1,7 @@
 import type { LedgerDb } from '../ledger/db';
 import type { Clock } from '../platform/clock';
 import type { ReferenceCache } from './booking';
+import type { BudgetStore } from './budget';
 
 /**
  * The Octopus reference cache in the extension's IndexedDB, so journals, VAT codes, accounts and relation
@@ -38,5 +39,23 @@ export class IndexedDbReferenceCache implements ReferenceCache {
   /** Rows cached for one dossier (for the options page's "refresh" action and tests). */
   async countPrefix(prefix: string): Promise<number> {
     return this.db.reference.where('key').startsWith(prefix).count();
+  }
+}
+
+/** The daily call budget's rows in the extension's IndexedDB (survive the worker's death and restarts). */
+export class IndexedDbBudgetStore implements BudgetStore {
+  constructor(private readonly db: LedgerDb) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.db.callBudget.get(key))?.value as T | undefined;
+  }
+
+  async update<T>(key: string, change: (current: T | undefined) => T): Promise<T> {
+    const { db } = this;
+    return db.transaction('rw', db.callBudget, async () => {
+      const next = change((await db.callBudget.get(key))?.value as T | undefined);
+      await db.callBudget.put({ key, value: next });
+      return next;
+    });
   }
 }

@@ -310,7 +310,8 @@ export class TransferEngine {
         return;
       }
       const attempts = transfer.attempts;
-      const retry = failure.options.retriable && attempts < Math.min(policy.maxAttempts, failure.options.maxAttempts ?? Infinity);
+      // Waiting for a daily quota to reset goes on by itself however many attempts there were.
+      const retry = failure.options.retriable && (attempts < Math.min(policy.maxAttempts, failure.options.maxAttempts ?? Infinity) || failure.options.waitsForQuota === true);
       const delay = failure.options.retryAfterMs ?? backoffMs(attempts, this.random, policy);
       const retryAt = retry ? new Date(this.options.clock.now().getTime() + delay) : undefined;
       const failed = await ledger.markFailed(

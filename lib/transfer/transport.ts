@@ -43,6 +43,8 @@ export class TransferError extends Error {
       maxAttempts?: number;
       /** The peer asked us to slow down (429, busy): wait without spending an attempt. */
       backPressure?: boolean;
+      /** A daily quota is spent: it waits for the reset (retryAfterMs), which is not a failed attempt. */
+      waitsForQuota?: boolean;
     },
   ) {
     super(options.detail ?? text.key);

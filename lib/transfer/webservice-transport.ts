@@ -9,7 +9,8 @@ import { assertBoundTo, SecretUrlMismatch } from '../platform/secret-url';
 import { OctopusClient, type FetchLike, type RequestInfo } from '../octopus/client';
 import { bookInvoice, OctopusReferenceData, type ReferenceCache } from '../octopus/booking';
 import { isOctopusError } from '../octopus/errors';
-import { IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { IndexedDbBudgetStore, IndexedDbReferenceCache } from '../octopus/reference-cache';
+import { CallBudget, type CallGate } from '../octopus/budget';
 import { translatorFor } from '../i18n';
 import { TransferError, type Transport } from './transport';
 
@@ -19,11 +20,13 @@ export function clientForConnection(
   fetchFn: FetchLike,
   clock: Clock = systemClock,
   onRequest?: (info: RequestInfo) => void,
+  budget?: CallGate,
 ): OctopusClient {
   // Every client made from a stored password is made here: the password goes to the address it was entered for only.
   assertBoundTo(secret.boundUrl, connection.baseUrl);
   return new OctopusClient({
     ...(onRequest ? { onRequest } : {}),
+    ...(budget ? { budget } : {}),
     baseUrl: connection.baseUrl,
     softwareHouseUuid: secret.softwareHouseUuid,
     user: connection.user,
@@ -58,10 +61,16 @@ export function toTransferError(error: unknown): TransferError {
       outcomeUnknown: error.outcomeUnknown,
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
       ...(error.attemptCap !== undefined ? { maxAttempts: error.attemptCap } : {}),
+      ...(error.kind === 'quota' && error.retryAfterMs !== undefined ? { waitsForQuota: true } : {}),
     });
   }
   if (error instanceof SecretUrlMismatch) return new TransferError(failureText(error), { retriable: false, detail: error.message, code: 'secret-url-changed' });
   return new TransferError({ key: 'error_unexpected', params: [] }, { retriable: true, detail: String(error) });
+}
+
+/** The extension's daily call budget (kept in its IndexedDB). */
+export function dayBudget(db: LedgerDb, clock: Clock = systemClock): CallBudget {
+  return new CallBudget(new IndexedDbBudgetStore(db), clock);
 }
 
 /**
@@ -71,6 +80,7 @@ export function toTransferError(error: unknown): TransferError {
 export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, clock: Clock = systemClock): Transport & { cache: ReferenceCache; refresh(dossier: Dossier): Promise<void> } {
   const clients = new Map<string, { client: OctopusClient; fingerprint: string }>();
   const cache = new IndexedDbReferenceCache(db, clock);
+  const budget = dayBudget(db, clock);
 
   async function clientFor(dossier: Dossier): Promise<OctopusClient> {
     const [connection, secret] = await Promise.all([db.connections.get(dossier.connectionId), db.secrets.get(dossier.connectionId)]);
@@ -81,7 +91,7 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
     const fingerprint = `${connection.baseUrl}|${connection.user}|${secret.softwareHouseUuid.length}|${await digest(secret.password + secret.softwareHouseUuid)}`;
     const known = clients.get(connection.id);
     if (known && known.fingerprint === fingerprint) return known.client;
-    const client = clientForConnection(connection, secret, fetchFn, clock);
+    const client = clientForConnection(connection, secret, fetchFn, clock, undefined, budget.gate(connection.baseUrl));
     clients.set(connection.id, { client, fingerprint });
     return client;
   }
@@ -89,12 +99,15 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
   return {
     kind: 'webservice',
     cache,
-    async deliver({ dossier, document, outcomeUnknown }) {
+    async deliver({ transfer, dossier, document, outcomeUnknown }) {
       try {
         const client = await clientFor(dossier);
         const result = await bookInvoice(client, dossier, document.invoice, {
           cache,
+          clock,
           outcomeUnknown,
+          // No attempt of this transfer can have been posted before it existed: the feed is read from there.
+          ...(Number.isFinite(Date.parse(transfer.createdAt)) ? { postedSince: new Date(transfer.createdAt) } : {}),
           ...(document.sourceXml !== undefined ? { sourceXml: document.sourceXml } : {}),
         });
         const reference: OctopusReference = {
@@ -111,10 +124,10 @@ export function createWebserviceTransport(db: LedgerDb, fetchFn: FetchLike, cloc
         throw toTransferError(error);
       }
     },
-    /** Forget the dossier's cached reference data: the next booking reads it again. */
+    /** Forget the dossier's cached reference data: the next booking reads it again (the user asked for it). */
     async refresh(dossier: Dossier) {
       const client = await clientFor(dossier);
-      await new OctopusReferenceData(client, dossier.octopusDossierId, cache).forgetReferenceData();
+      await new OctopusReferenceData(client, dossier.octopusDossierId, cache, undefined, undefined, clock).forgetReferenceData();
     },
   };
 }

@@ -70,6 +70,8 @@ export interface SimAccountSeed {
   nl: string;
   fr: string;
   en: string;
+  /** When it was created or changed (ISO; seeded accounts: never, older than any feed). */
+  modifiedAt?: string;
 }
 
 export interface SimVatCodeSeed {
@@ -105,8 +107,8 @@ export interface SimSeed {
   softwareHouseUuid: string;
   users: readonly SimUserSeed[];
   dossiers: readonly SimDossierSeed[];
-  /** Per-route daily quotas; a route without an entry is unlimited. */
-  quotas: Readonly<Partial<Record<SimRoute, number>>>;
+  /** Daily quotas per route, per dossier and Brussels day; a route without an entry is unlimited. */
+  quotas: Readonly<Partial<Record<SimQuotaKey, number>>>;
 }
 
 /** The relation as the API returns it (RelationServiceData, doc §6.5), kept loose. */
@@ -230,9 +232,23 @@ export const SIM_SEED: SimSeed = {
       relations: [],
     },
   ],
-  // SIM CHOICE [1]: CPMCore's comment "Max 48 calls/dag" on buysellbookings/modified; others unlimited by default.
-  quotas: { 'buysellbookings.modified': 48 },
+  // The evidence table's daily limits (a connector built from the official spec; the feed's 48 also CPMCore).
+  quotas: {
+    'dossiers.get': 150,
+    'bookyears.get': 24,
+    'journals.get': 24,
+    'accounts.get': 2,
+    'accounts.modified': 48,
+    'vatcodes.get': 2,
+    'relations.get': 2,
+    'relations.search': 400,
+    'buysellbookings.get': 10,
+    'buysellbookings.modified': 48,
+  },
 };
+
+/** No daily limits at all: for tests about something else that make more calls than a real day allows. */
+export const SIM_NO_QUOTAS: Readonly<Partial<Record<SimQuotaKey, number>>> = {};
 
 /** Shorthands for tests. */
 export const SIM_DOSSIER_ID = 1001;
@@ -257,6 +273,7 @@ export type SimRoute =
   | 'bookyears.get'
   | 'journals.get'
   | 'accounts.get'
+  | 'accounts.modified'
   | 'vatcodes.get'
   | 'relations.get'
   | 'relations.put'
@@ -264,6 +281,9 @@ export type SimRoute =
   | 'buysellbookings.get'
   | 'buysellbookings.modified'
   | 'unknown';
+
+/** What a quota counts: a route, except that a relation search and the whole relation list have their own. */
+export type SimQuotaKey = SimRoute | 'relations.search';
 
 export interface SimPeriod {
   bookyearPeriod: number;
@@ -410,9 +430,9 @@ export interface SimState {
   softwareHouseUuid: string;
   users: SimUserSeed[];
   dossiers: SimDossier[];
-  quotas: Partial<Record<SimRoute, number>>;
-  /** route → calls today (day key in `quotaDay`). */
-  quotaUsage: Partial<Record<SimRoute, number>>;
+  quotas: Partial<Record<SimQuotaKey, number>>;
+  /** "dossierId|quota key" → calls today (the Brussels day in `quotaDay`). */
+  quotaUsage: Record<string, number>;
   quotaDay: string;
   authTokens: Map<string, Session>;
   dossierTokens: Map<string, DossierSession>;
@@ -620,12 +640,14 @@ export interface OctopusSimulator {
   setJournalOpen(dossierId: number, journalKey: string, open: boolean, bookyearId?: number): void;
   setJournalSynced(dossierId: number, journalKey: string, synced: boolean, bookyearId?: number): void;
   closePeriod(options: ClosePeriodOptions): void;
-  setQuota(route: SimRoute, limit: number | null): void;
+  setQuota(route: SimQuotaKey, limit: number | null): void;
   resetQuotaUsage(): void;
   /** Invalidate every auth and dossier token now (the client still believes they are valid). */
   expireTokens(): void;
   /** A booking made by the accountant in the Octopus application: takes the journal's next number. */
   insertBooking(options: InsertBookingOptions): SimBooking;
+  /** An account the accountant adds in Octopus (it shows in the accounts feed from now). */
+  addAccount(dossierId: number, account: { nr: number; name: string }): void;
   dossier(dossierId: number): SimDossier | undefined;
   journal(dossierId: number, bookyearId: number, journalKey: string): SimJournal | undefined;
   bookings(filter?: { dossierId?: number; journalKey?: string; source?: SimBooking['source'] }): SimBooking[];
@@ -648,7 +670,7 @@ function resolveSeed(seed: StartOptions['seed']): SimSeed {
   return clone(seed ?? SIM_SEED);
 }
 
-const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|vatcodes|relations|buysellbookings|buysellbookings\/modified)$/;
+const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|accounts\/modified|vatcodes|relations|buysellbookings|buysellbookings\/modified)$/;
 
 function routeOf(method: string, path: string): { route: SimRoute; dossierId?: number; bookyearId?: number } {
   if (path === '/authentication') return { route: method === 'GET' ? 'authentication.get' : method === 'POST' ? 'authentication.post' : 'unknown' };
@@ -661,6 +683,7 @@ function routeOf(method: string, path: string): { route: SimRoute; dossierId?: n
   const table: Record<string, Partial<Record<string, SimRoute>>> = {
     bookyears: { GET: 'bookyears.get' },
     accounts: { GET: 'accounts.get' },
+    'accounts/modified': { GET: 'accounts.modified' },
     vatcodes: { GET: 'vatcodes.get' },
     relations: { GET: 'relations.get', PUT: 'relations.put' },
     buysellbookings: { GET: 'buysellbookings.get', POST: 'buysellbookings.post' },
@@ -879,6 +902,24 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         costCentreType: 0,
         fiscProfessionalPercentage: 100,
         fiscRecupPercentage: 100,
+        vatRecupPercentage: 100,
+      })),
+    );
+  }
+
+  /** SIM CHOICE [evidence: the feed exists, 48 a day; parameters INF, as buysellbookings/modified]. */
+  function accountsModifiedOf(d: SimDossier, query: URLSearchParams): SimResponse {
+    const stamp = query.get('modifiedTimeStamp');
+    const since = stamp ? parseModifiedTimeStamp(stamp) : undefined;
+    if (!since) return fail(400, -79, 'modifiedTimeStamp must be yyyy-MM-dd HH:mm:ss.SSS');
+    const by = query.get('bookyearId');
+    if (!by || !/^-?\d+$/.test(by)) return fail(400, -79, 'bookyearId is required');
+    const changed = d.accounts.filter((a) => a.modifiedAt !== undefined && new Date(a.modifiedAt).getTime() >= since.getTime());
+    if (changed.length === 0) return fail(404, -24, 'Nothing modified');
+    return ok(
+      changed.map((a) => ({
+        accountKey: { id: a.nr, bookyearKey: { id: Number(by) } },
+        description: { description_NL: a.nl, description_FR: a.fr, description_EN: a.en },
         vatRecupPercentage: 100,
       })),
     );
@@ -1125,15 +1166,19 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
     return ok(found.map(bookingView));
   }
 
-  function quotaExceeded(route: SimRoute): SimResponse | undefined {
-    const day = now().toISOString().slice(0, 10); // SIM CHOICE [INF]: quotas reset at midnight UTC.
+  function quotaExceeded(route: SimRoute, dossierId: number | undefined, query: URLSearchParams): SimResponse | undefined {
+    // SIM CHOICE [evidence]: quotas count per Europe/Brussels day; per dossier is our reading (not confirmed).
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(now());
     if (state.quotaDay !== day) {
       state.quotaDay = day;
       state.quotaUsage = {};
     }
-    const used = (state.quotaUsage[route] ?? 0) + 1;
-    state.quotaUsage[route] = used;
-    const limit = state.quotas[route];
+    const searched = ['extRelationId', 'relationId', 'name', 'vatNr'].some((k) => query.has(k));
+    const key: SimQuotaKey = route === 'relations.get' && searched ? 'relations.search' : route;
+    const usageKey = `${dossierId ?? '-'}|${key}`;
+    const used = (state.quotaUsage[usageKey] ?? 0) + 1;
+    state.quotaUsage[usageKey] = used;
+    const limit = state.quotas[key];
     // SIM CHOICE [INF, low confidence]: how Octopus answers an exhausted quota is not documented. We answer
     // HTTP 429 with -51 (ERR_TO_MANY_CONNECTIONS, the nearest SOAP name).
     if (limit !== undefined && used > limit) return fail(429, -51, `Daily quota of ${limit} calls exceeded for this endpoint`);
@@ -1142,7 +1187,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
 
   function dispatch(req: IncomingMessage, route: SimRoute, dossierId: number | undefined, bookyearId: number | undefined, query: URLSearchParams, raw: string): SimResponse {
     if (route === 'unknown') return fail(404, -79, 'Unknown resource');
-    const q = quotaExceeded(route);
+    const q = quotaExceeded(route, dossierId, query);
     if (q) return q;
     switch (route) {
       case 'authentication.post':
@@ -1165,6 +1210,8 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         return journalsOf(d, bookyearId!);
       case 'accounts.get':
         return accountsOf(d, query);
+      case 'accounts.modified':
+        return accountsModifiedOf(d, query);
       case 'vatcodes.get':
         return vatCodesOf(d);
       case 'relations.get':
@@ -1311,7 +1358,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         else j.protectedPeriod = o.period;
       }
     },
-    setQuota(route: SimRoute, limit: number | null) {
+    setQuota(route: SimQuotaKey, limit: number | null) {
       if (limit === null) delete state.quotas[route];
       else state.quotas[route] = limit;
     },
@@ -1321,6 +1368,11 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
     expireTokens() {
       state.authTokens.clear();
       state.dossierTokens.clear();
+    },
+    addAccount(dossierId: number, account: { nr: number; name: string }) {
+      const d = findDossier(dossierId);
+      if (!d) throw new Error(`Simulator: no dossier ${dossierId}`);
+      d.accounts.push({ nr: account.nr, nl: account.name, fr: account.name, en: account.name, modifiedAt: now().toISOString() });
     },
     insertBooking(o: InsertBookingOptions): SimBooking {
       const d = findDossier(o.dossierId);
@@ -1475,9 +1527,9 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
             return send(res, ok({ ok: true }));
           case 'quota':
             if (isObject(body.quotas)) {
-              for (const [route, limit] of Object.entries(body.quotas)) helpers.setQuota(route as SimRoute, num(limit) ?? null);
+              for (const [route, limit] of Object.entries(body.quotas)) helpers.setQuota(route as SimQuotaKey, num(limit) ?? null);
             }
-            if (typeof body.route === 'string') helpers.setQuota(body.route as SimRoute, body.limit === null ? null : num(body.limit) ?? null);
+            if (typeof body.route === 'string') helpers.setQuota(body.route as SimQuotaKey, body.limit === null ? null : num(body.limit) ?? null);
             if (body.resetUsage === true) helpers.resetQuotaUsage();
             return send(res, ok({ quotas: state.quotas }));
           case 'ignore-filters':

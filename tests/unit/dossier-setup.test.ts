@@ -45,7 +45,7 @@ async function connectDemo() {
 }
 
 describe('dossier set-up (options page)', () => {
-  it('imports journals, accounts, VAT codes and relations with a communication log, and shows the VAT mapping', async () => {
+  it('imports journals, accounts and VAT codes with a communication log, and shows the VAT mapping', async () => {
     const { dossierId } = await connectDemo();
     const answer = await ask({ type: 'dossier.import', dossierId });
     expect(answer.ok).toBe(true);
@@ -56,7 +56,8 @@ describe('dossier set-up (options page)', () => {
     expect(result.journals.find((j) => j.key === 'V1')?.lastBookedDocumentNr).toBe(41);
     expect(result.vatCodes).toHaveLength(17);
     expect(result.accounts).toBeGreaterThan(0);
-    expect(result.relations).toBeGreaterThan(0);
+    // The whole relation list (2 reads a day, HTTP 400 on some dossiers) is not read.
+    expect(sim.countRequests({ route: 'relations.get' })).toBe(0);
     expect(result.log.map((l) => `${l.method} ${l.path.split('?')[0]} ${l.status}`)).toEqual(
       expect.arrayContaining(['POST /authentication 200', 'GET /dossiers/1001/bookyears 200', 'GET /dossiers/1001/vatcodes 200']),
     );
@@ -69,6 +70,53 @@ describe('dossier set-up (options page)', () => {
     // The import is kept for the options page.
     const settings = await ask({ type: 'settings.get' });
     expect(settings.imports[dossierId].vatCodes).toHaveLength(17);
+  });
+
+  it('imports twice more in a day without reading accounts or VAT codes again; a refresh costs one of each, within the budget', async () => {
+    const { dossierId } = await connectDemo();
+    await ask({ type: 'dossier.import', dossierId });
+    await ask({ type: 'dossier.import', dossierId });
+    const third = (await ask({ type: 'dossier.import', dossierId })).import as ReferenceImport;
+    expect(third.error).toBeUndefined();
+    expect(third.vatCodes).toHaveLength(17);
+    expect(third.accounts).toBeGreaterThan(0);
+    expect(sim.countRequests({ route: 'vatcodes.get' })).toBe(1);
+    expect(sim.countRequests({ route: 'accounts.get' })).toBe(1);
+    expect(sim.countRequests({ route: 'relations.get' })).toBe(0);
+    expect(third.fetchedAt?.vatcodes).toBeDefined();
+    // What the options page shows: today's count against the limit.
+    const budget = (await ask({ type: 'octopus.budget.get', dossierId })).budget as { endpoint: string; used: number; left: number }[];
+    expect(budget.find((l) => l.endpoint === 'vatcodes')).toMatchObject({ used: 1, left: 1 });
+    // The user's refresh reads both again; a second refresh that day is refused before any call, and the
+    // other parts are still imported.
+    expect(((await ask({ type: 'dossier.import', dossierId, refresh: true })).import as ReferenceImport).error).toBeUndefined();
+    expect(sim.countRequests({ route: 'vatcodes.get' })).toBe(2);
+    const refused = (await ask({ type: 'dossier.import', dossierId, refresh: true })).import as ReferenceImport;
+    expect(sim.countRequests({ route: 'vatcodes.get' })).toBe(2);
+    expect(refused.problems?.map((p) => [p.part, p.text.key])).toEqual([
+      ['accounts', 'octopus_budget_accounts'],
+      ['vatcodes', 'octopus_budget_vatcodes'],
+    ]);
+    expect(refused.journals.length).toBeGreaterThan(0);
+    expect(refused.budget?.find((l) => l.endpoint === 'vatcodes')).toMatchObject({ used: 2, left: 0 });
+  });
+
+  it('does not fail as a whole when one part answers 400', async () => {
+    const { dossierId } = await connectDemo();
+    sim.injectFault({ kind: 'status', status: 400, method: 'GET', path: '/accounts$', body: { errorCode: -79, errorMessage: 'Bad request' } });
+    const result = (await ask({ type: 'dossier.import', dossierId })).import as ReferenceImport;
+    expect(result.problems?.map((p) => p.part)).toEqual(['accounts']);
+    expect(result.error).toBeDefined();
+    expect(result.journals.length).toBeGreaterThan(0);
+    expect(result.vatCodes).toHaveLength(17);
+  });
+
+  it('changes a daily limit from the options page and refuses a bad one', async () => {
+    const answer = await ask({ type: 'octopus.budget.setLimit', endpoint: 'vatcodes', limit: 4 });
+    expect(answer.limits.vatcodes).toEqual({ limit: 4, reserve: 0 });
+    expect(pageRequest.safeParse({ type: 'octopus.budget.setLimit', endpoint: 'vatcodes', limit: -1 }).success).toBe(false);
+    expect(pageRequest.safeParse({ type: 'octopus.budget.setLimit', endpoint: 'everything', limit: 4 }).success).toBe(false);
+    expect((await ask({ type: 'octopus.budget.setLimit', endpoint: 'vatcodes', limit: null })).limits.vatcodes).toEqual({ limit: 2, reserve: 0 });
   });
 
   it('keeps journals, accounts and VAT overrides, and refuses a non-numeric account or an unknown field', async () => {
