@@ -58,3 +58,48 @@ export function pageStyleNodes(doc: Document): Node[] {
   }
   return nodes;
 }
+
+/** What one control's root shows: the control and the look it needs, nothing of the page. */
+const CONTROL_CSS = `
+:host{display:inline-block;vertical-align:middle}
+:host([hidden]){display:none}
+.octobridge-btn{font:inherit;font-size:12px;line-height:1.4;padding:2px 8px;margin:0 2px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;white-space:nowrap}
+.octobridge-btn:hover{background:#1f6f5c;color:#fff}
+.octobridge-btn[disabled]{opacity:.5;cursor:not-allowed;background:#fff;color:#1f6f5c}
+.octobridge-native[disabled]{opacity:.5;cursor:not-allowed}
+.octobridge-btn-primary{background:#1f6f5c;color:#fff}
+input{margin:0 2px;vertical-align:middle}
+input[type=number]{width:5.5em}
+`;
+
+/**
+ * One control (a button, a checkbox, an input) in a host of its own with a closed root. The host is the control's
+ * size, so the app's layout around it stays as it was, and a test clicks the control by clicking the host's box.
+ * `nativeLook`: the app's own classes, with the page's sheets linked in so they apply.
+ */
+export function controlHost<K extends 'button' | 'input'>(
+  doc: Document,
+  tag: K,
+  hostClass: string,
+  options: { attrs?: Record<string, string>; controlClass?: string; nativeLook?: string } = {},
+): { host: HTMLElement; control: HTMLElementTagNameMap[K] } {
+  const { host, root } = closedHost(doc, 'octobridge-control', CONTROL_CSS, { class: hostClass, ...options.attrs });
+  if (options.nativeLook) root.prepend(...pageStyleNodes(doc));
+  const control = doc.createElement(tag);
+  if (tag === 'button') (control as HTMLButtonElement).type = 'button';
+  const classes = [options.controlClass ?? (tag === 'button' ? 'octobridge-btn' : ''), options.nativeLook ? `${options.nativeLook} octobridge-native` : ''].join(' ').trim();
+  if (classes) control.className = classes;
+  root.append(control);
+  return { host, control };
+}
+
+/** Disables a control, and says so on its host (the page and tests see the state, not the control). */
+export function setDisabled(host: Element, control: HTMLButtonElement | HTMLInputElement, disabled: boolean): void {
+  control.disabled = disabled;
+  host.toggleAttribute('data-disabled', disabled);
+}
+
+/** The control inside one of our hosts (the overlay's own code and tests). */
+export function controlOf<T extends Element = HTMLButtonElement>(host: Element): T | undefined {
+  return (shadowOf(host)?.querySelector('button, input') as T | null) ?? undefined;
+}
