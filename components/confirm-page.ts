@@ -33,7 +33,7 @@ function answerOk(answer: unknown): answer is { ok: true; details?: Details } {
 
 export async function startConfirmPage(doc: Document, token: string, deps: ConfirmPageDeps): Promise<void> {
   const { t } = deps;
-  const isUser = deps.isUserEvent ?? ((event: Event) => event.isTrusted);
+  const isUser = deps.isUserEvent ?? ((event: Event) => event.isTrusted === true);
   const root = doc.getElementById('root') ?? doc.body;
   root.replaceChildren();
   doc.documentElement.lang = deps.lang ?? 'en';

@@ -10,7 +10,7 @@ const roots = new WeakMap<Element, ShadowRoot>();
 
 /** Is this event the user's own (a real click or key), not one dispatched by script? Injectable for unit tests. */
 export type UserEventCheck = (event: Event) => boolean;
-export const isUserEvent: UserEventCheck = (event) => event.isTrusted;
+export const isUserEvent: UserEventCheck = (event) => event.isTrusted === true;
 
 /** A host element of ours with a closed shadow root; its style sheet goes in first. */
 export function closedHost(doc: Document, tag: string, css: string, attrs: Record<string, string> = {}): { host: HTMLElement; root: ShadowRoot } {
