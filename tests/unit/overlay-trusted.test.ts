@@ -290,7 +290,7 @@ describe('the confirmation frame', () => {
     expect(doc.querySelectorAll('iframe')).toHaveLength(0);
     expect(rootOf(host).querySelector('iframe')!.getAttribute('src')).toContain('confirm.html#');
     // The page posts the closing message itself: its source is the page, not the frame.
-    window.dispatchEvent(new window.MessageEvent('message', { data: { type: CONFIRM_CLOSED }, source: window as never }) as unknown as Event);
+    (window as unknown as EventTarget).dispatchEvent(new window.MessageEvent('message', { data: { type: CONFIRM_CLOSED }, source: window as never }) as unknown as Event);
     expect(host.isConnected).toBe(true);
     frame.close();
     expect(host.isConnected).toBe(false);
