@@ -41,6 +41,8 @@ const PAGE_ATTACK = () => {
     host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
     host.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
     host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    // Were a root open, the page would press what is inside it.
+    for (const inner of Array.from(host.shadowRoot?.querySelectorAll<HTMLElement>('button, input') ?? [])) inner.click();
     const box = host.getBoundingClientRect();
     (document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) as HTMLElement | null)?.click();
   }
