@@ -60,3 +60,70 @@ export async function userClickInFrame(page: Page, frame: Frame, selector: strin
   if (!box) throw new Error(`no box for ${selector} in the confirmation`);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
+
+/** What DevTools sees of an element inside one of our closed roots. */
+export interface ClosedElement {
+  attributes: Record<string, string>;
+  box?: { x: number; y: number; width: number; height: number };
+  text: string;
+}
+
+interface CdpNode {
+  nodeId: number;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+/**
+ * Elements inside the closed roots of the hosts `hostSelector` finds, as DevTools (CDP) sees them: a test's view of
+ * what the user sees, where page script has none. Clicks on them still go through the mouse (`userClickAt`).
+ */
+export async function inClosedRoots(page: Page, hostSelector: string, innerSelector: string): Promise<ClosedElement[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const byId = new Map<number, CdpNode>();
+    const walk = (node: CdpNode) => {
+      byId.set(node.nodeId, node);
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+    };
+    walk(root);
+    const { nodeIds: hosts } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: hostSelector })) as { nodeIds: number[] };
+    const found: ClosedElement[] = [];
+    for (const host of hosts) {
+      for (const shadow of byId.get(host)?.shadowRoots ?? []) {
+        const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: shadow.nodeId, selector: innerSelector })) as { nodeIds: number[] };
+        for (const nodeId of nodeIds) {
+          const { attributes } = (await cdp.send('DOM.getAttributes', { nodeId })) as { attributes: string[] };
+          const pairs: Record<string, string> = {};
+          for (let i = 0; i < attributes.length; i += 2) pairs[attributes[i]!] = attributes[i + 1]!;
+          const model = (await cdp.send('DOM.getBoxModel', { nodeId }).catch(() => undefined)) as { model: { border: number[]; width: number; height: number } } | undefined;
+          const { object } = (await cdp.send('DOM.resolveNode', { nodeId })) as { object: { objectId: string } };
+          const { result } = (await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { return this.textContent; }', returnByValue: true })) as { result: { value: string } };
+          found.push({
+            attributes: pairs,
+            text: result.value ?? '',
+            ...(model ? { box: { x: model.model.border[0]!, y: model.model.border[1]!, width: model.model.width, height: model.model.height } } : {}),
+          });
+        }
+      }
+    }
+    return found;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** The one element inside a closed root that the selectors find (throws when there is none). */
+export async function inClosedRoot(page: Page, hostSelector: string, innerSelector: string): Promise<ClosedElement> {
+  const [first] = await inClosedRoots(page, hostSelector, innerSelector);
+  if (!first) throw new Error(`nothing at ${hostSelector} >>> ${innerSelector}`);
+  return first;
+}
+
+/** A trusted click in the middle of an element found in a closed root. */
+export async function userClickAt(page: Page, element: ClosedElement): Promise<void> {
+  if (!element.box || element.box.width === 0) throw new Error('not shown');
+  await page.mouse.click(element.box.x + element.box.width / 2, element.box.y + element.box.height / 2);
+}
