@@ -110,6 +110,9 @@ describe('a 300-row InvoicePlane list in Chromium', () => {
     await page.goto(`${ORIGIN}${LIST}`);
     await expect.poll(() => marker(page, '3').then(() => true, () => false), { timeout: 20_000 }).toBe(true);
     // The user's clicks (the mouse), on the marker and then on the card's send button.
+    // The row in view first: the mouse clicks where the marker is on screen.
+    await rowOf(page, '3').scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await marker(page, '3')).box!.y, { timeout: 5000 }).toBeLessThan(page.viewportSize()!.height - 20);
     await userClickAt(page, await marker(page, '3'));
     const inCard = (selector: string) => inClosedRoot(page, '.octobridge-rail', `.octobridge-card ${selector}`);
     await expect.poll(async () => (await inCard('strong')).text).toBe('RE-2026-0003');

@@ -66,6 +66,8 @@ export interface ClosedElement {
   attributes: Record<string, string>;
   box?: { x: number; y: number; width: number; height: number };
   text: string;
+  /** A field's current value. */
+  value?: string;
 }
 
 interface CdpNode {
@@ -100,10 +102,11 @@ export async function inClosedRoots(page: Page, hostSelector: string, innerSelec
           for (let i = 0; i < attributes.length; i += 2) pairs[attributes[i]!] = attributes[i + 1]!;
           const model = (await cdp.send('DOM.getBoxModel', { nodeId }).catch(() => undefined)) as { model: { border: number[]; width: number; height: number } } | undefined;
           const { object } = (await cdp.send('DOM.resolveNode', { nodeId })) as { object: { objectId: string } };
-          const { result } = (await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { return this.textContent; }', returnByValue: true })) as { result: { value: string } };
+          const { result } = (await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { return { text: this.textContent, value: this.value }; }', returnByValue: true })) as { result: { value: { text?: string; value?: string } } };
           found.push({
             attributes: pairs,
-            text: result.value ?? '',
+            text: result.value.text ?? '',
+            ...(typeof result.value.value === 'string' ? { value: result.value.value } : {}),
             ...(model ? { box: { x: model.model.border[0]!, y: model.model.border[1]!, width: model.model.width, height: model.model.height } } : {}),
           });
         }
@@ -126,4 +129,17 @@ export async function inClosedRoot(page: Page, hostSelector: string, innerSelect
 export async function userClickAt(page: Page, element: ClosedElement): Promise<void> {
   if (!element.box || element.box.width === 0) throw new Error('not shown');
   await page.mouse.click(element.box.x + element.box.width / 2, element.box.y + element.box.height / 2);
+}
+
+/**
+ * Types an ISO day into one of the overlay's date fields as the user does in an en-US browser: a click on its first
+ * segment (the month), then the digits; Chromium moves on from segment to segment by itself.
+ */
+export async function userTypeDate(page: Page, host: Locator, isoDay: string): Promise<void> {
+  const [year, month, day] = isoDay.split('-');
+  await host.scrollIntoViewIfNeeded();
+  const box = await host.boundingBox();
+  if (!box) throw new Error('no box for the date field');
+  await page.mouse.click(box.x + 12, box.y + box.height / 2);
+  await page.keyboard.type(`${month}${day}${year}`);
 }
