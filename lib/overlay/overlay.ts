@@ -426,6 +426,8 @@ export class Overlay {
     if (!info.sendable) {
       setDisabled(host, button, true);
       button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
+      // The reason, translated, for the page's own accessibility and tests.
+      host.setAttribute('data-text', button.title);
     }
     // A click on our button is never the app's (a link or row handler around it).
     host.addEventListener('click', (event) => event.stopPropagation());
