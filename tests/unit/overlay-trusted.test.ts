@@ -296,3 +296,44 @@ describe('the confirmation frame', () => {
     expect(host.isConnected).toBe(false);
   });
 });
+
+describe('the confirmation page', () => {
+  it('confirms only on the user’s click, once the button is armed, and says so when the token is no longer valid', async () => {
+    const { startConfirmPage } = await import('../../components/confirm-page');
+    const { doc, window } = page('<html><body><main id="root"></main></body></html>', 'chrome-extension://abc/confirm.html');
+    const asked: unknown[] = [];
+    let closed = 0;
+    const user = { on: false };
+    await startConfirmPage(doc, 'aa'.repeat(16), {
+      ask: async (m) => {
+        asked.push(m);
+        const type = (m as { type: string }).type;
+        if (type === 'resend.details') return { ok: true, details: { documentNumber: '2026-0001', site: 'shop.test', reference: { journal: 'V1', bookyear: 2026, documentSequenceNr: 42 }, sentAt: '2026-03-02T10:00:00Z' } };
+        return { ok: true };
+      },
+      close: () => void closed++,
+      t: translatorFor('en'),
+      isUserEvent: () => user.on,
+      armAfterMs: 30,
+    });
+    const root = doc.getElementById('root')!;
+    expect(root.textContent).toContain('2026-0001');
+    expect(root.textContent).toContain('V1/2026/42');
+    const send = doc.querySelector<HTMLButtonElement>('button[name=send-again]')!;
+    scriptClicks(window, send);
+    await new Promise((r) => setTimeout(r, 60));
+    scriptClicks(window, send);
+    await settle();
+    expect(asked.map((m) => (m as { type: string }).type)).toEqual(['resend.details']);
+    user.on = true;
+    send.click();
+    await settle();
+    expect(asked.map((m) => (m as { type: string }).type)).toEqual(['resend.details', 'resend.confirm']);
+    expect(closed).toBe(1);
+
+    const second = page('<html><body><main id="root"></main></body></html>', 'chrome-extension://abc/confirm.html');
+    await startConfirmPage(second.doc, 'bb'.repeat(16), { ask: async () => ({ ok: false, error: { code: 'not-found', message: 'gone' } }), close: () => undefined, t: translatorFor('nl') });
+    expect(second.doc.querySelector('[role=alert]')!.textContent).toBe(translatorFor('nl').t('confirm_expired'));
+    expect(second.doc.querySelector('button[name=send-again]')).toBeNull();
+  });
+});
