@@ -82,11 +82,36 @@ export async function startConfirmPage(doc: Document, token: string, deps: Confi
   send.textContent = t.t('overlay_send_again');
   send.disabled = true;
   // Armed a moment after it shows: a double click on the page's row must not fall through onto it.
+  let armed = false;
+  // Where the browser can tell (IntersectionObserver v2, Chromium), also only while the dialog is really seen: a page
+  // that made it transparent or covered it (to trick a click onto it) leaves the button disabled.
+  const Entry = (doc.defaultView as (Window & typeof globalThis) | null)?.IntersectionObserverEntry;
+  const canTellVisibility = Boolean(Entry && 'isVisible' in Entry.prototype);
+  let seen = !canTellVisibility;
+  const update = () => {
+    if (!send.isConnected || send.dataset.done) return;
+    send.disabled = !(armed && seen);
+  };
   setTimeout(() => {
-    send.disabled = false;
+    armed = true;
+    update();
   }, deps.armAfterMs ?? 400);
+  if (canTellVisibility) {
+    const Observer = doc.defaultView!.IntersectionObserver;
+    const observer = new Observer(
+      (entries) => {
+        const last = entries[entries.length - 1] as IntersectionObserverEntry & { isVisible?: boolean };
+        seen = last.isVisible === true;
+        update();
+      },
+      { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+    );
+    // The dialog's box, not the button: a disabled button is drawn half transparent, which alone counts as not visible.
+    observer.observe(root);
+  }
   send.addEventListener('click', (event) => {
     if (!isUser(event) || send.disabled) return;
+    send.dataset.done = 'true';
     send.disabled = true;
     cancel.disabled = true;
     void deps

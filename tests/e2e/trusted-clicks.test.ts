@@ -115,7 +115,7 @@ describe('only the user’s own click sends', () => {
     await page.close();
   });
 
-  it('cancelling the confirmation books nothing, and its token is gone', async () => {
+  it('keeps the confirmation disabled while the page hides it, and cancelling books nothing', async () => {
     const page = await ext.context.newPage();
     await page.goto(`${site.url}/invoices`);
     const sentRow = page.locator('tr[data-invoice-id]:has(.octobridge-status[data-state=sent])').first();
@@ -124,6 +124,13 @@ describe('only the user’s own click sends', () => {
     const before = sim.bookings().length;
     await sendRow(page, id);
     const frame = await confirmationFrame(page);
+    // The page makes the dialog all but invisible, to get a click onto it unseen: its button is disabled meanwhile.
+    await page.evaluate(() => ((document.querySelector('octobridge-confirm') as HTMLElement).style.opacity = '0.05'));
+    await expect.poll(() => frame.locator('button[name=send-again]').isDisabled(), { timeout: 5000 }).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await frame.locator('button[name=send-again]').isDisabled()).toBe(true);
+    await page.evaluate(() => ((document.querySelector('octobridge-confirm') as HTMLElement).style.opacity = ''));
+    await expect.poll(() => frame.locator('button[name=send-again]').isDisabled(), { timeout: 5000 }).toBe(false);
     await userClickInFrame(page, frame, 'button[name=cancel]');
     await expect.poll(() => page.locator('octobridge-confirm').count()).toBe(0);
     await page.waitForTimeout(1500);
