@@ -75,5 +75,8 @@ export default defineConfig({
     host_permissions: [...(mode === SANDBOX_MODE ? ['http://127.0.0.1/*', 'http://localhost/*'] : []), 'https://service.inaras.be/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_extName__' },
+    // The "send again" confirmation is framed in the invoicing app's pages (lib/overlay/confirm.ts); a dynamic URL
+    // keeps a page from telling the extension is installed by probing for it.
+    web_accessible_resources: [{ resources: ['confirm.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true }],
   }),
 });

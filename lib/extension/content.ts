@@ -4,6 +4,8 @@ import { contentResponse, statusPush, STATUS_PORT, type DocumentStatus } from '.
 import { browserTranslator, type Translator } from '../i18n/translator';
 import { Overlay, type OverlayPort } from '../overlay/overlay';
 import { TeachMode } from '../overlay/teach';
+import { ConfirmFrame } from '../overlay/confirm';
+import { controlHost, isUserEvent, onUserEvent } from '../overlay/shadow';
 import { messagePort, PageProgress } from '../overlay/progress';
 import { StatusLink } from '../overlay/status-link';
 import type { SiteDomAdapter } from '../sites/types';
@@ -44,18 +46,29 @@ function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort 
   if (ctx.isValid) link.start();
   ctx.addEventListener(document, 'visibilitychange', () => link.visibilityChanged());
   ctx.onInvalidated(() => link.stop());
+  let confirmation: ConfirmFrame | undefined;
+  ctx.onInvalidated(() => confirmation?.close());
 
   return {
     onResume(listener) {
       resumed.push(listener);
     },
-    async send(documents, force) {
+    async send(documents) {
       link.expect(documents.map((d) => d.id));
       // The adapter is a claim the worker checks against the site's mapping (in the sandbox build also the adapter's patterns).
-      const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, force, adapter: adapterId });
+      const raw = await browser.runtime.sendMessage({ type: 'documents.send', documents, adapter: adapterId });
       const parsed = contentResponse['documents.send'].safeParse(raw);
       if (!parsed.success) throw new Error((raw as { error?: { message?: string } })?.error?.message ?? 'bad answer');
       return parsed.data.results;
+    },
+    async resend(document) {
+      // The worker checks the document is this site's and was sent, and keeps a one-use token for the confirmation.
+      const raw = await browser.runtime.sendMessage({ type: 'document.resend', documentId: document.id, adapter: adapterId });
+      const parsed = contentResponse['document.resend'].safeParse(raw);
+      if (!parsed.success) throw new Error((raw as { error?: { message?: string } })?.error?.message ?? 'bad answer');
+      confirmation?.close();
+      const url = `${browser.runtime.getURL('/confirm.html')}#${parsed.data.token}`;
+      confirmation = new ConfirmFrame(document_(), url, translator().t('overlay_send_again'));
     },
     async status(documentIds) {
       link.need();
@@ -77,6 +90,9 @@ function runtimePort(ctx: ContentScriptContext, adapterId: string): OverlayPort 
     },
   };
 }
+
+/** The page's document (the port's `resend` has a parameter named document). */
+const document_ = () => document;
 
 function translator(): Translator {
   return browserTranslator((k, s) => browser.i18n.getMessage(k as never, s));
@@ -157,12 +173,11 @@ export async function startSitesOverlay(ctx: ContentScriptContext, options: { ge
 
 function offerTeaching(ctx: ContentScriptContext): void {
   const t = translator();
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'octobridge-teach-start';
-  button.textContent = t.t('sites_teach_start');
-  button.style.cssText = 'position:fixed;bottom:12px;right:12px;z-index:2147483647;font:12px sans-serif;padding:4px 10px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;opacity:.85';
-  button.addEventListener('click', () => {
+  // In a closed root and only for the user's own click: a page cannot start teaching (and so take over the mapping).
+  const { host: button, control } = controlHost(document, 'button', 'octobridge-teach-start', { controlClass: 'octobridge-btn' });
+  control.textContent = t.t('sites_teach_start');
+  button.style.cssText = 'position:fixed;bottom:12px;right:12px;z-index:2147483647;font:12px sans-serif;opacity:.85';
+  onUserEvent(control, 'click', isUserEvent, () => {
     button.remove();
     new TeachMode(document, t, (mapping) => {
       void saveTeaching(mapping).then((saved) => {

@@ -28,6 +28,7 @@ import { uploadFetcher, UPLOAD_SITE } from '../adhoc/upload';
 import { dossiersForSite, isUserSite, logSiteProblem, restrictLocalStorage, siteAccess, watchSiteScripts } from './site-scripts';
 import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
+import { handleResendPageMessage, ResendConfirmations } from './resend';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
 const SCHEDULE_ALARM = 'octobridge-schedule';
@@ -204,11 +205,35 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     void run().catch((error) => console.error('octobridge: outbox run failed', error));
   };
 
+  // A "send again" from a page waits for the user's click in the extension's confirmation page (./resend.ts).
+  const resends = new ResendConfirmations({
+    transferOf: async (site, documentId) => (await ledger.byDocumentIds(site, [documentId]))[0],
+    send: async (request) => {
+      const [result] = await engine.send([request]);
+      return { outcome: result?.outcome ?? 'already-queued' };
+    },
+    // storage.session: in memory, closed to content scripts, kept while the worker is stopped between two clicks.
+    store: {
+      async get(key) {
+        return ((await browser.storage.session.get(key)) as Record<string, unknown>)[key];
+      },
+      async set(key, value) {
+        await browser.storage.session.set({ [key]: value });
+      },
+      async remove(key) {
+        await browser.storage.session.remove(key);
+      },
+    },
+    now: () => Date.now(),
+  });
+
   browser.runtime.onMessage.addListener(((raw: unknown, sender: Sender) => {
     return handleMessage(raw, sender);
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 
   async function handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
+    const resend = await handleResendPageMessage(raw, isExtensionPage(sender), resends, kick);
+    if (resend !== undefined) return resend;
     if (isExtensionPage(sender)) {
       const engineRequest = enginePageRequest.safeParse(raw);
       if (engineRequest.success) return handleEngineRequest(engineRequest.data);
@@ -259,6 +284,7 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     // The app's base (origin plus the path it is installed under, e.g. Dolibarr in /dolibarr) is what its fetcher needs.
     const base = adapter.siteBase?.(pageUrl) ?? pageUrl.origin;
     void service.rememberSite({ site, origin: base, adapter: adapter.id });
+    if (request.type === 'document.resend') return resends.request(site, request.documentId);
     if (request.type === 'documents.send' && request.documents.length > 1) {
       // A bulk from the page: one job, so the page and the popup show its progress.
       const started = await service.bulk.start({
@@ -268,7 +294,8 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
         transport: 'webservice',
         documents: request.documents,
         label: String(request.documents.length),
-        includeAlreadyTransferred: request.force,
+        // A page never sends again what went already: that is document.resend, confirmed by the user.
+        includeAlreadyTransferred: false,
       });
       for (const transfer of started.queued) onChange(transfer);
       kick();
@@ -292,7 +319,6 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
           documentId: d.id,
           documentNumber: d.number,
           transport: 'webservice' as const,
-          force: request.force,
         })),
       );
       kick();

@@ -86,6 +86,19 @@ export const UI_CATALOG: Catalog = {
     fr: 'Ce document est déjà dans Octopus. L’envoyer à nouveau (il sera comptabilisé deux fois) ?',
   },
 
+  confirm_cancel: { en: 'Cancel', nl: 'Annuleren', fr: 'Annuler' },
+  confirm_close: { en: 'Close', nl: 'Sluiten', fr: 'Fermer' },
+  confirm_booked: {
+    en: 'was booked in Octopus as {1} on {2} (from {3}).',
+    nl: 'werd in Octopus geboekt als {1} op {2} (vanuit {3}).',
+    fr: 'a été comptabilisé dans Octopus sous {1} le {2} (depuis {3}).',
+  },
+  confirm_expired: {
+    en: 'This confirmation is no longer valid (used, expired or cancelled). Nothing was sent: use “Send again” on the row to ask again.',
+    nl: 'Deze bevestiging geldt niet meer (gebruikt, verlopen of geannuleerd). Er is niets verstuurd: gebruik “Opnieuw sturen” bij de rij om het opnieuw te vragen.',
+    fr: 'Cette confirmation n’est plus valable (utilisée, expirée ou annulée). Rien n’a été envoyé : utilisez « Renvoyer » sur la ligne pour redemander.',
+  },
+
   popup_title: { en: 'Transfers to Octopus', nl: 'Overdrachten naar Octopus', fr: 'Transferts vers Octopus' },
   popup_search: { en: 'Search number, customer, dossier, state…', nl: 'Zoek nummer, klant, dossier, status…', fr: 'Rechercher numéro, client, dossier, état…' },
   popup_empty: { en: 'Nothing sent yet.', nl: 'Nog niets verstuurd.', fr: 'Rien n’a encore été envoyé.' },

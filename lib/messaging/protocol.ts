@@ -36,16 +36,24 @@ export const teachMapping = z
 export type TeachMappingInput = z.infer<typeof teachMapping>;
 
 export const contentRequest = z.discriminatedUnion('type', [
-  z.object({
+  /**
+   * Strict: a page never sends a document again by itself (no `force`); that is `document.resend`, confirmed in the
+   * extension's own page.
+   */
+  z.strictObject({
     type: z.literal('documents.send'),
     documents: z
       .array(z.object({ id: documentId, number: z.string().max(100).optional() }))
       .min(1)
       .max(1000),
-    force: z.boolean().optional(),
-    /** The adapter the page recognised; the worker accepts it only where the site's mapping or the adapter's patterns allow (issue 7). */
+    /** The adapter the page recognised; the worker accepts it only where the site's mapping or the adapter's patterns allow. */
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   }),
+  /**
+   * "Send again" of one document of the page's site that was sent: the worker answers a token for the confirmation
+   * page (lib/extension/resend.ts); nothing is queued until the user confirms there.
+   */
+  z.strictObject({ type: z.literal('document.resend'), documentId, adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() }),
   z.object({
     type: z.literal('documents.status'),
     documentIds: z.array(documentId).max(5000),
@@ -95,7 +103,18 @@ export const contentResponse = {
   'documents.status': z.object({ ok: z.literal(true), statuses: z.array(documentStatus) }),
   'teach.load': z.object({ ok: z.literal(true), mapping: teachMapping.optional() }),
   'teach.save': z.object({ ok: z.literal(true) }),
+  'document.resend': z.object({ ok: z.literal(true), token: z.string().regex(/^[0-9a-f]{32}$/) }),
 } as const;
+
+/** A confirmation of lib/extension/resend.ts, as its page holds it. */
+export const resendToken = z.string().regex(/^[0-9a-f]{32}$/, 'invalid confirmation');
+/** The confirmation page (entrypoints/confirm): the worker accepts these from the extension's own pages only. */
+export const resendPageRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('resend.details'), token: resendToken }),
+  z.strictObject({ type: z.literal('resend.confirm'), token: resendToken }),
+  z.strictObject({ type: z.literal('resend.cancel'), token: resendToken }),
+]);
+export type ResendPageRequest = z.infer<typeof resendPageRequest>;
 
 export const errorResponse = z.object({
   ok: z.literal(false),

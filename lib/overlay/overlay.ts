@@ -2,10 +2,17 @@ import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
 import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
 import { StatusRail } from './rail';
+import { closedHost, controlHost, isUserEvent, onUserEvent, setDisabled, shadowOf, type UserEventCheck } from './shadow';
 
 /** What the overlay needs from the extension: narrow requests to the worker, and status pushes. */
 export interface OverlayPort {
-  send(documents: { id: string; number?: string }[], force?: boolean): Promise<{ documentId: string; outcome: string }[]>;
+  /** Queues documents not sent yet; one already in Octopus is never sent again this way. */
+  send(documents: { id: string; number?: string }[]): Promise<{ documentId: string; outcome: string }[]>;
+  /**
+   * "Send again" of one document already in Octopus: the extension asks the user in its own confirmation page (which
+   * the page cannot click) and only then sends. Resolves once the confirmation is shown.
+   */
+  resend(document: { id: string; number?: string }): Promise<void>;
   status(documentIds: string[]): Promise<DocumentStatus[]>;
   onStatus(listener: (statuses: DocumentStatus[]) => void): void;
   /** Reported once per selector that stopped matching; never throws. */
@@ -30,20 +37,23 @@ const PREFIX = 'octobridge';
 
 // Status cells have a fixed size and `contain: strict`: a state that changes repaints the cell alone instead of laying out
 // the app's whole table again (a 1,000-row table costs as much to lay out as to render; see tests/bench/overlay.ts).
+// The controls and the status text are in closed shadow roots (./shadow.ts); these rules style their hosts and the
+// light-DOM boxes around them.
 export const OVERLAY_CSS = `
-.${PREFIX}-btn:not(.${PREFIX}-native){font:inherit;font-size:12px;line-height:1.4;padding:2px 8px;margin:0 2px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;white-space:nowrap}
-.${PREFIX}-btn:not(.${PREFIX}-native):hover{background:#1f6f5c;color:#fff}
-.${PREFIX}-btn:not(.${PREFIX}-native)[disabled]{opacity:.5;cursor:not-allowed;background:#fff;color:#1f6f5c}
-.${PREFIX}-native[disabled]{opacity:.5;cursor:not-allowed}
-.${PREFIX}-btn-primary{background:#1f6f5c;color:#fff}
-.${PREFIX}-status{font-size:12px;white-space:nowrap;display:inline-block;width:11em;height:1.5em;line-height:1.5em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle;contain:strict}
-.${PREFIX}-state-sent{color:#137333}
-.${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
-.${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
+octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;height:1.5em;vertical-align:middle;contain:strict}
 .${PREFIX}-bulk{display:flex;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
 .${PREFIX}-bulk-hint{color:#4d5a56;font-size:12px}
 .${PREFIX}-bulk-sticky{position:sticky;bottom:0;z-index:2147481000;box-shadow:0 -2px 8px rgba(0,0,0,.08)}
 .${PREFIX}-detail{display:inline-flex;gap:8px;align-items:center;margin-left:8px}
+`;
+
+/** Inside a status host's closed root: the text, coloured by state. */
+const STATUS_CSS = `
+:host{display:inline-block}
+span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;line-height:1.5em}
+.${PREFIX}-state-sent{color:#137333}
+.${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
+.${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, attrs: Record<string, string> = {}) {
@@ -53,20 +63,25 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props:
   return node;
 }
 
-/** Text of a status for a cell: a mark and the reference when sent, the error when failed. */
-export function statusText(status: DocumentStatus | undefined, t: Translator): { text: string; title: string } {
-  if (!status) return { text: '—', title: t.t('overlay_not_sent') };
+/**
+ * Text of a status for a cell: a mark and the reference when sent, the error when failed. `text` and `title` are shown
+ * in our closed roots, with the peer's own words; `plain` is what the page may read on the host (the translated state
+ * and reason only, no technical detail).
+ */
+export function statusText(status: DocumentStatus | undefined, t: Translator): { text: string; title: string; plain: string } {
+  if (!status) return { text: '—', title: t.t('overlay_not_sent'), plain: t.t('overlay_not_sent') };
   const stateKey = `state_${status.state.replace('-', '_')}`;
   if (status.state === 'sent') {
     const ref = status.reference;
     const refText = ref ? `${ref.journal}/${ref.bookyearLabel ?? ref.bookyear}/${ref.documentSequenceNr}` : '';
-    return { text: `✓ ${refText || t.t(stateKey)}`.trim(), title: t.t('overlay_sent_as', [refText]) };
+    const text = `✓ ${refText || t.t(stateKey)}`.trim();
+    return { text, title: t.t('overlay_sent_as', [refText]), plain: text };
   }
   if (status.error && (status.state === 'failed' || status.state === 'needs-attention')) {
     const message = t.t(status.error.text.key, status.error.text.params);
-    return { text: `✗ ${message}`, title: `${t.t(stateKey)}: ${message}` };
+    return { text: `✗ ${message}`, title: `${t.t(stateKey)}: ${message}`, plain: `✗ ${message}` };
   }
-  return { text: `… ${t.t(stateKey)}`, title: t.t(stateKey) };
+  return { text: `… ${t.t(stateKey)}`, title: t.t(stateKey), plain: `… ${t.t(stateKey)}` };
 }
 
 /**
@@ -103,11 +118,15 @@ function actionKey(status: DocumentStatus | undefined): string {
 export class Overlay {
   private readonly statuses = new Map<string, DocumentStatus>();
   private readonly cells = new Map<string, HTMLElement[]>();
-  private readonly buttons = new Map<string, HTMLButtonElement[]>();
+  /** Send buttons by document, each with the host the page sees. */
+  private readonly buttons = new Map<string, { host: HTMLElement; control: HTMLButtonElement }[]>();
+  /** Row and select-all checkboxes (in closed roots, so they are kept here rather than looked up in the page). */
+  private readonly boxes = new Map<string, { host: HTMLElement; control: HTMLInputElement }>();
+  private selectAll?: HTMLInputElement;
   private readonly selected = new Set<string>();
   private readonly rowInfo = new Map<string, RowInfo>();
   private bulkCount?: HTMLElement;
-  private bulkButton?: HTMLButtonElement;
+  private bulkButton?: { host: HTMLElement; control: HTMLButtonElement };
   private observer?: MutationObserver;
   private readonly reported = new Set<string>();
   /** Formats and columns are decided once per table; an AJAX-replaced table is a new element and is read again. */
@@ -125,9 +144,16 @@ export class Overlay {
     private readonly adapter: SiteDomAdapter,
     private readonly port: OverlayPort,
     private readonly t: Translator,
-    /** onBulkBar: each bulk bar made, for the range and period sends (./progress.ts). */
-    private readonly options: { rowsPerTask?: number; railFromRows?: number; onBulkBar?: (bar: HTMLElement) => void } = {},
+    /**
+     * onBulkBar: each bulk bar made, for the range and period sends (./progress.ts). isUserEvent: whether an event is
+     * the user's own; only unit tests replace it (script events are never trusted there).
+     */
+    private readonly options: { rowsPerTask?: number; railFromRows?: number; onBulkBar?: (bar: HTMLElement) => void; isUserEvent?: UserEventCheck } = {},
   ) {}
+
+  private get isUser(): UserEventCheck {
+    return this.options.isUserEvent ?? isUserEvent;
+  }
 
   /** What the page's rows told, for the range and period sends (./progress.ts). */
   rows(): RowInfo[] {
@@ -270,10 +296,7 @@ export class Overlay {
 
   private newRail(table: Element): StatusRail {
     return new StatusRail(this.doc, table, this.t, {
-      send: (info) => {
-        const current = this.statuses.get(info.documentId);
-        void this.send([{ id: info.documentId, number: info.number }], current?.state === 'sent');
-      },
+      send: (info) => this.sendRow(info),
       select: (info, selected) => {
         if (selected) this.selected.add(info.documentId);
         else this.selected.delete(info.documentId);
@@ -288,6 +311,7 @@ export class Overlay {
         const described = info && !info.sendable ? { text: '', title: this.t.t(info.notSendableReason ?? 'overlay_not_sendable') } : statusText(status, this.t);
         return { ...described, action: this.t.t(actionKey(status)), busy: isBusy(status) };
       },
+      isUserEvent: this.isUser,
     });
   }
 
@@ -309,38 +333,51 @@ export class Overlay {
       this.missing('headerRow');
       return;
     }
-    const selectAll = el(this.doc, 'input', { type: 'checkbox', title: this.t.t('overlay_select_all') }, { 'aria-label': this.t.t('overlay_select_all'), class: `${PREFIX}-select-all` });
-    selectAll.addEventListener('change', () => {
+    const { host, control: selectAll } = controlHost(this.doc, 'input', `${PREFIX}-select-all`, { controlClass: `${PREFIX}-select-all` });
+    selectAll.type = 'checkbox';
+    selectAll.title = this.t.t('overlay_select_all');
+    selectAll.setAttribute('aria-label', this.t.t('overlay_select_all'));
+    this.selectAll = selectAll;
+    this.onUserChange(selectAll, () => {
       for (const [id, info] of this.rowInfo) {
         if (!info.sendable) continue;
         if (selectAll.checked) this.selected.add(id);
         else this.selected.delete(id);
       }
-      for (const box of this.doc.querySelectorAll<HTMLInputElement>(`input.${PREFIX}-select`)) {
-        if (!box.disabled) box.checked = selectAll.checked;
+      for (const { host: boxHost, control: box } of this.boxes.values()) {
+        if (box.disabled) continue;
+        box.checked = selectAll.checked;
+        boxHost.toggleAttribute('data-checked', box.checked);
       }
       this.updateBulk();
     });
     const selectTh = el(this.doc, 'th', {}, { class: `${PREFIX}-col-select` });
-    selectTh.append(selectAll);
+    selectTh.append(host);
     headRow.prepend(selectTh);
     headRow.append(el(this.doc, 'th', { textContent: this.t.t('overlay_column') }, { class: `${PREFIX}-col-status` }));
   }
 
   private addBulkBar(table: Element, sticky = false) {
+    // The bar is a light-DOM box of closed controls: each button or field is its own host (./shadow.ts).
     const bar = el(this.doc, 'div', {}, { class: `${PREFIX}-bulk${sticky ? ` ${PREFIX}-bulk-sticky` : ''}`, role: 'toolbar' });
-    this.bulkCount = el(this.doc, 'span', { textContent: this.t.t('overlay_selected', ['0']) }, { class: `${PREFIX}-bulk-count` });
-    this.bulkButton = el(this.doc, 'button', { type: 'button', textContent: this.t.t('overlay_send_selected'), disabled: true }, { class: `${PREFIX}-btn ${PREFIX}-btn-primary ${PREFIX}-bulk-send` });
-    this.bulkButton.addEventListener('click', () => {
+    this.bulkCount = el(this.doc, 'span', { textContent: this.t.t('overlay_selected', ['0']) }, { class: `${PREFIX}-bulk-count`, 'data-count': '0' });
+    this.bulkButton = controlHost(this.doc, 'button', `${PREFIX}-bulk-send`, { controlClass: `${PREFIX}-btn ${PREFIX}-btn-primary` });
+    this.bulkButton.control.textContent = this.t.t('overlay_send_selected');
+    setDisabled(this.bulkButton.host, this.bulkButton.control, true);
+    onUserEvent(this.bulkButton.control, 'click', this.isUser, () => {
       const documents = [...this.selected].map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
       if (documents.length === 0) return;
       void this.send(documents);
       for (const id of this.selected) for (const rail of this.rails.values()) rail.markSelected(id, false);
       this.selected.clear();
-      for (const box of this.doc.querySelectorAll<HTMLInputElement>(`input.${PREFIX}-select, input.${PREFIX}-select-all`)) box.checked = false;
+      for (const { host, control } of [...this.boxes.values()]) {
+        control.checked = false;
+        host.removeAttribute('data-checked');
+      }
+      if (this.selectAll) this.selectAll.checked = false;
       this.updateBulk();
     });
-    bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton);
+    bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton.host);
     // Long lists have no column: the bar says where the statuses and the per-row actions went.
     if (sticky) bar.append(el(this.doc, 'span', { textContent: this.t.t('overlay_rail_hint') }, { class: `${PREFIX}-bulk-hint` }));
     if (sticky) stickyPlace(table).after(bar);
@@ -349,42 +386,84 @@ export class Overlay {
   }
 
   private updateBulk() {
-    if (this.bulkCount) this.bulkCount.textContent = this.t.t('overlay_selected', [String(this.selected.size)]);
-    if (this.bulkButton) this.bulkButton.disabled = this.selected.size === 0;
+    if (this.bulkCount) {
+      this.bulkCount.textContent = this.t.t('overlay_selected', [String(this.selected.size)]);
+      this.bulkCount.setAttribute('data-count', String(this.selected.size));
+    }
+    if (this.bulkButton) setDisabled(this.bulkButton.host, this.bulkButton.control, this.selected.size === 0);
   }
 
-  private sendButton(info: RowInfo, where: 'row' | 'detail' = 'row'): HTMLButtonElement {
-    const look = where === 'detail' ? this.adapter.look?.detailButton : this.adapter.look?.rowButton;
-    // In the app's own button classes the button looks native; ours apply only without them.
-    const native = look ? ` ${look} ${PREFIX}-native` : '';
-    const button = el(this.doc, 'button', { type: 'button', textContent: this.t.t('overlay_send') }, { class: `${PREFIX}-btn ${PREFIX}-send${native}`, 'data-document-id': info.documentId });
-    if (!info.sendable) {
-      button.disabled = true;
-      button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
+  /**
+   * A checkbox's change, only when the user made it. A script's click cannot reach a closed root, but if one did, the
+   * box goes back to what the overlay holds and nothing is selected.
+   */
+  private onUserChange(box: HTMLInputElement, handler: () => void) {
+    box.addEventListener('click', (event) => {
+      if (this.isUser(event)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    });
+    onUserEvent(box, 'change', this.isUser, handler);
+  }
+
+  /** A row's (or the detail page's, or a rail card's) send: again only through the extension's confirmation. */
+  private sendRow(info: RowInfo) {
+    const current = this.statuses.get(info.documentId);
+    const document = { id: info.documentId, number: info.number };
+    if (current?.state === 'sent') {
+      void this.port.resend(document).catch(() => undefined);
+      return;
     }
-    button.addEventListener('click', (event) => {
+    void this.send([document]);
+  }
+
+  private sendButton(info: RowInfo, where: 'row' | 'detail' = 'row'): HTMLElement {
+    const look = where === 'detail' ? this.adapter.look?.detailButton : this.adapter.look?.rowButton;
+    // In the app's own button classes the button looks native (the page's sheets are linked into its root).
+    const { host, control: button } = controlHost(this.doc, 'button', `${PREFIX}-send`, { attrs: { 'data-document-id': info.documentId }, ...(look ? { nativeLook: look } : {}) });
+    button.textContent = this.t.t('overlay_send');
+    if (!info.sendable) {
+      setDisabled(host, button, true);
+      button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
+      // The reason, translated, for the page's own accessibility and tests.
+      host.setAttribute('data-text', button.title);
+    }
+    // A click on our button is never the app's (a link or row handler around it).
+    host.addEventListener('click', (event) => event.stopPropagation());
+    onUserEvent<MouseEvent>(button, 'click', this.isUser, (event) => {
       event.preventDefault();
       event.stopPropagation();
-      const current = this.statuses.get(info.documentId);
-      void this.send([{ id: info.documentId, number: info.number }], current?.state === 'sent');
+      this.sendRow(info);
     });
-    this.track(this.buttons, info.documentId, button);
-    return button;
+    this.track(this.buttons, info.documentId, { host, control: button });
+    return host;
+  }
+
+  /** A status cell: a host whose closed root shows the text; the host carries the state and the page-safe text. */
+  private statusHost(documentId: string): HTMLElement {
+    const { host, root } = closedHost(this.doc, 'octobridge-status', STATUS_CSS, { class: `${PREFIX}-status`, 'data-document-id': documentId });
+    root.append(el(this.doc, 'span', { textContent: '…' }));
+    return host;
   }
 
   private decorateRow(row: Element, info: RowInfo) {
-    const box = el(this.doc, 'input', { type: 'checkbox', disabled: !info.sendable }, { class: `${PREFIX}-select`, 'aria-label': this.t.t('overlay_select_row', [info.number ?? info.documentId]) });
-    box.addEventListener('change', () => {
+    const { host: boxHost, control: box } = controlHost(this.doc, 'input', `${PREFIX}-select`, { attrs: { 'data-document-id': info.documentId }, controlClass: `${PREFIX}-select` });
+    box.type = 'checkbox';
+    box.setAttribute('aria-label', this.t.t('overlay_select_row', [info.number ?? info.documentId]));
+    setDisabled(boxHost, box, !info.sendable);
+    this.boxes.set(info.documentId, { host: boxHost, control: box });
+    this.onUserChange(box, () => {
       if (box.checked) this.selected.add(info.documentId);
       else this.selected.delete(info.documentId);
+      boxHost.toggleAttribute('data-checked', box.checked);
       this.updateBulk();
     });
     const selectTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-select` });
-    selectTd.append(box);
+    selectTd.append(boxHost);
     row.prepend(selectTd);
 
     const statusTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-status` });
-    const cell = el(this.doc, 'span', { textContent: '…' }, { class: `${PREFIX}-status`, 'data-document-id': info.documentId });
+    const cell = this.statusHost(info.documentId);
     statusTd.append(cell);
     row.append(statusTd);
     this.track(this.cells, info.documentId, cell);
@@ -412,7 +491,7 @@ export class Overlay {
     actions.setAttribute(SEEN, '');
     this.rowInfo.set(info.documentId, info);
     const box = el(this.doc, 'span', {}, { class: `${PREFIX}-detail` });
-    const cell = el(this.doc, 'span', { textContent: '…' }, { class: `${PREFIX}-status`, 'data-document-id': info.documentId });
+    const cell = this.statusHost(info.documentId);
     this.track(this.cells, info.documentId, cell);
     box.append(this.sendButton(info, 'detail'), cell);
     actions.append(box);
@@ -425,10 +504,10 @@ export class Overlay {
     map.set(id, list);
   }
 
-  private async send(documents: { id: string; number?: string }[], force = false) {
+  private async send(documents: { id: string; number?: string }[]) {
     for (const d of documents) this.paint(d.id, { documentId: d.id, state: 'queued', updatedAt: new Date().toISOString() });
     try {
-      await this.port.send(documents, force);
+      await this.port.send(documents);
     } catch (error) {
       for (const d of documents) {
         this.paint(d.id, {
@@ -461,7 +540,7 @@ export class Overlay {
 
   private paint(documentId: string, status: DocumentStatus | undefined) {
     if (status) this.statuses.set(documentId, status);
-    const { text, title } = statusText(status, this.t);
+    const { text, title, plain } = statusText(status, this.t);
     const info = this.rowInfo.get(documentId);
     for (const cell of this.cells.get(documentId) ?? []) {
       const rail = this.railOfMarker.get(cell);
@@ -469,16 +548,22 @@ export class Overlay {
         rail.paint(cell as HTMLButtonElement, status, info?.sendable ?? false);
         continue;
       }
-      cell.textContent = text;
-      cell.title = title;
-      cell.className = `${PREFIX}-status${status ? ` ${PREFIX}-state-${status.state}` : ''}`;
+      const shown = shadowOf(cell)?.querySelector('span');
+      if (shown) {
+        shown.textContent = text;
+        shown.title = title;
+        shown.className = status ? `${PREFIX}-state-${status.state}` : '';
+      }
+      // The page reads the state and the translated text on the host; the peer's detail stays in the closed root.
+      cell.setAttribute('data-text', plain);
       if (status) cell.setAttribute('data-state', status.state);
       else cell.removeAttribute('data-state');
     }
-    for (const button of this.buttons.get(documentId) ?? []) {
+    for (const { host, control } of this.buttons.get(documentId) ?? []) {
       if (!info?.sendable) continue;
-      button.disabled = isBusy(status);
-      button.textContent = this.t.t(actionKey(status));
+      setDisabled(host, control, isBusy(status));
+      control.textContent = this.t.t(actionKey(status));
+      host.setAttribute('data-action', status?.state === 'sent' ? 'send-again' : 'send');
     }
   }
 }

@@ -4,6 +4,7 @@ import type { LocalizedText, OctopusReference } from '../model/transfer';
 import type { RowInfo, SiteDomAdapter } from '../sites/types';
 import { selectNumberRange, selectPeriod, type BulkProgress } from '../transfer/bulk';
 import type { ListedDocument } from '../sites/types';
+import { closedHost, controlHost, isUserEvent, onUserEvent, shadowOf, type UserEventCheck } from './shadow';
 
 /**
  * The page side of bulk sends (issue 6): the progress bar of the site's running jobs (done / total, failures,
@@ -55,8 +56,7 @@ export const PROGRESS_CSS = `
 .${PREFIX}-bulk-more summary{cursor:pointer;color:#1f6f5c}
 .${PREFIX}-bulk-more label{display:inline-flex;gap:3px;align-items:center;margin-right:4px}
 .${PREFIX}-bulk-more input[type=number]{width:5.5em}
-.${PREFIX}-bulk-message{font-size:12px}
-.${PREFIX}-bulk-message[data-kind=error]{color:#b3261e}
+octobridge-message.${PREFIX}-bulk-message{font-size:12px;display:inline-block}
 .${PREFIX}-edit-warning{margin:8px 0;padding:8px 12px;border:1px solid #e8c66a;border-left:4px solid #d99a00;border-radius:4px;background:#fff8e1;color:#5c4400;font-size:13px;line-height:1.4}
 `;
 
@@ -143,7 +143,8 @@ export class ProgressPanel {
     private readonly doc: Document,
     private readonly port: ProgressPort,
     private readonly t: Translator,
-    private readonly options: { pollMs?: number } = {},
+    /** isUserEvent: whether an event is the user's own (default `isTrusted`; unit tests replace it). */
+    private readonly options: { pollMs?: number; isUserEvent?: UserEventCheck } = {},
   ) {}
 
   start(signal?: AbortSignal): Promise<void> {
@@ -250,7 +251,8 @@ export class ProgressPanel {
     head.append(el(this.doc, 'strong', { textContent: `${t.t('engine_progress_title')} · ${job.label}`, title: job.label }));
     if (job.state === 'running') {
       const cancel = el(this.doc, 'button', { type: 'button', textContent: t.t('engine_progress_cancel') }, { class: `${PREFIX}-btn ${PREFIX}-job-cancel` });
-      cancel.addEventListener('click', () => {
+      // Cancelling a user's job is the user's decision: a script's click does nothing.
+      onUserEvent(cancel, 'click', this.options.isUserEvent ?? isUserEvent, () => {
         cancel.disabled = true;
         void this.port
           .cancel(job.jobId)
@@ -261,7 +263,7 @@ export class ProgressPanel {
     } else {
       head.append(el(this.doc, 'span', { textContent: t.t(job.state === 'cancelled' ? 'engine_progress_cancelled' : 'engine_progress_done') }, { class: `${PREFIX}-job-end` }));
       const close = el(this.doc, 'button', { type: 'button', textContent: '×', title: t.t('engine_progress_close') }, { class: `${PREFIX}-btn ${PREFIX}-job-close`, 'aria-label': t.t('engine_progress_close') });
-      close.addEventListener('click', () => {
+      onUserEvent(close, 'click', this.options.isUserEvent ?? isUserEvent, () => {
         this.closed.add(job.jobId);
         node.remove();
         if (this.container && this.container.childElementCount === 0) this.container.remove();
@@ -293,6 +295,8 @@ export class BulkRangeControls {
     private readonly t: Translator,
     private readonly started: (job: BulkProgress) => void,
     private readonly today: () => Date = () => new Date(),
+    /** Whether an event is the user's own (default `isTrusted`; unit tests replace it). */
+    private readonly isUser: UserEventCheck = isUserEvent,
   ) {}
 
   attach(bar: Element): void {
@@ -300,7 +304,9 @@ export class BulkRangeControls {
     addStyle(this.doc);
     const { t, doc } = this;
     const box = el(doc, 'span', {}, { class: `${PREFIX}-bulk-more` });
-    const message = el(doc, 'span', {}, { class: `${PREFIX}-bulk-message`, 'aria-live': 'polite' });
+    // Fields, buttons and the answer are each in a closed root (./shadow.ts): the page can neither fill nor press them.
+    const { host: message, root: messageRoot } = closedHost(doc, 'octobridge-message', ':host{display:inline-block;font-size:12px}[data-kind=error]{color:#b3261e}', { class: `${PREFIX}-bulk-message` });
+    messageRoot.append(el(doc, 'span', {}, { 'aria-live': 'polite' }));
     const year = String(this.today().getFullYear());
 
     const range = el(doc, 'details', {}, { class: `${PREFIX}-bulk-range` });
@@ -309,51 +315,68 @@ export class BulkRangeControls {
       from: this.input('range-from', 'number', '1'),
       to: this.input('range-to', 'number', ''),
     };
-    const rangeSend = el(doc, 'button', { type: 'button', textContent: t.t('engine_bulk_range_send') }, { class: `${PREFIX}-btn ${PREFIX}-bulk-range-send` });
-    rangeSend.addEventListener('click', () => {
-      const parsed = parseRange({ year: rangeFields.year.value, from: rangeFields.from.value, to: rangeFields.to.value });
-      void this.send(parsed, message, rangeSend);
+    const rangeSend = this.button('bulk-range-send', t.t('engine_bulk_range_send'));
+    onUserEvent(rangeSend.control, 'click', this.isUser, () => {
+      const parsed = parseRange({ year: rangeFields.year.control.value, from: rangeFields.from.control.value, to: rangeFields.to.control.value });
+      void this.send(parsed, message, rangeSend.control);
     });
     range.append(
       el(doc, 'summary', { textContent: t.t('engine_bulk_range') }),
       this.label('engine_bulk_range_year', rangeFields.year),
       this.label('engine_bulk_range_from', rangeFields.from),
       this.label('engine_bulk_range_to', rangeFields.to),
-      rangeSend,
+      rangeSend.host,
     );
 
     const period = el(doc, 'details', {}, { class: `${PREFIX}-bulk-period` });
     const periodFields = { from: this.input('period-from', 'date', `${year}-01-01`), to: this.input('period-to', 'date', '') };
-    const periodSend = el(doc, 'button', { type: 'button', textContent: t.t('engine_bulk_period_send') }, { class: `${PREFIX}-btn ${PREFIX}-bulk-period-send` });
-    periodSend.addEventListener('click', () => {
-      const parsed = parsePeriod({ from: periodFields.from.value, to: periodFields.to.value });
-      void this.send(parsed, message, periodSend);
+    const periodSend = this.button('bulk-period-send', t.t('engine_bulk_period_send'));
+    onUserEvent(periodSend.control, 'click', this.isUser, () => {
+      const parsed = parsePeriod({ from: periodFields.from.control.value, to: periodFields.to.control.value });
+      void this.send(parsed, message, periodSend.control);
     });
     period.append(
       el(doc, 'summary', { textContent: t.t('engine_bulk_period') }),
       this.label('engine_bulk_period_from', periodFields.from),
       this.label('engine_bulk_period_to', periodFields.to),
-      periodSend,
+      periodSend.host,
     );
 
     box.append(range, period, message);
     bar.append(box);
   }
 
-  private input(name: string, type: 'number' | 'date', value: string): HTMLInputElement {
-    return el(this.doc, 'input', { type, value }, { name: `${PREFIX}-${name}`, class: `${PREFIX}-${name}`, ...(type === 'number' ? { min: '0', step: '1' } : {}) });
+  private input(name: string, type: 'number' | 'date', value: string): { host: HTMLElement; control: HTMLInputElement } {
+    const field = controlHost(this.doc, 'input', `${PREFIX}-${name}`, { attrs: { 'data-name': `${PREFIX}-${name}` } });
+    Object.assign(field.control, { type, value, name: `${PREFIX}-${name}` });
+    if (type === 'number') Object.assign(field.control, { min: '0', step: '1' });
+    return field;
   }
 
-  private label(key: string, input: HTMLInputElement): HTMLLabelElement {
+  private button(name: string, text: string): { host: HTMLElement; control: HTMLButtonElement } {
+    const button = controlHost(this.doc, 'button', `${PREFIX}-${name}`);
+    button.control.textContent = text;
+    return button;
+  }
+
+  private label(key: string, input: { host: HTMLElement; control: HTMLInputElement }): HTMLLabelElement {
+    // The field is in its own root, so the label names it through aria-label rather than by wrapping it.
+    input.control.setAttribute('aria-label', this.t.t(key));
     const label = el(this.doc, 'label');
-    label.append(el(this.doc, 'span', { textContent: this.t.t(key) }), input);
+    label.append(el(this.doc, 'span', { textContent: this.t.t(key) }), input.host);
     return label;
   }
 
-  private say(message: HTMLElement, kind: 'ok' | 'error', text: string) {
-    message.textContent = text;
+  /** The answer in the closed root; the host tells the page its kind and the translated text without technical detail. */
+  private say(message: HTMLElement, kind: 'ok' | 'error', text: string, plain = text) {
+    const shown = shadowOf(message)?.querySelector('span');
+    if (shown) {
+      shown.textContent = text;
+      shown.setAttribute('data-kind', kind);
+      shown.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    }
     message.setAttribute('data-kind', kind);
-    message.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    message.setAttribute('data-text', plain);
   }
 
   private async send(parsed: Parsed<RangeOrPeriod>, message: HTMLElement, button: HTMLButtonElement): Promise<void> {
@@ -378,7 +401,8 @@ export class BulkRangeControls {
       this.started(answer.job);
     } catch (error) {
       const text = error instanceof WorkerError ? error.text : undefined;
-      this.say(message, 'error', text ? this.t.t(text.key, text.params) : `${this.t.t('overlay_request_failed')} (${error instanceof Error ? error.message : String(error)})`);
+      if (text) this.say(message, 'error', this.t.t(text.key, text.params));
+      else this.say(message, 'error', `${this.t.t('overlay_request_failed')} (${error instanceof Error ? error.message : String(error)})`, this.t.t('overlay_request_failed'));
     } finally {
       button.disabled = false;
     }
@@ -513,9 +537,9 @@ export class PageProgress {
   readonly controls: BulkRangeControls;
   readonly warning: EditWarning;
 
-  constructor(doc: Document, adapter: SiteDomAdapter, port: ProgressPort, t: Translator, rows: () => readonly RowInfo[]) {
-    this.panel = new ProgressPanel(doc, port, t);
-    this.controls = new BulkRangeControls(doc, rows, port, t, (job) => void this.panel.track(job));
+  constructor(doc: Document, adapter: SiteDomAdapter, port: ProgressPort, t: Translator, rows: () => readonly RowInfo[], isUser: UserEventCheck = isUserEvent) {
+    this.panel = new ProgressPanel(doc, port, t, { isUserEvent: isUser });
+    this.controls = new BulkRangeControls(doc, rows, port, t, (job) => void this.panel.track(job), undefined, isUser);
     this.warning = new EditWarning(doc, adapter, port, t);
   }
 

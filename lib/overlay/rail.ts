@@ -1,6 +1,7 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
 import type { RowInfo } from '../sites/types';
+import { closedHost, isUserEvent, onUserEvent, type UserEventCheck } from './shadow';
 
 /**
  * The status rail of long lists: one small marker per row, in a layer of our own beside the app's table.
@@ -8,7 +9,8 @@ import type { RowInfo } from '../sites/types';
  * Why not a column there too: adding a column to a table makes the browser lay the whole table out again, and for a
  * 1,000-row list that alone takes longer than the app's own render of those rows (tests/bench/overlay.ts measured
  * 300–450 ms in Chromium on the CI machine, ~100 ms even for a header cell alone). The rail never touches the table:
- * markers are absolutely placed in a shadow root (so its styles never restyle the app's page) whose host has
+ * markers are absolutely placed in a closed shadow root (its styles never restyle the app's page, and page script can
+ * neither read nor click into it; the host tells the page only how many rows it shows and has a state of) whose host has
  * `contain: size layout style` (so what happens in the rail is laid out alone; not `strict`, whose paint
  * containment would clip a marker's card). Rows' places are read once per slice,
  * while the page's layout is clean, and again only when the table changes size.
@@ -64,6 +66,8 @@ export interface RailHooks {
   isSelected(documentId: string): boolean;
   /** The status text of a row (overlay.ts statusText), for its label and card. */
   describe(documentId: string): { text: string; title: string; action: string; busy: boolean };
+  /** Whether an event is the user's own (default: `isTrusted`); only unit tests replace it. */
+  isUserEvent?: UserEventCheck;
 }
 
 interface Placed {
@@ -84,6 +88,8 @@ export class StatusRail {
   private side: 'left' | 'right' = 'left';
   private resizeObserver?: ResizeObserver;
   private repositionScheduled = false;
+  /** Markers painted with a state, for the host's `data-states` (benchmarks and tests read it). */
+  private readonly withState = new Set<HTMLElement>();
 
   constructor(
     private readonly doc: Document,
@@ -91,15 +97,11 @@ export class StatusRail {
     private readonly t: Translator,
     private readonly hooks: RailHooks,
   ) {
-    this.host = doc.createElement('octobridge-rail');
-    this.host.className = `${PREFIX}-rail`;
-    this.root = this.host.attachShadow({ mode: 'open' });
-    const style = doc.createElement('style');
-    style.textContent = RAIL_CSS;
+    ({ host: this.host, root: this.root } = closedHost(doc, 'octobridge-rail', RAIL_CSS, { class: `${PREFIX}-rail` }));
     this.layer = doc.createElement('div');
     this.layer.setAttribute('role', 'list');
     this.layer.setAttribute('aria-label', t.t('overlay_column'));
-    this.root.append(style, this.layer);
+    this.root.append(this.layer);
     this.host.style.cssText = HOST_STYLE;
     doc.body.append(this.host);
     this.placeHost(this.tableBox());
@@ -135,6 +137,10 @@ export class StatusRail {
     return { rows: [...rows.slice(low, end), ...rows.slice(end), ...rows.slice(0, low)], inView: end - low };
   }
 
+  private get isUser(): UserEventCheck {
+    return this.hooks.isUserEvent ?? isUserEvent;
+  }
+
   /** Whether the table is still in the page; an AJAX-replaced table gets a new rail. */
   get connected(): boolean {
     return this.table.isConnected;
@@ -151,7 +157,7 @@ export class StatusRail {
       marker.className = `${PREFIX}-status${info.sendable ? '' : ` ${PREFIX}-not-sendable`}`;
       marker.setAttribute('data-document-id', info.documentId);
       marker.setAttribute('role', 'listitem');
-      marker.addEventListener('click', (event) => {
+      onUserEvent(marker, 'click', this.isUser, (event) => {
         event.stopPropagation();
         this.toggleCard(info, marker);
       });
@@ -162,6 +168,7 @@ export class StatusRail {
       return marker;
     });
     this.layer.append(fragment);
+    this.host.setAttribute('data-rows', String(this.placed.length));
     return markers;
   }
 
@@ -174,6 +181,10 @@ export class StatusRail {
     marker.className = `${PREFIX}-status${sendable ? '' : ` ${PREFIX}-not-sendable`}${status ? ` ${PREFIX}-state-${status.state}` : ''}`;
     if (status) marker.setAttribute('data-state', status.state);
     else marker.removeAttribute('data-state');
+    const count = this.withState.size;
+    if (status) this.withState.add(marker);
+    else this.withState.delete(marker);
+    if (this.withState.size !== count) this.host.setAttribute('data-states', String(this.withState.size));
     if (this.card?.documentId === marker.getAttribute('data-document-id')) this.fillCard(this.placed.find((p) => p.marker === marker)!.info);
   }
 
@@ -277,7 +288,12 @@ export class StatusRail {
     box.type = 'checkbox';
     box.className = `${PREFIX}-select`;
     box.checked = this.hooks.isSelected(info.documentId);
-    box.addEventListener('change', () => this.hooks.select(info, box.checked));
+    box.addEventListener('click', (event) => {
+      if (this.isUser(event)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    });
+    onUserEvent(box, 'change', this.isUser, () => this.hooks.select(info, box.checked));
     label.append(box, this.doc.createTextNode(this.t.t('overlay_select_row', [info.number ?? info.documentId])));
     const send = this.doc.createElement('button');
     send.type = 'button';
@@ -285,7 +301,7 @@ export class StatusRail {
     send.setAttribute('data-document-id', info.documentId);
     send.textContent = action;
     send.disabled = busy;
-    send.addEventListener('click', (event) => {
+    onUserEvent(send, 'click', this.isUser, (event) => {
       event.stopPropagation();
       this.hooks.send(info);
     });

@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startOctopusSimulator } from '../sandbox/octopus-sim';
+import { inClosedRoot, userClickAt } from './support/overlay';
 import { recordedText, startReplay, type ReplayServer } from '../support/replay';
 
 /**
@@ -44,13 +45,14 @@ function longListHtml(): string {
   return html.replace(body, body + copies.join('\n')).replace('</head>', '<style>.table-responsive{overflow-x:auto;min-height:.01%}</style></head>');
 }
 
-const marker = (page: Page, id: string) => page.locator(`.octobridge-rail .octobridge-status[data-document-id="${id}"]`);
+/** A row's marker, inside the rail's closed root, as DevTools sees it (page script cannot). */
+const marker = (page: Page, id: string) => inClosedRoot(page, '.octobridge-rail', `.octobridge-status[data-document-id="${id}"]`);
 const rowOf = (page: Page, id: string) => page.locator(`#filter_results tbody > tr:has(a[href$="/invoices/view/${id}"])`).first();
 
 async function expectOnItsRow(page: Page, id: string) {
   const table = (await page.locator('#filter_results table').boundingBox())!;
   const row = (await rowOf(page, id).boundingBox())!;
-  const mark = (await marker(page, id).boundingBox())!;
+  const mark = (await marker(page, id)).box!;
   expect(Math.abs(mark.y + mark.height / 2 - (row.y + row.height / 2)), `marker ${id} beside its row`).toBeLessThanOrEqual(1.5);
   // Beside the table, on the side with room (this page has no app CSS: its table starts 8 px from the window's edge).
   expect(mark.x + mark.width <= table.x || mark.x >= table.x + table.width, `marker ${id} beside the table, not over it`).toBe(true);
@@ -69,14 +71,15 @@ describe('a 300-row InvoicePlane list in Chromium', () => {
     const html = longListHtml();
     await page.route(`${ORIGIN}${LIST}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     await page.goto(`${ORIGIN}${LIST}`);
-    await expect.poll(() => page.locator('.octobridge-rail .octobridge-status').count(), { timeout: 20_000 }).toBe(ROWS);
+    await expect.poll(() => page.locator('.octobridge-rail').getAttribute('data-rows'), { timeout: 20_000 }).toBe(String(ROWS));
+    expect(await page.locator('.octobridge-rail').evaluate((host) => host.shadowRoot)).toBeNull();
     const cellCounts = await page.locator('#filter_results table').evaluate((t) => Array.from((t as HTMLTableElement).rows).map((r) => r.cells.length));
     expect(new Set(cellCounts).size, 'every row keeps its own cells').toBe(1);
     expect(await page.locator('#filter_results .octobridge-col-status, #filter_results .octobridge-send').count()).toBe(0);
 
     for (const id of ['5', '1', '1100']) await expectOnItsRow(page, id);
     // The draft's marker says why; the bulk bar stays in sight below the long table.
-    expect(await marker(page, '5').getAttribute('title')).toMatch(/validate/i);
+    expect((await marker(page, '5')).attributes.title).toMatch(/validate/i);
     const bar = page.locator('.octobridge-bulk');
     expect(await bar.count()).toBe(1);
     // Once the list is in view, the bar is in sight below it, however long the list.
@@ -94,7 +97,7 @@ describe('a 300-row InvoicePlane list in Chromium', () => {
     await rowOf(page, last).scrollIntoViewIfNeeded();
     await expect.poll(async () => {
       const row = (await rowOf(page, last).boundingBox())!;
-      const mark = (await marker(page, last).boundingBox())!;
+      const mark = (await marker(page, last)).box!;
       return Math.abs(mark.y + mark.height / 2 - (row.y + row.height / 2));
     }).toBeLessThanOrEqual(1.5);
     await page.close();
@@ -105,14 +108,19 @@ describe('a 300-row InvoicePlane list in Chromium', () => {
     const html = longListHtml();
     await page.route(`${ORIGIN}${LIST}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     await page.goto(`${ORIGIN}${LIST}`);
-    await marker(page, '3').waitFor();
-    await marker(page, '3').click();
-    const card = page.locator('.octobridge-rail .octobridge-card');
-    await expect.poll(() => card.locator('strong').textContent()).toBe('RE-2026-0003');
-    await card.locator('.octobridge-send').click();
-    await expect.poll(() => marker(page, '3').getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
-    expect(await marker(page, '3').getAttribute('data-state'), (await marker(page, '3').getAttribute('title')) ?? '').toBe('sent');
-    expect(await card.locator('.octobridge-card-state').textContent()).toMatch(/Booked in Octopus as/);
+    await expect.poll(() => marker(page, '3').then(() => true, () => false), { timeout: 20_000 }).toBe(true);
+    // The user's clicks (the mouse), on the marker and then on the card's send button.
+    // The row in view first: the mouse clicks where the marker is on screen.
+    await rowOf(page, '3').scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await marker(page, '3')).box!.y, { timeout: 5000 }).toBeLessThan(page.viewportSize()!.height - 20);
+    await userClickAt(page, await marker(page, '3'));
+    const inCard = (selector: string) => inClosedRoot(page, '.octobridge-rail', `.octobridge-card ${selector}`);
+    await expect.poll(async () => (await inCard('strong')).text).toBe('RE-2026-0003');
+    await userClickAt(page, await inCard('.octobridge-send'));
+    await expect.poll(async () => (await marker(page, '3')).attributes['data-state'], { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
+    const painted = await marker(page, '3');
+    expect(painted.attributes['data-state'], painted.attributes.title ?? '').toBe('sent');
+    expect((await inCard('.octobridge-card-state')).text).toMatch(/Booked in Octopus as/);
     const booking = sim.bookings().find((b) => JSON.stringify(b).includes('RE-2026-0003'));
     expect(booking, 'booking of RE-2026-0003').toBeDefined();
     expect(booking!.attachments.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startMailSink, type MailSink } from '../sandbox/mail-sink';
 import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/server';
+import { sendRow } from './support/overlay';
 import { MemoryStore } from '../../lib/relay/store';
 
 type Site = Awaited<ReturnType<typeof startDemoSite>>;
@@ -127,9 +128,9 @@ describe('mailbox transport: demo site → extension → relay → SMTP sink', (
     const page = await ext.context.newPage();
     await page.goto(`${site.url}/invoices`);
     await page.waitForSelector('tr[data-invoice-id] .octobridge-send');
-    const id = (await page.locator('tr[data-invoice-id]:has(.octobridge-send:not([disabled]))').first().getAttribute('data-invoice-id'))!;
+    const id = (await page.locator('tr[data-invoice-id]:has(.octobridge-send:not([data-disabled]))').first().getAttribute('data-invoice-id'))!;
     const number = (await page.locator(`tr[data-invoice-id="${id}"]`).getAttribute('data-invoice-number')) ?? undefined;
-    await page.locator(`tr[data-invoice-id="${id}"] .octobridge-send`).click();
+    await sendRow(page, id);
     await expect.poll(() => cell(page, id).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
 
     const mail = await sink.waitFor((m) => m.envelope.rcptTo.includes(SALES_MAILBOX), 15_000);
@@ -143,11 +144,11 @@ describe('mailbox transport: demo site → extension → relay → SMTP sink', (
     if (number) expect(mail.subject).toContain(number);
     expect(sim.bookings()).toHaveLength(0);
 
-    // Clicked again: already sent, nothing goes out a second time.
+    // Clicked again: already sent, so it only opens the confirmation; nothing goes out a second time.
     await page.reload();
     await expect.poll(() => cell(page, id).getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
     const send = page.locator(`tr[data-invoice-id="${id}"] .octobridge-send`);
-    if (await send.isEnabled()) await send.click();
+    if ((await send.getAttribute('data-disabled')) === null) await sendRow(page, id);
     await new Promise((ok) => setTimeout(ok, 1500));
     expect(sink.messages.filter((m) => m.messageId === mail.messageId)).toHaveLength(1);
 

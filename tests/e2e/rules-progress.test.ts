@@ -4,6 +4,7 @@ import { idb } from './support/pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import { inClosedRoot, userClick, userType, userTypeDate } from './support/overlay';
 import { parseDocumentNumber } from '../../lib/transfer/bulk';
 
 /**
@@ -91,17 +92,18 @@ describe('rules and bulk progress (Chromium)', () => {
     const bar = page.locator('.octobridge-bulk');
     await bar.locator('.octobridge-bulk-range summary').click();
     // A range that is wrong is refused in the page, and nothing goes.
-    await bar.locator('input[name=octobridge-range-from]').fill('10');
-    await bar.locator('input[name=octobridge-range-to]').fill('1');
-    await bar.locator('.octobridge-bulk-range-send').click();
-    expect(await bar.locator('.octobridge-bulk-message').textContent()).toBe('The start (10) must not be after the end (1)');
+    // The fields and buttons are in closed roots: typed into and pressed as the user does.
+    await userType(page, bar.locator('.octobridge-range-from'), '10');
+    await userType(page, bar.locator('.octobridge-range-to'), '1');
+    await userClick(page, bar.locator('.octobridge-bulk-range-send'));
+    await expect.poll(() => bar.locator('.octobridge-bulk-message').getAttribute('data-text')).toBe('The start (10) must not be after the end (1)');
 
-    expect(await bar.locator('input[name=octobridge-range-year]').inputValue()).toBe(String(new Date().getFullYear()));
-    await bar.locator('input[name=octobridge-range-year]').fill('2026');
-    await bar.locator('input[name=octobridge-range-from]').fill('1');
-    await bar.locator('input[name=octobridge-range-to]').fill('10');
-    await bar.locator('.octobridge-bulk-range-send').click();
-    await expect.poll(() => bar.locator('.octobridge-bulk-message').textContent(), { timeout: 15_000 }).toMatch(/^\d+ documents go to Octopus/);
+    expect((await inClosedRoot(page, '.octobridge-range-year', 'input')).value).toBe(String(new Date().getFullYear()));
+    await userType(page, bar.locator('.octobridge-range-year'), '2026');
+    await userType(page, bar.locator('.octobridge-range-from'), '1');
+    await userType(page, bar.locator('.octobridge-range-to'), '10');
+    await userClick(page, bar.locator('.octobridge-bulk-range-send'));
+    await expect.poll(() => bar.locator('.octobridge-bulk-message').getAttribute('data-text'), { timeout: 15_000 }).toMatch(/^\d+ documents go to Octopus/);
 
     // Which documents the range means: 1–10 of 2026, drafts left out (the demo numbers sales and credit notes apart).
     const expected = site.documents
@@ -213,12 +215,14 @@ describe('rules and bulk progress (Chromium)', () => {
     expect(before.filter((b) => numbers.includes(b.comment.split(' ')[0]!))).toEqual([]);
 
     await bar.locator('.octobridge-bulk-period summary').click();
-    await bar.locator('input[name=octobridge-period-from]').fill('2026-11-01');
-    await bar.locator('input[name=octobridge-period-to]').fill('2026-11-30');
-    await bar.locator('.octobridge-bulk-period-send').click();
+    await userTypeDate(page, bar.locator('.octobridge-period-from'), '2026-11-01');
+    await userTypeDate(page, bar.locator('.octobridge-period-to'), '2026-11-30');
+    expect((await inClosedRoot(page, '.octobridge-period-from', 'input')).value).toBe('2026-11-01');
+    expect((await inClosedRoot(page, '.octobridge-period-to', 'input')).value).toBe('2026-11-30');
+    await userClick(page, bar.locator('.octobridge-bulk-period-send'));
     const message = bar.locator('.octobridge-bulk-message');
     // The worker listed the app: no "only the rows of this page" note.
-    await expect.poll(() => message.textContent(), { timeout: 15_000 }).toBe(`${november.length} documents go to Octopus (0 skipped)`);
+    await expect.poll(() => message.getAttribute('data-text'), { timeout: 15_000 }).toBe(`${november.length} documents go to Octopus (0 skipped)`);
     const job = page.locator('.octobridge-progress .octobridge-job');
     await job.waitFor({ timeout: 15_000 });
     expect(await job.getAttribute('data-total')).toBe(String(november.length));

@@ -5,6 +5,7 @@ import { invoicePlaneDom } from '../../lib/sites/invoiceplane';
 import { translatorFor } from '../../lib/i18n';
 import { recordedText } from '../support/replay';
 import type { DocumentStatus } from '../../lib/messaging/protocol';
+import { control, rootOf, userEvents } from '../support/closed';
 
 /**
  * Long lists get the status rail (lib/overlay/rail.ts) instead of a column: the app's table is left as it is. Places and
@@ -32,9 +33,13 @@ function recordingPort(states: Record<string, DocumentStatus['state']> = {}) {
   const sent: { ids: string[]; force: boolean }[] = [];
   const listeners: ((s: DocumentStatus[]) => void)[] = [];
   const port: OverlayPort = {
-    async send(documents, force) {
-      sent.push({ ids: documents.map((d) => d.id), force: Boolean(force) });
+    async send(documents) {
+      sent.push({ ids: documents.map((d) => d.id), force: false });
       return documents.map((d) => ({ documentId: d.id, outcome: 'queued' }));
+    },
+    // A resend goes through the extension's confirmation; recorded here as the forced send it asks for.
+    async resend(document) {
+      sent.push({ ids: [document.id], force: true });
     },
     async status(ids) {
       return ids.filter((id) => states[id]).map((id) => ({ documentId: id, state: states[id]!, updatedAt: '2026-11-30T10:00:00Z' }));
@@ -44,7 +49,7 @@ function recordingPort(states: Record<string, DocumentStatus['state']> = {}) {
   return { port, sent, push: (s: DocumentStatus[]) => listeners.forEach((l) => l(s)) };
 }
 
-const railRoot = (doc: Document) => doc.querySelector('octobridge-rail')!.shadowRoot!;
+const railRoot = (doc: Document) => rootOf(doc.querySelector('octobridge-rail'));
 const marker = (doc: Document, id: string) => railRoot(doc).querySelector<HTMLButtonElement>(`.octobridge-status[data-document-id="${id}"]`)!;
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -52,12 +57,15 @@ describe('the status rail of long lists', () => {
   it('leaves the table as it is and gives every row a marker, whatever the number of slices', async () => {
     const { doc, window, cellsPerRow } = longList(400);
     const { port } = recordingPort({ '1': 'sent', '2': 'failed', '1001': 'queued' });
-    new Overlay(doc, invoicePlaneDom, port, translatorFor('fr')).start();
+    new Overlay(doc, invoicePlaneDom, port, translatorFor('fr'), userEvents).start();
     await expect.poll(() => railRoot(doc).querySelectorAll('.octobridge-status').length, { timeout: 5000 }).toBe(400);
     await settle();
     expect(doc.querySelectorAll('.octobridge-col-status, .octobridge-col-select, table .octobridge-send')).toHaveLength(0);
     for (const row of Array.from(doc.querySelectorAll('#filter_results tbody > tr'))) expect(row.querySelectorAll(':scope > td')).toHaveLength(cellsPerRow);
     expect(doc.querySelectorAll('octobridge-rail')).toHaveLength(1);
+    // The rail's root is closed: the page finds the host, not the markers.
+    expect(doc.querySelector('octobridge-rail')!.shadowRoot).toBeNull();
+    expect(doc.querySelector('octobridge-rail')!.getAttribute('data-rows')).toBe('400');
     expect(new Set(Array.from(railRoot(doc).querySelectorAll('.octobridge-status')).map((m) => m.getAttribute('data-document-id'))).size).toBe(400);
     expect(marker(doc, '1').getAttribute('data-state')).toBe('sent');
     expect(marker(doc, '1').textContent).toBe('✓');
@@ -77,10 +85,10 @@ describe('the status rail of long lists', () => {
     await window.happyDOM.close();
   });
 
-  it("sends, sends again with force, and selects from a marker's card; a draft's card says why it cannot", async () => {
+  it("sends, asks for the confirmation to send again, and selects from a marker's card; a draft's card says why it cannot", async () => {
     const { doc, window } = longList(200);
     const { port, sent, push } = recordingPort({ '1': 'sent' });
-    new Overlay(doc, invoicePlaneDom, port, translatorFor('nl')).start();
+    new Overlay(doc, invoicePlaneDom, port, translatorFor('nl'), userEvents).start();
     await expect.poll(() => railRoot(doc).querySelectorAll('.octobridge-status').length, { timeout: 5000 }).toBe(200);
     await settle();
 
@@ -99,7 +107,7 @@ describe('the status rail of long lists', () => {
     expect(card()!.querySelector('.octobridge-card-state')!.textContent).toContain('V1/2026/7');
     expect(card()!.querySelector('.octobridge-send')!.textContent).toBe('Opnieuw sturen');
 
-    // Escape closes the card; a sent document is sent again only with force.
+    // Escape closes the card; a sent document is sent again only through the confirmation.
     doc.dispatchEvent(new (window.KeyboardEvent as unknown as typeof KeyboardEvent)('keydown', { key: 'Escape' }));
     expect(card()).toBeNull();
     marker(doc, '1').click();
@@ -116,7 +124,7 @@ describe('the status rail of long lists', () => {
       expect(marker(doc, id).hasAttribute('data-selected')).toBe(true);
     }
     expect(doc.querySelector('.octobridge-bulk-count')!.textContent).toBe('2 geselecteerd');
-    doc.querySelector<HTMLButtonElement>('.octobridge-bulk-send')!.click();
+    control(doc, '.octobridge-bulk-send').click();
     await settle();
     expect(sent[2]).toEqual({ ids: ['4', '6'], force: false });
     expect(marker(doc, '4').hasAttribute('data-selected')).toBe(false);
@@ -135,7 +143,7 @@ describe('the status rail of long lists', () => {
     // The overlay's own threshold: a column up to 99 rows, the rail from 100.
     const { doc, window } = longList(99);
     const { port } = recordingPort();
-    const overlay = new Overlay(doc, invoicePlaneDom, port, translatorFor('en'));
+    const overlay = new Overlay(doc, invoicePlaneDom, port, translatorFor('en'), userEvents);
     overlay.start();
     await expect.poll(() => doc.querySelectorAll('td.octobridge-col-status').length, { timeout: 5000 }).toBe(99);
     expect(doc.querySelector('octobridge-rail')).toBeNull();
@@ -143,7 +151,8 @@ describe('the status rail of long lists', () => {
     // The app's filter answers 100 rows: the old table and its column go, the new one gets a rail.
     const fresh = longList(100).doc.querySelector('#filter_results')!.innerHTML;
     doc.querySelector('#filter_results')!.innerHTML = fresh;
-    await expect.poll(() => doc.querySelector('octobridge-rail')?.shadowRoot?.querySelectorAll('.octobridge-status').length, { timeout: 5000 }).toBe(100);
+    await expect.poll(() => doc.querySelector('octobridge-rail')?.getAttribute('data-rows'), { timeout: 5000 }).toBe('100');
+    expect(railRoot(doc).querySelectorAll('.octobridge-status')).toHaveLength(100);
     expect(doc.querySelectorAll('td.octobridge-col-status')).toHaveLength(0);
 
     // And back to a short answer: the rail of the removed table goes away.

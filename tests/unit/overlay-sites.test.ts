@@ -9,6 +9,7 @@ import { createGenericDom, downloadId, pathOfDownloadId } from '../../lib/sites/
 import { translatorFor } from '../../lib/i18n';
 import { APPS_DIR, recordedText } from '../support/replay';
 import type { DocumentStatus } from '../../lib/messaging/protocol';
+import { control } from '../support/closed';
 
 function page(html: string, url: string): { doc: Document; window: Window } {
   const window = new Window({ url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
@@ -23,6 +24,7 @@ function fakePort() {
     async send(documents) {
       return documents.map((d) => ({ documentId: d.id, outcome: 'queued' }));
     },
+    async resend() {},
     async status(ids): Promise<DocumentStatus[]> {
       asked.push(ids);
       return [];
@@ -45,8 +47,9 @@ describe('the shared overlay on the captured apps', () => {
     overlay.scan();
     expect(doc.querySelectorAll('.octobridge-send')).toHaveLength(6);
     expect(doc.querySelectorAll('th.octobridge-col-status')).toHaveLength(1);
-    expect(doc.querySelector('.octobridge-send')!.textContent).toBe('Naar Octopus');
-    expect(doc.querySelector('.octobridge-send')!.className).toContain('btn btn-default btn-sm octobridge-native');
+    expect(control(doc, '.octobridge-send').textContent).toBe('Naar Octopus');
+    // The app's own button classes, inside the closed root with the page's sheets linked in.
+    expect(control(doc, '.octobridge-send').className).toContain('btn btn-default btn-sm octobridge-native');
     const fragment = fs.readFileSync(path.join(APPS_DIR, 'invoiceplane-1.7/files/index.php/filter/ajax/filter_invoices%23POST'), 'utf8');
     doc.querySelector('#filter_results')!.innerHTML = fragment;
     await settle(window);

@@ -20,6 +20,7 @@ import {
   type ProgressPort,
   type RangeOrPeriod,
 } from '../../lib/overlay/progress';
+import { control, rootOf, userEvents } from '../support/closed';
 import { DocumentFetchError, type RowInfo, type SiteAdapter } from '../../lib/sites/types';
 import type { Clock } from '../../lib/platform/clock';
 import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
@@ -102,7 +103,7 @@ describe('the in-page progress bar', () => {
     clock.ms += 10_000;
 
     const doc = page('<html><head></head><body><div class="octobridge-bulk">bar</div><table></table></body></html>');
-    const panel = new ProgressPanel(doc, portOn(jobs), nl, { pollMs: 20 });
+    const panel = new ProgressPanel(doc, portOn(jobs), nl, { pollMs: 20, ...userEvents });
     panel.placeAfter(doc.querySelector('.octobridge-bulk')!);
     await panel.start();
     const node = doc.querySelector<HTMLElement>(`.octobridge-job[data-job-id="${job.id}"]`)!;
@@ -148,7 +149,7 @@ describe('the in-page progress bar', () => {
     const { jobs, clock } = await engineSide();
     await jobs.start({ site: 'shop.test', origin: 'http://shop.test', adapter: 'x', transport: 'webservice', documents: [{ id: 'a' }, { id: 'b' }], label: '2' });
     const doc = page('<html><head></head><body></body></html>');
-    const panel = new ProgressPanel(doc, portOn(jobs), en, { pollMs: 10_000 });
+    const panel = new ProgressPanel(doc, portOn(jobs), en, { pollMs: 10_000, ...userEvents });
     await panel.start();
     const button = doc.querySelector('.octobridge-job-cancel');
     clock.ms += 5_000;
@@ -207,6 +208,7 @@ const quietPort: OverlayPort = {
   async send(documents) {
     return documents.map((d) => ({ documentId: d.id, outcome: 'queued' }));
   },
+  async resend() {},
   async status() {
     return [];
   },
@@ -258,18 +260,19 @@ function listPage(port: ProgressPort, t: Translator) {
   const doc = page(LIST);
   const panel = new ProgressPanel(doc, port, t, { pollMs: 50 });
   let overlay: Overlay | undefined;
-  const controls = new BulkRangeControls(doc, () => overlay!.rows(), port, t, (job) => void panel.track(job), () => new Date('2026-05-01T12:00:00Z'));
-  overlay = new Overlay(doc, factuurDemoDom, quietPort, t, { onBulkBar: (bar) => {
+  const controls = new BulkRangeControls(doc, () => overlay!.rows(), port, t, (job) => void panel.track(job), () => new Date('2026-05-01T12:00:00Z'), userEvents.isUserEvent);
+  overlay = new Overlay(doc, factuurDemoDom, quietPort, t, { ...userEvents, onBulkBar: (bar) => {
     controls.attach(bar);
     panel.placeAfter(bar);
   } });
   overlay.start();
   const bar = doc.querySelector('.octobridge-bulk')!;
-  const message = () => bar.querySelector('.octobridge-bulk-message')!;
+  // The answer as shown in its closed root (role and kind there too).
+  const message = () => rootOf(bar.querySelector('.octobridge-bulk-message')).querySelector('span')!;
   const send = (kind: 'range' | 'period', from: string, to: string) => {
-    setValue(bar.querySelector(`input[name=octobridge-${kind}-from]`)!, from);
-    setValue(bar.querySelector(`input[name=octobridge-${kind}-to]`)!, to);
-    bar.querySelector<HTMLButtonElement>(`.octobridge-bulk-${kind}-send`)!.click();
+    setValue(control<HTMLInputElement>(bar, `.octobridge-${kind}-from`), from);
+    setValue(control<HTMLInputElement>(bar, `.octobridge-${kind}-to`), to);
+    control(bar, `.octobridge-bulk-${kind}-send`).click();
   };
   return { doc, panel, bar, message, send };
 }
@@ -280,7 +283,7 @@ describe("the bulk bar's range and period sends", () => {
     const { doc, panel, bar, message, send } = listPage(port, nl);
     expect(bar.querySelectorAll('.octobridge-bulk-more')).toHaveLength(1);
     // The year defaults to this year.
-    expect(bar.querySelector<HTMLInputElement>('input[name=octobridge-range-year]')!.value).toBe('2026');
+    expect(control<HTMLInputElement>(bar, '.octobridge-range-year').value).toBe('2026');
 
     send('range', '1', '');
     expect(message().textContent).toBe('Geef een geheel getal vanaf 0 in voor de reeks, niet „”');
