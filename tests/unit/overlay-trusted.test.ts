@@ -169,8 +169,9 @@ describe('the overlay against page script', () => {
     const host = doc.querySelector('.octobridge-status[data-document-id="2026-0002"]')!;
     expect(host.getAttribute('data-state')).toBe('needs-attention');
     expect(host.getAttribute('data-text')).toBe('✗ The extension did not take the request');
-    // The user sees the detail in the closed root; the page's DOM has none of it.
-    expect(shownText(host)).toContain('dossier 90210');
+    // The peer's detail is for the popup (an extension page): neither the closed root nor the page's DOM shows it.
+    expect(shownText(host)).toContain('The extension did not take the request');
+    expect(shownText(host)).not.toContain('90210');
     expect(doc.documentElement.outerHTML).not.toContain('90210');
     expect(doc.querySelector('.octobridge-status[data-document-id="2026-0001"]')!.getAttribute('data-text')).toBe('✓ V1/2026/42');
   });
