@@ -29,6 +29,11 @@ export const UI_CATALOG: Catalog = {
   error_unknown_site: { en: 'No site adapter for {1}', nl: 'Geen site-adapter voor {1}', fr: 'Aucun adaptateur de site pour {1}' },
   error_site_unreachable: { en: 'The invoicing app at {1} could not be reached', nl: 'Het facturatieprogramma op {1} is niet bereikbaar', fr: 'Le logiciel de facturation à {1} est injoignable' },
   error_site_http: { en: 'The invoicing app answered {1} for {2}', nl: 'Het facturatieprogramma antwoordde {1} voor {2}', fr: 'Le logiciel de facturation a répondu {1} pour {2}' },
+  error_site_too_large: {
+    en: 'The invoicing app sent more than {2} MB for {1}; the download was stopped',
+    nl: 'Het facturatieprogramma stuurde meer dan {2} MB voor {1}; de download is gestopt',
+    fr: 'Le logiciel de facturation a envoyé plus de {2} Mo pour {1} ; le téléchargement a été arrêté',
+  },
   error_document_unreadable: { en: 'The document could not be read: {1}', nl: 'Het document kon niet gelezen worden: {1}', fr: 'Le document n’a pas pu être lu : {1}' },
   error_no_dossier: {
     en: 'No Octopus dossier fits this document: choose a default dossier in the options',
