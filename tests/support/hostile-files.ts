@@ -109,7 +109,8 @@ export function latin1WithoutDeclaration(): Uint8Array {
 export function hugeXml(size: number): Uint8Array {
   const base = FACTUR_X_XML.toString('utf8');
   const pad = Math.max(0, size - base.length - 40);
-  return new TextEncoder().encode(base.replace('</rsm:CrossIndustryInvoice>', `<!-- ${'x'.repeat(pad)} --></rsm:CrossIndustryInvoice>`));
+  const end = base.lastIndexOf('</');
+  return new TextEncoder().encode(`${base.slice(0, end)}<!-- ${'x'.repeat(pad)} -->${base.slice(end)}`);
 }
 
 export interface EndlessServer {
