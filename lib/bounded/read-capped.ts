@@ -59,15 +59,9 @@ export async function readCapped(response: Response, maxBytes: number, signal?: 
   return out;
 }
 
-/** The body as text (UTF-8 unless the Content-Type names another charset), read with readCapped. */
+/** The body as UTF-8 text (as Response.text() reads it), read with readCapped. */
 export async function readCappedText(response: Response, maxBytes: number, signal?: AbortSignal): Promise<string> {
-  const bytes = await readCapped(response, maxBytes, signal);
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(response.headers.get('content-type') ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  return new TextDecoder().decode(await readCapped(response, maxBytes, signal));
 }
 
 /** The body parsed as JSON, read with readCapped. */

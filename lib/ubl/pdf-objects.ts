@@ -212,10 +212,11 @@ export class PdfLexer {
 /** A PDF text string: UTF-16BE with its BOM, UTF-8 with its BOM, else PDFDocEncoding (Latin-1 for file names). */
 export function pdfText(value: PdfValue | undefined): string | undefined {
   if (!(value instanceof PdfString)) return undefined;
-  const b = value.bytes;
+  // A file name; a longer "name" is cut rather than copied whole into messages.
+  const b = value.bytes.subarray(0, 1024);
   if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
-  return String.fromCharCode(...b);
+  return new TextDecoder('latin1').decode(b);
 }
 
 interface Located {
