@@ -8,7 +8,7 @@ import { pdfText, type PdfTextSource } from '../lib/adhoc/pdf-text';
 import { decodeXmlBytes, extractEmbeddedXml, readInvoiceFile, isPdf } from '../lib/ubl/pdf';
 import { hasFatal, checkInvoice } from '../lib/ubl/checks';
 import { ask, errorOf } from './ask';
-import { t, uiLanguage } from './i18n';
+import { t, text, uiLanguage } from './i18n';
 
 /** The largest file the popup takes (the worker refuses larger ones too). */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -90,7 +90,7 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       });
       return;
     }
-    setMessage({ kind: 'error', text: t.t('adhoc_unreadable', [file.name, read.error.message]) });
+    setMessage({ kind: 'error', text: t.t('adhoc_unreadable', [file.name, read.error.text ? text(read.error.text) : read.error.message]) });
   }
 
   async function send() {

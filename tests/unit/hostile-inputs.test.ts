@@ -270,6 +270,8 @@ describe('answers of peers: streamed with a byte cap', () => {
     const xml = FACTUR_X_XML.toString('utf8').replace('</x:ExchangedDocument>', '<a:IncludedNote><a:Content>&xxe;</a:Content></a:IncludedNote></x:ExchangedDocument>');
     const r = await prepareUpload(db, { dossierId: 'd1', fileName: 'x.xml', lang: 'fr', xml }, new Date());
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-request', text: { key: 'adhoc_unreadable' } } });
+    // The reason comes in the language the popup asked for.
+    expect(!r.ok && r.error.text.params).toEqual(['x.xml', expect.stringMatching(/^Le XML utilise l’entité &xxe; \(ligne \d+\)/)]);
     expect(await db.uploads.count()).toBe(0);
     db.close();
   });
