@@ -146,6 +146,37 @@ describe('PDF: which attachment is the invoice', () => {
   });
 });
 
+describe('PDF: a damaged or crafted structure gives an answer, never a throw', () => {
+  it('truncations and byte flips of a Factur-X PDF (with and without object streams) each end in a result', async () => {
+    for (const useObjectStreams of [true, false]) {
+      const pdf = await pdfWith([{ name: 'factur-x.xml', content: FACTUR_X_XML }, { name: 'photo.jpg', content: noise(4096) }], { useObjectStreams });
+      let x = 7;
+      const next = (n: number): number => {
+        x = (x * 1103515245 + 12345) % 2 ** 31;
+        return x % n;
+      };
+      for (let i = 0; i < 60; i++) {
+        const mutated = i % 3 === 0 ? pdf.slice(0, next(pdf.length)) : pdf.slice();
+        if (i % 3 !== 0) for (let k = 0; k < 1 + next(20); k++) mutated[next(mutated.length)] = next(256);
+        const r = await extractEmbeddedXml(mutated);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(r.error.text?.key).toMatch(/^ubl_/);
+      }
+    }
+  });
+
+  it('a name tree that points to itself, and a catalog without names, are handled', async () => {
+    const loop = new TextEncoder().encode(
+      '%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >> endobj\n2 0 obj << /Kids [2 0 R 3 0 R] >> endobj\n3 0 obj << /Kids [2 0 R] /Names [(factur-x.xml) 4 0 R] >> endobj\n' +
+        '4 0 obj << /Type /Filespec /F (factur-x.xml) /EF << /F 5 0 R >> >> endobj\n5 0 obj << /Length 10 >> stream\n<Invoice/>\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF',
+    );
+    const r = await extractEmbeddedXml(loop);
+    expect(r.ok && [r.name, r.xml]).toEqual(['factur-x.xml', '<Invoice/>']);
+    const bare = await extractEmbeddedXml(new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF'));
+    expect(!bare.ok && bare.error.text).toEqual({ key: 'ubl_pdf_no_einvoice', params: ['—'] });
+  });
+});
+
 describe('XML: refused before decoding or parsing', () => {
   it('a billion-laughs bomb and an external entity: the DOCTYPE is refused, nothing expanded or read', async () => {
     for (const xml of [billionLaughs(), externalEntity('/etc/hostname')]) {
