@@ -15,6 +15,8 @@ import { Ledger } from '../../lib/ledger/ledger';
 import type { Dossier } from '../../lib/model/dossier';
 import type { LocalizedText } from '../../lib/model/transfer';
 import { prepareUpload } from '../../lib/adhoc/upload';
+import { OctopusClient } from '../../lib/octopus/client';
+import { OctopusError } from '../../lib/octopus/errors';
 import { systemClock } from '../../lib/platform/clock';
 import { dolibarrFetch } from '../../lib/sites/dolibarr.fetch';
 import { downloadId } from '../../lib/sites/generic';
@@ -256,6 +258,15 @@ describe('answers of peers: streamed with a byte cap', () => {
     const e = await dolibarrFetch.listDocuments!(peer.url, fetch).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DocumentFetchError);
     expect([(e as DocumentFetchError).key, (e as DocumentFetchError).params[1]]).toEqual(['error_site_too_large', '10.0']);
+  });
+
+  it('an Octopus answer that never ends is cut at 10 MB and taken as a network failure (retriable, nothing assumed)', async () => {
+    const client = new OctopusClient({ baseUrl: `${peer.url}/octopus`, softwareHouseUuid: 'x', user: 'u', password: 'secret-pw' });
+    const { result, ms } = await measured(() => client.authenticate().then(() => 'authenticated', (e: unknown) => e));
+    expect(result).toBeInstanceOf(OctopusError);
+    expect(result).toMatchObject({ kind: 'network', retriable: true });
+    expect((result as OctopusError).message).toMatch(/more than the 10485760 bytes allowed/);
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('nothing is booked: the engine fails the transfer with the translated error and never reaches the transport', async () => {
