@@ -4,8 +4,8 @@ import type { ReadIssue, ReadOptions, ReadResult } from './read-core';
 import { DEFAULT_MAX_XML_BYTES, fail } from './read-core';
 import { readInvoiceXml } from './read';
 import { decodeXml } from './decode';
-import { PdfDict, PdfName, PdfObjects, PdfRef, PdfSyntaxError, UnsupportedFilterError, decodeStream, pdfText } from './pdf-objects';
-import type { PdfValue } from './pdf-objects';
+import { PdfDict, PdfName, PdfRef, PdfSyntaxError, pdfText, type PdfValue } from './pdf-lexer';
+import { PdfObjects, UnsupportedFilterError, decodeStream } from './pdf-objects';
 
 /**
  * E-invoices that travel inside a PDF (Factur-X, ZUGFeRD, XRechnung hybrid, InvoicePlane's ZUGFeRD 1.0 PDFs): the XML
