@@ -5,6 +5,7 @@
  * `npm run bench:hostile`, which measures time and peak memory per case.
  */
 import 'fake-indexeddb/auto';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InflateError, InflateLimitError, inflateCapped } from '../../lib/bounded/inflate';
 import { BodyTooLargeError, readCapped } from '../../lib/bounded/read-capped';
@@ -72,6 +73,17 @@ describe('inflateCapped', () => {
     expect(await inflateCapped(bomb512, 1000, { truncate: true })).toEqual(new Uint8Array(1000).fill(0x3c));
     await expect(inflateCapped(small.slice(0, small.length - 8), 1_000_000)).rejects.toBeInstanceOf(InflateError);
     await expect(inflateCapped(noise(1000), 1_000_000)).rejects.toBeInstanceOf(InflateError);
+  });
+
+  it('gives back exactly what zlib inflates, whatever the sizes and chunking', async () => {
+    for (const size of [0, 1, 4095, 4096, 4097, 65_537, 300_000]) {
+      const plain = new Uint8Array(size);
+      plain.set(noise(Math.floor(size / 3)));
+      plain.fill(0x30 + (size % 10), Math.floor(size / 3));
+      const packed = new Uint8Array(deflateSync(plain));
+      expect(await inflateCapped(packed, size)).toEqual(plain);
+      if (size > 0) await expect(inflateCapped(packed, size - 1)).rejects.toBeInstanceOf(InflateLimitError);
+    }
   });
 });
 
