@@ -4,7 +4,7 @@ import type { Invoice } from '../lib/model/invoice';
 import type { ManualInvoiceForm } from '../lib/adhoc/manual';
 import { MANUAL_RATES } from '../lib/adhoc/manual';
 import { guessFromPdfText } from '../lib/adhoc/prefill';
-import { pdfText, type PdfTextSource } from '../lib/adhoc/pdf-text';
+import { PdfInflatesTooMuchError, pdfText, type PdfTextSource } from '../lib/adhoc/pdf-text';
 import { decodeXmlBytes, extractEmbeddedXml, readInvoiceFile, isPdf } from '../lib/ubl/pdf';
 import { hasFatal, checkInvoice } from '../lib/ubl/checks';
 import { ask, errorOf } from './ask';
@@ -80,7 +80,15 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       const pdfjs = await loadPdfjs();
       // A PDF without an e-invoice inside: a short form, pre-filled from its text.
       const own = dossiers.map((d) => d.vatNumber).filter((v): v is string => Boolean(v));
-      const guess = guessFromPdfText(await pdfText(bytes, pdfjs), { ownVatIds: own, lang: uiLanguage() });
+      let textOfPdf: string;
+      try {
+        textOfPdf = await pdfText(bytes, pdfjs);
+      } catch (error) {
+        if (!(error instanceof PdfInflatesTooMuchError)) throw error;
+        setMessage({ kind: 'error', text: t.t('adhoc_pdf_inflates_too_much', [file.name]) });
+        return;
+      }
+      const guess = guessFromPdfText(textOfPdf, { ownVatIds: own, lang: uiLanguage() });
       setDropped({
         kind: 'bare-pdf',
         fileName: file.name,

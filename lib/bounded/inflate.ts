@@ -34,6 +34,24 @@ export interface InflateOptions {
  * `truncate` the first `maxBytes` bytes. Broken data: InflateError.
  */
 export async function inflateCapped(data: Uint8Array, maxBytes: number, options: InflateOptions = {}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await pump(data, maxBytes, options.truncate === true, (c) => chunks.push(c));
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** How many bytes `data` inflates to, counted without keeping them; InflateLimitError past `maxBytes`. */
+export async function inflatedSize(data: Uint8Array, maxBytes: number): Promise<number> {
+  return pump(data, maxBytes, false, () => undefined);
+}
+
+/** Inflates `data`, handing each output chunk to `take`, and returns the total (see inflateCapped). */
+async function pump(data: Uint8Array, maxBytes: number, truncate: boolean, take: (chunk: Uint8Array) => void): Promise<number> {
   const stream = new DecompressionStream('deflate');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
@@ -44,7 +62,6 @@ export async function inflateCapped(data: Uint8Array, maxBytes: number, options:
     if (!stopped) await writer.close();
   })();
   feeding.catch(() => undefined); // its failure surfaces through the reader
-  const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
@@ -52,12 +69,12 @@ export async function inflateCapped(data: Uint8Array, maxBytes: number, options:
       if (done) break;
       if (total + value.length > maxBytes) {
         stopped = true;
-        if (!options.truncate) throw new InflateLimitError(maxBytes);
-        chunks.push(value.subarray(0, maxBytes - total));
+        if (!truncate) throw new InflateLimitError(maxBytes);
+        take(value.subarray(0, maxBytes - total));
         total = maxBytes;
         break;
       }
-      chunks.push(value);
+      take(value);
       total += value.length;
     }
   } catch (error) {
@@ -71,11 +88,5 @@ export async function inflateCapped(data: Uint8Array, maxBytes: number, options:
     await reader.cancel().catch(() => undefined);
     await writer.abort().catch(() => undefined);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return total;
 }

@@ -151,6 +151,11 @@ export class PdfObjects {
     return resolved;
   }
 
+  /** Every stream object, in no particular order. */
+  streamRefs(): PdfRef[] {
+    return [...this.objects].filter(([, located]) => located.stream).map(([num]) => new PdfRef(num, 0));
+  }
+
   /** A stream object's dictionary and raw data, its /Length resolved when it is indirect. */
   stream(ref: PdfValue | undefined): PdfStream | undefined {
     if (!(ref instanceof PdfRef)) return undefined;

@@ -1,4 +1,4 @@
-import { InflateError, InflateLimitError } from '../bounded/inflate';
+import { InflateError, InflateLimitError, inflatedSize } from '../bounded/inflate';
 import type { LocalizedText } from '../model/transfer';
 import type { ReadIssue, ReadOptions, ReadResult } from './read-core';
 import { DEFAULT_MAX_XML_BYTES, fail } from './read-core';
@@ -177,6 +177,38 @@ export async function extractEmbeddedXml(bytes: Uint8Array, options: PdfOptions 
   const decoded = decodeXml(content);
   if (!decoded.ok) return { ok: false, error: decoded.error, attachments: names };
   return { ok: true, name: chosen.name, xml: decoded.text, attachments: names };
+}
+
+/**
+ * What all of a PDF's Flate streams inflate to together, at most: pdfjs-dist (which reads a bare PDF's text for the
+ * ad-hoc form) inflates page contents and fonts whole, so a bomb there must be caught before it gets the file. Legit
+ * invoices stay far below (their images are JPEG, not counted).
+ */
+export const DEFAULT_MAX_PDF_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/** Do the PDF's Flate streams together inflate to at most `maxBytes`? Counted, not kept; unreadable streams are skipped. */
+export async function pdfInflatesWithin(bytes: Uint8Array, maxBytes = DEFAULT_MAX_PDF_INFLATED_BYTES): Promise<boolean> {
+  let pdf: PdfObjects;
+  try {
+    pdf = await PdfObjects.open(bytes);
+  } catch (e) {
+    if (e instanceof PdfSyntaxError || e instanceof InflateLimitError) return false;
+    throw e;
+  }
+  let left = maxBytes;
+  for (const ref of pdf.streamRefs()) {
+    const stream = pdf.stream(ref);
+    const filter = stream?.dict.get('Filter');
+    const flate = filter instanceof PdfName ? filter.name === 'FlateDecode' : Array.isArray(filter) && filter.length === 1 && filter[0] instanceof PdfName && filter[0].name === 'FlateDecode';
+    if (!stream || !flate) continue;
+    try {
+      left -= await inflatedSize(stream.data, left);
+    } catch (e) {
+      if (e instanceof InflateLimitError) return false;
+      // A stream that does not inflate: pdfjs will find it broken too, without allocating anything.
+    }
+  }
+  return true;
 }
 
 export interface FileSource {

@@ -14,7 +14,7 @@ import type { LocalizedText } from '../../lib/model/transfer';
 import { genericFetch } from '../../lib/sites/generic.fetch';
 import { downloadId } from '../../lib/sites/generic';
 import { DocumentFetchError } from '../../lib/sites/types';
-import { readInvoiceFile } from '../../lib/ubl/pdf';
+import { pdfInflatesWithin, readInvoiceFile } from '../../lib/ubl/pdf';
 import {
   FACTUR_X_XML,
   MiB,
@@ -64,6 +64,11 @@ async function runCase(kind: string, file: string): Promise<void> {
     } finally {
       await peer.close();
     }
+  } else if (kind === 'pdf-bare-bomb') {
+    // A PDF without an e-invoice goes to pdfjs for its text only if its streams inflate to a bounded size.
+    const bytes = new Uint8Array(readFileSync(file));
+    const read = await readInvoiceFile(bytes, 'scan.pdf');
+    outcome = `${read.ok ? 'read (?)' : read.error.text?.key}; then ${(await pdfInflatesWithin(bytes)) ? 'handed to pdfjs (?)' : `${en.t('adhoc_pdf_inflates_too_much', ['scan.pdf'])} [adhoc_pdf_inflates_too_much]`}`;
   } else {
     const bytes = new Uint8Array(readFileSync(file));
     const read = await readInvoiceFile(bytes, file);
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
       },
       { kind: 'pdf-xml-512mib', what: 'PDF: factur-x.xml inflates to 512 MiB', bytes: await pdfWith([{ name: 'factur-x.xml', deflated: await deflateBomb(512 * MiB, 0x3c) }]) },
       { kind: 'pdf-alternative-bomb', what: 'PDF: invoice.xml marked /Alternative inflates to 1 GiB', bytes: await pdfWith([{ name: 'invoice.xml', deflated: gib, alternative: true }]) },
+      { kind: 'pdf-bare-bomb', what: 'PDF without an e-invoice (the ad-hoc form reads its text): a 1 GiB stream', bytes: await pdfWith([{ name: 'scan.bin', deflated: gib }]) },
       { kind: 'xml-billion-laughs', what: 'XML: billion laughs (10^9 "lol")', bytes: new TextEncoder().encode(billionLaughs()) },
       { kind: 'xml-external-entity', what: 'XML: external entity naming /etc/passwd', bytes: new TextEncoder().encode(externalEntity('/etc/passwd')) },
       { kind: 'xml-huge', what: 'XML: 50 MB', bytes: hugeXml(50 * 1000 * 1000) },
@@ -140,7 +146,7 @@ async function main(): Promise<void> {
     console.log(`\nBound reached: every case ended in at most ${(slowest / 1000).toFixed(1)} s and ${heaviest.toFixed(0)} MiB of RSS over the baseline (the 50 MB XML case includes reading its own 50 MB).`);
     console.log(
       'Caps: PDF or XML file 25 MiB; inflated invoice XML 20 MiB (inflation stops there); XML text 20 MiB; object streams 8 MiB each, 32 MiB in all;' +
-        ' site documents 25 MiB, site pages 10 MiB, mail and Octopus answers 10 MiB. Only the invoice attachment is inflated.',
+        ' site documents 25 MiB, site pages 10 MiB, mail and Octopus answers 10 MiB; a PDF given to pdfjs for its text: 256 MiB inflated in all. Only the invoice attachment is inflated.',
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -112,4 +112,15 @@ describe('ad-hoc send from the popup (freelancers)', () => {
     expect(sim.bookings()).toHaveLength(before);
     await popup.close();
   });
+  it('does not hand a PDF without an e-invoice whose streams inflate to 512 MiB to pdfjs: it says why', async () => {
+    const path = join(dir, 'scan-bomb.pdf');
+    writeFileSync(path, await pdfWith([{ name: 'scan.bin', deflated: await deflateBomb(512 * MiB, 0x20) }]));
+    const popup = await openPopup();
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    const message = popup.getByTestId('adhoc-message');
+    await message.waitFor({ timeout: 15_000 });
+    expect(await message.textContent()).toBe('scan-bomb.pdf unpacks to more than 256 MB: too large for an invoice, so it is not read');
+    expect(await popup.getByTestId('adhoc-form').count()).toBe(0);
+    await popup.close();
+  });
 });

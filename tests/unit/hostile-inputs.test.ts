@@ -15,6 +15,7 @@ import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import type { Dossier } from '../../lib/model/dossier';
 import type { LocalizedText } from '../../lib/model/transfer';
+import { PdfInflatesTooMuchError, pdfText, type PdfTextSource } from '../../lib/adhoc/pdf-text';
 import { prepareUpload } from '../../lib/adhoc/upload';
 import { OctopusClient } from '../../lib/octopus/client';
 import { OctopusError } from '../../lib/octopus/errors';
@@ -25,7 +26,7 @@ import { genericFetch } from '../../lib/sites/generic.fetch';
 import { DocumentFetchError } from '../../lib/sites/types';
 import { TransferEngine } from '../../lib/transfer/engine';
 import type { DeliveryContext, Transport } from '../../lib/transfer/transport';
-import { DEFAULT_MAX_EMBEDDED_XML_BYTES, DEFAULT_MAX_FILE_BYTES, decodeXml, extractEmbeddedXml, readInvoiceFile } from '../../lib/ubl/pdf';
+import { DEFAULT_MAX_EMBEDDED_XML_BYTES, DEFAULT_MAX_FILE_BYTES, decodeXml, extractEmbeddedXml, pdfInflatesWithin, readInvoiceFile } from '../../lib/ubl/pdf';
 import { DEFAULT_MAX_XML_BYTES } from '../../lib/ubl/read-core';
 import {
   FACTUR_X_XML,
@@ -123,6 +124,23 @@ describe('PDF: only the invoice attachment is inflated, and only up to the cap (
   it('the caps are the documented ones', () => {
     expect([DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_EMBEDDED_XML_BYTES, DEFAULT_MAX_XML_BYTES]).toEqual([25 * MiB, 20 * MiB, 20 * MiB]);
   });
+});
+
+describe('PDF without an e-invoice: pdfjs only gets it when its streams inflate to a bounded size', () => {
+  it('a 512 MiB bomb is refused before pdfjs reads the text; an ordinary PDF is read', async () => {
+    const bomb = await pdfWith([{ name: 'scan.bin', deflated: bomb512 }]);
+    const { result, ms, peakArrayBuffersMiB } = await measured(() => pdfInflatesWithin(bomb));
+    expect(result).toBe(false);
+    expect(ms).toBeLessThan(5_000);
+    expect(peakArrayBuffersMiB).toBeLessThan(64); // counted, not kept
+    const pdfjs = async () => (await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as PdfTextSource;
+    await expect(pdfText(bomb, await pdfjs())).rejects.toBeInstanceOf(PdfInflatesTooMuchError);
+    expect(await pdfInflatesWithin(bomb, 600 * MiB)).toBe(true);
+    const plain = await pdfWith([{ name: 'photo.jpg', content: noise(MiB) }]);
+    expect(await pdfInflatesWithin(plain)).toBe(true);
+    expect(typeof (await pdfText(plain, await pdfjs()))).toBe('string');
+    expect(say('nl', { key: 'adhoc_pdf_inflates_too_much', params: ['scan.pdf'] })).toBe('scan.pdf wordt uitgepakt groter dan 256 MB: te groot voor een factuur, dus het wordt niet gelezen');
+  }, 20_000);
 });
 
 describe('PDF: which attachment is the invoice', () => {
