@@ -4,11 +4,11 @@ import type { Invoice } from '../lib/model/invoice';
 import type { ManualInvoiceForm } from '../lib/adhoc/manual';
 import { MANUAL_RATES } from '../lib/adhoc/manual';
 import { guessFromPdfText } from '../lib/adhoc/prefill';
-import { pdfText, type PdfTextSource } from '../lib/adhoc/pdf-text';
-import { decodeXmlBytes, extractEmbeddedXml, readInvoiceFile, isPdf, type PdfjsLike } from '../lib/ubl/pdf';
+import { PdfInflatesTooMuchError, pdfText, type PdfTextSource } from '../lib/adhoc/pdf-text';
+import { decodeXmlBytes, extractEmbeddedXml, readInvoiceFile, isPdf } from '../lib/ubl/pdf';
 import { hasFatal, checkInvoice } from '../lib/ubl/checks';
 import { ask, errorOf } from './ask';
-import { t, uiLanguage } from './i18n';
+import { t, text, uiLanguage } from './i18n';
 
 /** The largest file the popup takes (the worker refuses larger ones too). */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -17,11 +17,14 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
  * pdfjs-dist in an extension page: the library and its worker are bundled files of the extension (the page's
  * CSP allows only those), loaded when a PDF is dropped.
  */
-async function loadPdfjs(): Promise<PdfjsLike & PdfTextSource> {
+async function loadPdfjs(): Promise<PdfTextSource> {
   const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('pdfjs-dist/legacy/build/pdf.worker.min.mjs?url')]);
   pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-  return pdfjs as unknown as PdfjsLike & PdfTextSource;
+  return pdfjs as unknown as PdfTextSource;
 }
+
+/** A PDF refused for these reasons (too large, a bomb, hostile XML inside) gets the error, not the bare-PDF form. */
+const REFUSED_PDF = new Set(['ubl_too_large', 'ubl_pdf_xml_too_large', 'ubl_doctype', 'ubl_xml_entity', 'ubl_xml_not_utf8', 'ubl_xml_encoding_unsupported']);
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -59,10 +62,9 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const pdf = isPdf(bytes);
-    const pdfjs = pdf ? await loadPdfjs() : undefined;
-    const read = await readInvoiceFile(bytes, file.name, pdfjs ? { loadPdfjs: async () => pdfjs } : {});
+    const read = await readInvoiceFile(bytes, file.name);
     if (read.ok) {
-      const embedded = pdfjs ? await extractEmbeddedXml(bytes, { loadPdfjs: async () => pdfjs }) : undefined;
+      const embedded = pdf ? await extractEmbeddedXml(bytes) : undefined;
       const xml = embedded?.ok ? embedded.xml : decodeXmlBytes(bytes);
       setDropped({
         kind: 'einvoice',
@@ -74,10 +76,19 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       });
       return;
     }
-    if (pdf && pdfjs) {
+    if (pdf && !REFUSED_PDF.has(read.error.text?.key ?? '')) {
+      const pdfjs = await loadPdfjs();
       // A PDF without an e-invoice inside: a short form, pre-filled from its text.
       const own = dossiers.map((d) => d.vatNumber).filter((v): v is string => Boolean(v));
-      const guess = guessFromPdfText(await pdfText(bytes, pdfjs), { ownVatIds: own, lang: uiLanguage() });
+      let textOfPdf: string;
+      try {
+        textOfPdf = await pdfText(bytes, pdfjs);
+      } catch (error) {
+        if (!(error instanceof PdfInflatesTooMuchError)) throw error;
+        setMessage({ kind: 'error', text: t.t('adhoc_pdf_inflates_too_much', [file.name]) });
+        return;
+      }
+      const guess = guessFromPdfText(textOfPdf, { ownVatIds: own, lang: uiLanguage() });
       setDropped({
         kind: 'bare-pdf',
         fileName: file.name,
@@ -87,7 +98,7 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       });
       return;
     }
-    setMessage({ kind: 'error', text: t.t('adhoc_unreadable', [file.name, read.error.message]) });
+    setMessage({ kind: 'error', text: t.t('adhoc_unreadable', [file.name, read.error.text ? text(read.error.text) : read.error.message]) });
   }
 
   async function send() {

@@ -1,3 +1,5 @@
+import { translatorFor } from '../i18n';
+import { LOCALES, type Locale } from '../i18n/translator';
 import type { LedgerDb, UploadRow } from '../ledger/db';
 import type { LocalizedText } from '../model/transfer';
 import type { Dossier } from '../model/dossier';
@@ -59,7 +61,10 @@ export async function prepareUpload(db: LedgerDb, request: UploadRequest, now: D
   } else if (request.xml) {
     const read = readInvoiceXml(request.xml);
     if (!read.ok) {
-      return { ok: false, error: { code: 'bad-request', message: read.error.message, text: { key: 'adhoc_unreadable', params: [request.fileName, read.error.message] } } };
+      // The reason in the user's language when the reader has one (a size cap, an entity, an encoding…).
+      const locale: Locale = LOCALES.find((l) => l === request.lang) ?? 'en';
+      const reason = read.error.text ? translatorFor(locale).t(read.error.text.key, read.error.text.params) : read.error.message;
+      return { ok: false, error: { code: 'bad-request', message: read.error.message, text: { key: 'adhoc_unreadable', params: [request.fileName, reason] } } };
     }
     xml = request.xml;
     documentNumber = read.invoice.number;

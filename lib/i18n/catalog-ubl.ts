@@ -24,6 +24,26 @@ export const UBL_CATALOG: Catalog = {
     nl: 'Het hoofdelement is <{1}>: dit is geen e-factuur (UBL Invoice of CreditNote, of CII CrossIndustryInvoice).',
     fr: 'L’élément racine est <{1}> : ce n’est pas une facture électronique (UBL Invoice ou CreditNote, ou CII CrossIndustryInvoice).',
   },
+  ubl_xml_entity: {
+    en: 'The XML uses the entity &{1}; (line {2}), which is not declared; e-invoices only use &amp;, &lt;, &gt;, &quot; and &apos;, so it is refused.',
+    nl: 'De XML gebruikt de entiteit &{1}; (regel {2}), die niet gedeclareerd is; e-facturen gebruiken alleen &amp;, &lt;, &gt;, &quot; en &apos;, dus ze wordt geweigerd.',
+    fr: 'Le XML utilise l’entité &{1}; (ligne {2}), qui n’est pas déclarée ; une facture électronique n’utilise que &amp;, &lt;, &gt;, &quot; et &apos;, il est donc refusé.',
+  },
+  ubl_xml_not_utf8: {
+    en: 'The XML is not UTF-8 (line {1}) and its declaration names no other encoding: save it as UTF-8 or declare its encoding.',
+    nl: 'De XML is geen UTF-8 (regel {1}) en de declaratie noemt geen andere codering: sla het bestand op als UTF-8 of vermeld de codering.',
+    fr: 'Le XML n’est pas en UTF-8 (ligne {1}) et sa déclaration n’indique aucun autre encodage : enregistrez-le en UTF-8 ou déclarez son encodage.',
+  },
+  ubl_xml_encoding_unsupported: {
+    en: 'The XML declares the encoding "{1}", which is not supported: save it as UTF-8.',
+    nl: 'De XML vermeldt de codering "{1}", die niet ondersteund wordt: sla het bestand op als UTF-8.',
+    fr: 'Le XML déclare l’encodage « {1} », qui n’est pas pris en charge : enregistrez-le en UTF-8.',
+  },
+  ubl_pdf_xml_too_large: {
+    en: 'The embedded {1} is larger than {2} MB once unpacked, too large for an invoice; it is refused.',
+    nl: 'Het ingebedde {1} is uitgepakt groter dan {2} MB, te groot voor een factuur; het wordt geweigerd.',
+    fr: 'Le fichier joint {1} dépasse {2} Mo une fois décompressé, trop pour une facture ; il est refusé.',
+  },
   ubl_not_pdf: { en: 'This is not a PDF.', nl: 'Dit is geen pdf.', fr: 'Ce n’est pas un PDF.' },
   ubl_pdf_unreadable: {
     en: 'The PDF could not be read: {1}',

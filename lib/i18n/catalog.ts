@@ -29,6 +29,11 @@ export const UI_CATALOG: Catalog = {
   error_unknown_site: { en: 'No site adapter for {1}', nl: 'Geen site-adapter voor {1}', fr: 'Aucun adaptateur de site pour {1}' },
   error_site_unreachable: { en: 'The invoicing app at {1} could not be reached', nl: 'Het facturatieprogramma op {1} is niet bereikbaar', fr: 'Le logiciel de facturation à {1} est injoignable' },
   error_site_http: { en: 'The invoicing app answered {1} for {2}', nl: 'Het facturatieprogramma antwoordde {1} voor {2}', fr: 'Le logiciel de facturation a répondu {1} pour {2}' },
+  error_site_too_large: {
+    en: 'The invoicing app sent more than {2} MB for {1}; the download was stopped',
+    nl: 'Het facturatieprogramma stuurde meer dan {2} MB voor {1}; de download is gestopt',
+    fr: 'Le logiciel de facturation a envoyé plus de {2} Mo pour {1} ; le téléchargement a été arrêté',
+  },
   error_document_unreadable: { en: 'The document could not be read: {1}', nl: 'Het document kon niet gelezen worden: {1}', fr: 'Le document n’a pas pu être lu : {1}' },
   error_no_dossier: {
     en: 'No Octopus dossier fits this document: choose a default dossier in the options',
@@ -206,6 +211,11 @@ export const UI_CATALOG: Catalog = {
   adhoc_title: { en: 'Send a file (UBL, CII or PDF)', nl: 'Een bestand sturen (UBL, CII of PDF)', fr: 'Envoyer un fichier (UBL, CII ou PDF)' },
   adhoc_drop: { en: 'Drop a UBL, CII or PDF invoice here, or choose a file', nl: 'Sleep hier een UBL-, CII- of PDF-factuur, of kies een bestand', fr: 'Déposez ici une facture UBL, CII ou PDF, ou choisissez un fichier' },
   adhoc_too_large: { en: '{1} is {2} MB: too large for an invoice (20 MB at most)', nl: '{1} is {2} MB: te groot voor een factuur (hoogstens 20 MB)', fr: '{1} fait {2} Mo : trop grand pour une facture (20 Mo au plus)' },
+  adhoc_pdf_inflates_too_much: {
+    en: '{1} unpacks to more than 256 MB: too large for an invoice, so it is not read',
+    nl: '{1} wordt uitgepakt groter dan 256 MB: te groot voor een factuur, dus het wordt niet gelezen',
+    fr: '{1} dépasse 256 Mo une fois décompressé : trop pour une facture, il n’est donc pas lu',
+  },
   adhoc_unreadable: { en: '{1} is not an invoice octobridge can read: {2}', nl: '{1} is geen factuur die octobridge kan lezen: {2}', fr: '{1} n’est pas une facture lisible par octobridge : {2}' },
   adhoc_preview_invoice: { en: 'Invoice {1} – {2} – {3}', nl: 'Factuur {1} – {2} – {3}', fr: 'Facture {1} – {2} – {3}' },
   adhoc_preview_credit_note: { en: 'Credit note {1} – {2} – {3}', nl: 'Creditnota {1} – {2} – {3}', fr: 'Note de crédit {1} – {2} – {3}' },

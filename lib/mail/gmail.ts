@@ -1,3 +1,4 @@
+import { readCappedJson } from '../bounded/read-capped';
 import type { TokenSource } from './oauth';
 import { GMAIL_API_URL } from './secret-urls';
 import { answerText, fetchWithoutRedirect, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
@@ -32,7 +33,7 @@ export function createGmailRelay(options: { tokens: TokenSource; fetch: FetchLik
       let response = await post(mail.raw, await options.tokens.accessToken(), signal);
       if (response.status === 401) response = await post(mail.raw, await options.tokens.renew(), signal);
       if (response.ok) {
-        const body = (await response.json().catch(() => ({}))) as { id?: string };
+        const body = (await readCappedJson(response).catch(() => ({}))) as { id?: string };
         return { status: 'sent', ...(body.id ? { providerRef: body.id } : {}) };
       }
       const said = `Gmail: HTTP ${response.status} ${await answerText(response)}`.trim();

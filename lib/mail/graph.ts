@@ -1,3 +1,4 @@
+import { MAX_API_RESPONSE_BYTES, readCappedJson, readCappedText } from '../bounded/read-capped';
 import { base64Encode } from './bytes';
 import type { MimeAttachment } from './mime';
 import type { TokenSource } from './oauth';
@@ -72,7 +73,7 @@ export interface GraphRelayOptions {
 
 /** The answer's error code and message: the code tells a too-large message from other refusals. */
 async function graphError(response: Response): Promise<{ code: string; said: string }> {
-  const text = (await response.text().catch(() => '')).trim();
+  const text = (await readCappedText(response, MAX_API_RESPONSE_BYTES).catch(() => '')).trim();
   try {
     const json = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     const code = typeof json.error?.code === 'string' ? json.error.code : '';
@@ -149,7 +150,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
     const filter = encodeURIComponent(`internetMessageId eq '${messageId.replace(/'/g, "''")}'`);
     const response = await api('GET', `/me/messages?$filter=${filter}&$select=id,isDraft`, 'look-up', undefined, signal);
     if (!response.ok) throw await failure(response, 'look-up', false);
-    const body = (await response.json()) as { value?: { id?: unknown; isDraft?: unknown }[] };
+    const body = (await readCappedJson(response)) as { value?: { id?: unknown; isDraft?: unknown }[] };
     return (body.value ?? []).filter((m): m is { id: string; isDraft: boolean } => typeof m.id === 'string').map((m) => ({ id: m.id, isDraft: m.isDraft !== false }));
   }
 
@@ -174,7 +175,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
       signal,
     );
     if (response.status !== 201) throw await failure(response, 'draft', false);
-    const body = (await response.json()) as { id?: unknown };
+    const body = (await readCappedJson(response)) as { id?: unknown };
     if (typeof body.id !== 'string') throw new RelayError('Microsoft Graph draft: no id in the answer', 'transient');
     return body.id;
   }
@@ -208,7 +209,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
         signal,
       );
       if (created.status !== 201) throw await failure(created, `upload session for ${file.filename}`, false);
-      const upload = (await created.json()) as { uploadUrl?: unknown; nextExpectedRanges?: unknown };
+      const upload = (await readCappedJson(created)) as { uploadUrl?: unknown; nextExpectedRanges?: unknown };
       if (typeof upload.uploadUrl !== 'string') throw new RelayError(`Microsoft Graph upload session for ${file.filename}: no uploadUrl in the answer`, 'transient');
       let offset = rangeStart(upload.nextExpectedRanges) ?? 0;
       let retries = 0;
@@ -228,7 +229,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
         }
         if (response?.status === 201) return;
         if (response?.status === 200) {
-          const body = (await response.json().catch(() => ({}))) as { nextExpectedRanges?: unknown };
+          const body = (await readCappedJson(response).catch(() => ({}))) as { nextExpectedRanges?: unknown };
           offset = rangeStart(body.nextExpectedRanges) ?? end;
           retries = 0;
           continue;
@@ -308,7 +309,7 @@ export function createGraphRelay(options: GraphRelayOptions): GraphRelay {
       const known = drafts.get(mail.messageId);
       if (known) {
         const response = await api('GET', `${messagePath(known)}?$select=isDraft`, 'look-up');
-        if (response.ok) return ((await response.json()) as { isDraft?: unknown }).isDraft === false ? 'sent' : 'not-sent';
+        if (response.ok) return ((await readCappedJson(response)) as { isDraft?: unknown }).isDraft === false ? 'sent' : 'not-sent';
         if (response.status !== 404) throw await failure(response, 'look-up', false);
       }
       const found = await findByMessageId(mail.messageId);

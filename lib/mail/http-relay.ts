@@ -1,4 +1,5 @@
-import { answerText, fetchWithoutRedirect, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { readCappedJson } from '../bounded/read-capped';
+import { answerText, fetchWithoutRedirect, networkFailure, RelayError, retryAfterMs, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * The extension's side of the firm's HTTP → SMTP relay (lib/relay/server.ts): the raw message is
@@ -49,7 +50,7 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
       if (limit !== undefined) return limit;
       const response = await request('/v1/limits', { headers: auth }, 'relay limits');
       if (!response.ok) throw await failure(response, 'relay limits');
-      const body = (await response.json()) as { maxMessageBytes?: unknown; from?: unknown };
+      const body = (await readCappedJson(response)) as { maxMessageBytes?: unknown; from?: unknown };
       if (typeof body.maxMessageBytes !== 'number') throw new RelayError('relay limits: no maxMessageBytes in the answer', 'rejected');
       // The relay sends only as the token's sender: a different account address would be refused at every send.
       if (options.from && typeof body.from === 'string' && body.from.toLowerCase() !== options.from.trim().toLowerCase()) {
@@ -76,14 +77,14 @@ export function createHttpRelay(options: HttpRelayOptions): MailRelay & Required
         'relay',
       );
       if (response.status !== 202 && response.status !== 200) throw await failure(response, 'relay');
-      const body = (await response.json()) as { id?: string; status?: string };
+      const body = (await readCappedJson(response)) as { id?: string; status?: string };
       return { status: body.status === 'duplicate' ? 'duplicate' : 'sent', ...(body.id ? { providerRef: body.id } : {}) };
     },
     async alreadySent(mail: OutgoingMail): Promise<boolean> {
       const response = await request(`/v1/messages/${encodeURIComponent(mail.dedupKey)}`, { headers: auth }, 'relay status');
       if (response.status === 404) return false;
       if (!response.ok) throw await failure(response, 'relay status');
-      const body = (await response.json()) as { status?: string };
+      const body = (await readCappedJson(response)) as { status?: string };
       if (body.status === 'sent') return true;
       throw new RelayError(`relay status: the earlier send is "${body.status ?? '?'}"`, 'unknown-outcome');
     },

@@ -1,4 +1,5 @@
-import { answerText, fetchWithoutRedirect, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
+import { readCappedJson } from '../bounded/read-capped';
+import { answerText, fetchWithoutRedirect, networkFailure, RelayError, type FetchLike, type MailRelay, type OutgoingMail, type SendResult } from './relay';
 
 /**
  * JMAP (RFC 8620 core, RFC 8621 mail and submission): the prebuilt message is uploaded as a blob,
@@ -74,7 +75,7 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
   async function getSession(): Promise<Session> {
     if (session) return session;
     const response = await http(options.sessionUrl, { method: 'GET' }, 'session');
-    const body = (await response.json()) as {
+    const body = (await readCappedJson(response)) as {
       apiUrl?: string;
       uploadUrl?: string;
       downloadUrl?: string;
@@ -121,7 +122,7 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
       { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ using: [CORE, MAIL, SUBMISSION], methodCalls: calls }), ...(signal ? { signal } : {}) },
       what,
     );
-    const body = (await response.json()) as { methodResponses?: [string, Record<string, unknown>, string][] };
+    const body = (await readCappedJson(response)) as { methodResponses?: [string, Record<string, unknown>, string][] };
     const out = new Map<string, Record<string, unknown>>();
     for (const [name, args, id] of body.methodResponses ?? []) {
       if (name === 'error') throw new RelayError(`JMAP ${what}: ${String(args.type)} ${String(args.description ?? '')}`.trim(), 'rejected');
@@ -179,7 +180,7 @@ export function createJmapRelay(options: JmapOptions): MailRelay & Required<Pick
       const earlier = await findSent(mail.messageId, boxes.sent);
       if (earlier.length > 0) return { status: 'duplicate', providerRef: earlier[0]! };
       const upload = await http(s.uploadUrl, { method: 'POST', headers: { 'Content-Type': 'message/rfc822' }, body: mail.raw as Uint8Array<ArrayBuffer>, ...(signal ? { signal } : {}) }, 'upload');
-      const blob = (await upload.json()) as { blobId?: string };
+      const blob = (await readCappedJson(upload)) as { blobId?: string };
       if (!blob.blobId) throw new RelayError('JMAP upload: no blobId in the answer', 'rejected');
       // From here the submission may happen even if the answer is lost.
       let answers: Map<string, Record<string, unknown>>;

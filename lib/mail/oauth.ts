@@ -1,3 +1,4 @@
+import { readCappedJson } from '../bounded/read-capped';
 import { base64UrlEncode } from './bytes';
 import { redactMailText } from './redact';
 import { OAUTH_TOKEN_URLS } from './secret-urls';
@@ -107,7 +108,7 @@ async function tokenRequest(fetchFn: FetchLike, tokenUrl: string, form: Record<s
     // invalid_grant: the refresh token expired or was revoked; the user must sign in again.
     throw new RelayError(`token endpoint: HTTP ${response.status} ${said}`.trim(), response.status >= 500 ? 'transient' : 'auth', { status: response.status });
   }
-  const body = (await response.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };
+  const body = (await readCappedJson(response)) as { access_token?: string; refresh_token?: string; expires_in?: number };
   if (!body.access_token) throw new RelayError('token endpoint: no access_token in the answer', 'auth');
   const refreshToken = body.refresh_token ?? previousRefresh;
   return { accessToken: body.access_token, ...(refreshToken ? { refreshToken } : {}), expiresAt: now() + (body.expires_in ?? 3600) * 1000 };

@@ -1,3 +1,4 @@
+import { MAX_API_RESPONSE_BYTES, readCappedText } from '../bounded/read-capped';
 import type { MimeMessage } from './mime';
 import { peerDetail, redactMailText } from './redact';
 
@@ -83,7 +84,7 @@ export function retryAfterMs(response: Response, now = Date.now()): number | und
 /** The body of an error answer, shortened and masked, for the error's detail. */
 export async function answerText(response: Response): Promise<string> {
   try {
-    const text = (await response.text()).trim();
+    const text = (await readCappedText(response, MAX_API_RESPONSE_BYTES)).trim();
     try {
       const json = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
       const inner = json.error && typeof json.error === 'object' ? (json.error as { message?: unknown }).message : json.error;

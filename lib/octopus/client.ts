@@ -8,6 +8,7 @@
  *
  * Errors are OctopusError (./errors.ts). Nothing here logs; no error text carries the password or a token.
  */
+import { MAX_API_RESPONSE_BYTES, readCappedText } from '../bounded/read-capped';
 import type { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import {
@@ -518,7 +519,7 @@ export class OctopusClient {
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await response.text();
+      text = await readCappedText(response, MAX_API_RESPONSE_BYTES);
     } catch (error) {
       this.onRequest?.({ operation: spec.operation, method: spec.method, path, status: 0, durationMs: Date.now() - started });
       throw this.networkError(error, spec);

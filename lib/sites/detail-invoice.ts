@@ -1,6 +1,8 @@
 import { dec, toFixed } from '../money';
 import { invoice as invoiceSchema, type Attachment, type Invoice, type VatCategory } from '../model/invoice';
 import type { LocalizedText } from '../model/transfer';
+import { BodyTooLargeError, MAX_DOCUMENT_BYTES, MAX_PAGE_BYTES, readCapped } from '../bounded/read-capped';
+import { decodeXml } from '../ubl/decode';
 import { DocumentFetchError, type Fetch } from './types';
 import { countryFromName, countryFromVat } from './countries';
 
@@ -205,10 +207,37 @@ export async function fetchOk(url: string, fetchFn: Fetch, origin: string): Prom
     throw new DocumentFetchError('error_site_unreachable', [origin], String(error), true);
   }
   if (!response.ok) {
-    const body = (await response.text().catch(() => '')).slice(0, 300);
+    const body = new TextDecoder().decode(await readCapped(response, 64 * 1024).catch(() => new Uint8Array())).slice(0, 300);
     throw new DocumentFetchError('error_site_http', [String(response.status), url], body, response.status >= 500 || response.status === 429);
   }
   return response;
+}
+
+const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
+
+/**
+ * A site's answer as bytes, read with a cap (the declared length first, then counted while it streams): a page that
+ * never ends or a huge "document" is aborted, not read into memory. Larger: not retriable, it will not shrink.
+ */
+export async function siteBytes(response: Response, url: string, origin: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<Uint8Array> {
+  try {
+    return await readCapped(response, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new DocumentFetchError('error_site_too_large', [url, mb(maxBytes)], error.message, false);
+    throw new DocumentFetchError('error_site_unreachable', [origin], String(error), true);
+  }
+}
+
+/** A site's HTML page as text (UTF-8, as Response.text() reads it), capped at MAX_PAGE_BYTES. */
+export async function siteText(response: Response, url: string, origin: string, maxBytes = MAX_PAGE_BYTES): Promise<string> {
+  return new TextDecoder().decode(await siteBytes(response, url, origin, maxBytes));
+}
+
+/** A site's UBL/CII download as text: capped, and decoded the way an XML file is (BOM, declared encoding, else UTF-8). */
+export async function siteXml(response: Response, url: string, origin: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<string> {
+  const decoded = decodeXml(await siteBytes(response, url, origin, maxBytes));
+  if (!decoded.ok) throw new DocumentFetchError(decoded.error.text?.key ?? 'error_document_unreadable', decoded.error.text?.params ?? [decoded.error.message], decoded.error.message, false);
+  return decoded.text;
 }
 
 function base64(bytes: Uint8Array): string {
@@ -220,7 +249,7 @@ function base64(bytes: Uint8Array): string {
 /** The app's PDF as an attachment, or undefined when the answer is not a PDF (Dolibarr answers 200 text/html for a missing file). */
 export async function fetchPdfAttachment(url: string, fetchFn: Fetch, origin: string, number: string): Promise<Attachment | undefined> {
   const response = await fetchOk(url, fetchFn, origin);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await siteBytes(response, url, origin);
   const magic = String.fromCharCode(...bytes.subarray(0, 5));
   if (magic !== '%PDF-') return undefined;
   const named = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1];

@@ -6,7 +6,7 @@ import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuant
 import { dolibarrBase, dolibarrDateOrder, dolibarrDom, dolibarrPage, readCardHeader, readDolibarrListContext, readDolibarrRow } from './dolibarr';
 import { readListPages, type ListPageRead } from './listing';
 import { splitAddress } from './address-split';
-import { countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, type DetailData, type DetailParty } from './detail-invoice';
+import { countryFromVat, fetchOk, fetchPdfAttachment, invoiceFromDetail, siteText, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 
 /**
@@ -149,7 +149,7 @@ export const dolibarrFetch: SiteFetcher & SiteLister = {
     if (!/^\d+$/.test(documentId)) throw new DocumentFetchError('sites_error_not_a_document', ['Dolibarr', documentId], 'ids are numbers', false);
     const base = dolibarrBase(origin);
     const url = `${base}/compta/facture/card.php?id=${documentId}`;
-    const html = await (await fetchOk(url, fetchFn, base)).text();
+    const html = await siteText(await fetchOk(url, fetchFn, base), url, base);
     const data = readDolibarrCard(html, documentId);
     if (data.draft) throw new DocumentFetchError('sites_draft_not_sendable', [], `${data.number} is a draft`, false);
     if (!data.buyer.name) throw new DocumentFetchError('sites_error_missing_field', ['customer', data.number], 'no customer on the card', false);

@@ -2,6 +2,8 @@ import type { SiteAdapter } from './types';
 import { DocumentFetchError } from './types';
 import { parseHtml } from './html-lite';
 import type { ListedDocument } from '../sites/types';
+import { siteText, siteXml } from './detail-invoice';
+import { readCapped } from '../bounded/read-capped';
 import { readInvoiceXml } from '../ubl/read';
 import { factuurDemoDom } from './factuurdemo.dom';
 
@@ -21,7 +23,7 @@ export const factuurDemo: SiteAdapter & { listDocuments(origin: string, fetchFn:
       throw new DocumentFetchError('error_site_unreachable', [origin], String(error), true);
     }
     if (!response.ok) throw new DocumentFetchError('error_site_http', [String(response.status), url], '', response.status >= 500);
-    const root = parseHtml(await response.text());
+    const root = parseHtml(await siteText(response, url, origin));
     const listed: ListedDocument[] = [];
     for (const row of root.querySelectorAll('tr')) {
       const id = row.getAttribute('data-invoice-id');
@@ -47,15 +49,10 @@ export const factuurDemo: SiteAdapter & { listDocuments(origin: string, fetchFn:
       throw new DocumentFetchError('error_site_unreachable', [origin], String(error), true);
     }
     if (!response.ok) {
-      const body = (await response.text().catch(() => '')).slice(0, 300);
-      throw new DocumentFetchError(
-        'error_site_http',
-        [String(response.status), url],
-        body,
-        response.status >= 500 || response.status === 429,
-      );
+      const body = new TextDecoder().decode(await readCapped(response, 64 * 1024).catch(() => new Uint8Array())).slice(0, 300);
+      throw new DocumentFetchError('error_site_http', [String(response.status), url], body, response.status >= 500 || response.status === 429);
     }
-    const xml = await response.text();
+    const xml = await siteXml(response, url, origin);
     const read = readInvoiceXml(xml);
     if (!read.ok) {
       throw new DocumentFetchError('error_document_unreadable', [read.error.message], read.error.message, false);

@@ -1,7 +1,7 @@
 import type { SiteAdapter, SiteFetcher } from './types';
 import { DocumentFetchError } from './types';
 import { createGenericDom, pathOfDownloadId } from './generic';
-import { fetchOk } from './detail-invoice';
+import { fetchOk, siteXml } from './detail-invoice';
 import { readInvoiceXml } from '../ubl/read';
 
 /**
@@ -14,7 +14,7 @@ export const genericFetch: SiteFetcher = {
     const path = pathOfDownloadId(documentId);
     if (!path) throw new DocumentFetchError('sites_error_not_a_document', [origin, documentId], 'not a download id', false);
     const url = `${origin}${path}`;
-    const xml = await (await fetchOk(url, fetchFn, origin)).text();
+    const xml = await siteXml(await fetchOk(url, fetchFn, origin), url, origin);
     const read = readInvoiceXml(xml);
     if (!read.ok) throw new DocumentFetchError('sites_error_download', [url], read.error.message, false);
     return { invoice: read.invoice, sourceXml: xml };

@@ -5,7 +5,7 @@ import { all, text } from './query';
 import { detectAmountFormat, pageLanguage, parseAmount, parseQuantity } from './locale';
 import { invoicePlaneDom, readInvoicePlaneListContext, readInvoicePlaneRow, readViewHeader } from './invoiceplane';
 import { normalBase, readListPages, type ListPageRead } from './listing';
-import { countryFromName, fetchOk, fetchPdfAttachment, invoiceFromDetail, withPageFacts, type DetailData, type DetailParty } from './detail-invoice';
+import { countryFromName, fetchOk, fetchPdfAttachment, invoiceFromDetail, siteText, siteXml, withPageFacts, type DetailData, type DetailParty } from './detail-invoice';
 import { dec, toFixed } from '../money';
 import { readInvoiceXml } from '../ubl/read';
 
@@ -127,17 +127,21 @@ export const invoicePlaneFetch: SiteFetcher & SiteLister = {
   id: 'invoiceplane',
   async fetchDocument(origin, documentId, fetchFn) {
     if (!/^\d+$/.test(documentId)) throw new DocumentFetchError('sites_error_not_a_document', ['InvoicePlane', documentId], 'ids are numbers', false);
-    const html = await (await fetchOk(`${origin}/index.php/invoices/view/${documentId}`, fetchFn, origin)).text();
+    const viewUrl = `${origin}/index.php/invoices/view/${documentId}`;
+    const html = await siteText(await fetchOk(viewUrl, fetchFn, origin), viewUrl, origin);
     const data = readInvoicePlaneView(html, documentId);
     if (data.draft) throw new DocumentFetchError('sites_draft_not_sendable', [], `${data.number} is a draft`, false);
     if (!data.number || !data.buyer.name) throw new DocumentFetchError('sites_error_missing_field', ['number', documentId], 'no number or client on the view', false);
     let xml: string | undefined;
     try {
-      const response = await fetchOk(`${origin}/index.php/invoices/generate_xml/${documentId}`, fetchFn, origin);
-      if (/xml/.test(response.headers.get('content-type') ?? '')) xml = await response.text();
+      const xmlUrl = `${origin}/index.php/invoices/generate_xml/${documentId}`;
+      const response = await fetchOk(xmlUrl, fetchFn, origin);
+      if (/xml/.test(response.headers.get('content-type') ?? '')) xml = await siteXml(response, xmlUrl, origin);
+      else await response.body?.cancel();
     } catch (error) {
       // The e-invoice is optional (clients without e-invoicing have none): the page's data is enough.
-      if (!(error instanceof DocumentFetchError) || error.retriable) throw error;
+      // An XML larger than the cap is refused, not quietly replaced by the page's data.
+      if (!(error instanceof DocumentFetchError) || error.retriable || error.key === 'error_site_too_large') throw error;
     }
     const pdf = await fetchPdfAttachment(`${origin}/index.php/invoices/generate_pdf/${documentId}`, fetchFn, origin, data.number);
     if (xml) {

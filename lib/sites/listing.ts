@@ -1,6 +1,6 @@
 import { DocumentFetchError, type Fetch, type SiteListedDocument } from './types';
 import { parseHtml, type LiteNode } from './html-lite';
-import { fetchOk } from './detail-invoice';
+import { fetchOk, siteText } from './detail-invoice';
 
 /**
  * The worker's reading of an app's own invoice list (scheduled runs have no tab): page after page, following the
@@ -63,7 +63,7 @@ export async function readListPages(
   let url: string | undefined = start;
   for (let page = 0; url && page < LIST_MAX_PAGES; page++) {
     seen.add(url);
-    const html = await (await fetchOk(url, fetchFn, base)).text();
+    const html = await siteText(await fetchOk(url, fetchFn, base), url, base);
     const root = parseHtml(html);
     const got = read(root, url);
     if (!got) {

@@ -401,6 +401,19 @@ export function fail(errors: ReadIssue[], warnings: ReadIssue[]): ReadResult {
   return { ok: false, error, errors, warnings };
 }
 
+/** CDATA sections and comments may hold any "&"; elsewhere only the five predefined entities and character references. */
+const REFERENCE_OR_SKIPPED = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)([^\s;<&]{0,40})/g;
+
+/** The first entity reference that XML does not predefine (with no DOCTYPE, nothing else is declared), or a bare "&". */
+function undeclaredEntity(text: string): { name: string; line: number } | undefined {
+  if (!text.includes('&')) return undefined;
+  REFERENCE_OR_SKIPPED.lastIndex = 0;
+  for (let m = REFERENCE_OR_SKIPPED.exec(text); m; m = REFERENCE_OR_SKIPPED.exec(text)) {
+    if (m[0].startsWith('&')) return { name: m[1] ?? '', line: text.slice(0, m.index).split('\n').length };
+  }
+  return undefined;
+}
+
 export function parseXml(xml: string, maxBytes: number): { root: XNode } | { error: ReadIssue } {
   // Each UTF-16 unit is at least one UTF-8 byte: only a text near the limit needs encoding to know its size.
   const bytes = xml.length > maxBytes || xml.length * 3 <= maxBytes ? xml.length : new TextEncoder().encode(xml).length;
@@ -423,6 +436,16 @@ export function parseXml(xml: string, maxBytes: number): { root: XNode } | { err
         path: '',
         message: `The XML has a ${doctype[1]?.toUpperCase()} declaration (line ${line}); e-invoices (UBL, CII) never have one, so it is refused: entities are never expanded or fetched.`,
         text: { key: 'ubl_doctype', params: [String(line)] },
+      },
+    };
+  }
+  const entity = undeclaredEntity(text);
+  if (entity) {
+    return {
+      error: {
+        path: '',
+        message: `The XML uses the entity &${entity.name}; (line ${entity.line}), which is not declared: e-invoices only use &amp;, &lt;, &gt;, &quot;, &apos; and character references, so it is refused.`,
+        text: { key: 'ubl_xml_entity', params: [entity.name, String(entity.line)] },
       },
     };
   }

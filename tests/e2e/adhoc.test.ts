@@ -8,6 +8,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/extension'
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED, type OctopusSimulator } from '../sandbox/octopus-sim';
 import { renderInvoicePdf } from '../sandbox/demo-pdf';
+import { MiB, deflateBomb, pdfWith } from '../support/hostile-files';
 
 let site: Awaited<ReturnType<typeof startDemoSite>>;
 let sim: OctopusSimulator;
@@ -91,6 +92,35 @@ describe('ad-hoc send from the popup (freelancers)', () => {
     await popup.click('button[name=adhoc-send]');
     await expect.poll(() => bookingsOf('SCAN-0001').length, { timeout: 30_000 }).toBe(1);
     expect(bookingsOf('SCAN-0001')[0]!.amount).toBeCloseTo(Number(invoice.totals.payable), 2);
+    await popup.close();
+  });
+  it('refuses a PDF whose factur-x.xml inflates to 512 MiB, in seconds, saying why, and books nothing', async () => {
+    const path = join(dir, 'bomb.pdf');
+    writeFileSync(path, await pdfWith([{ name: 'factur-x.xml', deflated: await deflateBomb(512 * MiB, 0x3c) }]));
+    const before = sim.bookings().length;
+    const popup = await openPopup();
+    const t0 = Date.now();
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    const message = popup.getByTestId('adhoc-message');
+    await message.waitFor({ timeout: 15_000 });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(await message.textContent()).toBe(
+      'bomb.pdf is not an invoice octobridge can read: The embedded factur-x.xml is larger than 20.0 MB once unpacked, too large for an invoice; it is refused.',
+    );
+    expect(await popup.getByTestId('adhoc-form').count()).toBe(0);
+    expect(await popup.locator('button[name=adhoc-send]').count()).toBe(0);
+    expect(sim.bookings()).toHaveLength(before);
+    await popup.close();
+  });
+  it('does not hand a PDF without an e-invoice whose streams inflate to 512 MiB to pdfjs: it says why', async () => {
+    const path = join(dir, 'scan-bomb.pdf');
+    writeFileSync(path, await pdfWith([{ name: 'scan.bin', deflated: await deflateBomb(512 * MiB, 0x20) }]));
+    const popup = await openPopup();
+    await popup.setInputFiles('input[name=adhoc-file]', path);
+    const message = popup.getByTestId('adhoc-message');
+    await message.waitFor({ timeout: 15_000 });
+    expect(await message.textContent()).toBe('scan-bomb.pdf unpacks to more than 256 MB: too large for an invoice, so it is not read');
+    expect(await popup.getByTestId('adhoc-form').count()).toBe(0);
     await popup.close();
   });
 });

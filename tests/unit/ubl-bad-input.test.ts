@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { translatorFor } from '../../lib/i18n';
+import type { Locale } from '../../lib/i18n/translator';
+import type { LocalizedText } from '../../lib/model/transfer';
 import { completeInvoice } from '../../lib/ubl/compute';
 import { readInvoiceFile } from '../../lib/ubl/pdf';
 import { readInvoiceXml } from '../../lib/ubl/read';
@@ -16,6 +19,9 @@ import { REPO_ROOT, sampleText } from '../support/samples';
 
 const ubl = writeUbl(completeInvoice(belgianDraft()));
 const cii = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'cii', 'factur-x-en16931-invoice.xml'), 'utf8');
+
+/** A read error as the user sees it. */
+const say = (locale: Locale, text: LocalizedText | undefined): string => (text ? translatorFor(locale).t(text.key, text.params) : '');
 
 function errors(r: ReadResult): string[] {
   expect(r.ok).toBe(false);
@@ -131,10 +137,18 @@ ${ubl.replace(/^<\?xml[^>]*>\n/, '').replace('<cbc:DocumentCurrencyCode>', '<cbc
     }
   });
 
-  it('an undeclared entity reference without a DOCTYPE is not expanded', () => {
+  it('an undeclared entity reference without a DOCTYPE is refused, in the user\'s language; CDATA and comments may hold "&"', () => {
     const r = readInvoiceXml(ubl.replace('<cbc:DocumentCurrencyCode>', '<cbc:Note>a &xxe; b</cbc:Note><cbc:DocumentCurrencyCode>'));
-    if (r.ok) expect(r.invoice.note).toBe('a &xxe; b');
-    else expect(r.error.message).toMatch(/well-formed/);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.text?.key).toBe('ubl_xml_entity');
+    expect(r.error.text?.params[0]).toBe('xxe');
+    expect(say('nl', r.error.text)).toMatch(/^De XML gebruikt de entiteit &xxe; \(regel \d+\), die niet gedeclareerd is/);
+    expect(say('fr', r.error.text)).toMatch(/^Le XML utilise l’entité &xxe; \(ligne \d+\)/);
+    const bare = readInvoiceXml(ubl.replace('<cbc:DocumentCurrencyCode>', '<cbc:Note>Smith & Co</cbc:Note><cbc:DocumentCurrencyCode>'));
+    expect(!bare.ok && bare.error.text?.key).toBe('ubl_xml_entity');
+    const fine = readInvoiceXml(ubl.replace('<cbc:DocumentCurrencyCode>', '<!-- A & B --><cbc:Note><![CDATA[Smith & Co &nbsp;]]> &amp; &#233;&#xE9;</cbc:Note><cbc:DocumentCurrencyCode>'));
+    expect(fine.ok && fine.invoice.note).toBe('Smith & Co &nbsp;& éé'); // the CDATA's text is kept as is, never decoded
   });
 
   it('a 50 MB file is refused before parsing, as text and as bytes, with its size and the limit', async () => {

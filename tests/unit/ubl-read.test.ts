@@ -240,12 +240,11 @@ describe('readInvoiceXml — hostile input', () => {
     const external = '<?xml version="1.0"?><!DOCTYPE x SYSTEM "file:///etc/passwd"><Invoice/>';
     expect(errorsOf(readInvoiceXml(external))[0]).toMatch(/DOCTYPE/);
   });
-  it('leaves undeclared entities alone instead of expanding them', () => {
+  it('refuses an undeclared entity instead of expanding it or keeping it as text', () => {
     const src = sampleText('vat-category-Z.xml').replace(/<cbc:ID>([^<]*)<\/cbc:ID>/, '<cbc:ID>A &nbsp; B</cbc:ID>');
     const r = readInvoiceXml(src);
-    // fast-xml-parser accepts the reference; we do not resolve it.
-    if (r.ok) expect(r.invoice.number).toBe('A &nbsp; B');
-    else expect(r.error.message).toMatch(/well-formed/);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.text).toEqual({ key: 'ubl_xml_entity', params: ['nbsp', String(src.slice(0, src.indexOf('&nbsp;')).split('\n').length)] });
   });
   it('refuses input above the size limit with a clear message', () => {
     const src = sampleText('base-example.xml');
