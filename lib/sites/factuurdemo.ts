@@ -1,6 +1,6 @@
 import type { SiteAdapter } from './types';
 import { DocumentFetchError } from './types';
-import { parseHtml } from './html-lite';
+import { parseHtml } from './html';
 import type { ListedDocument } from '../transfer/schedule';
 import { readInvoiceXml } from '../ubl/read';
 import { factuurDemoDom } from './factuurdemo.dom';
