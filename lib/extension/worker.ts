@@ -29,6 +29,7 @@ import { dossiersForSite, isUserSite, logSiteProblem, restrictLocalStorage, site
 import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
 import { handleResendPageMessage, ResendConfirmations } from './resend';
+import { iconFile, toolbar } from './toolbar-icon';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
 const SCHEDULE_ALARM = 'octobridge-schedule';
@@ -156,7 +157,8 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
       await browser.notifications
         .create(`octobridge-run-${run.jobId}`, {
           type: 'basic',
-          iconUrl: NOTIFICATION_ICON,
+          // A path inside the extension, which the notifications API takes as it is.
+          iconUrl: iconFile(128),
           title: t.t('engine_notify_title', []),
           message: t.t('engine_notify_body', [String(run.done), String(run.failed), String(run.skipped + run.cancelled)]),
         })
@@ -170,14 +172,14 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     else await browser.alarms.create(SCHEDULE_ALARM, { when: Math.max(next.getTime(), Date.now() + 30_000) });
   }
 
+  const showToolbar = toolbar(browser.action);
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
   function scheduleBadge() {
     if (badgeTimer) return;
     badgeTimer = setTimeout(async () => {
       badgeTimer = undefined;
-      const count = await ledger.attentionCount();
-      await browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
-      await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
+      const [attention, sending] = await Promise.all([ledger.attentionCount(), db.transfers.where('state').equals('sending').count()]);
+      await showToolbar({ attention, sending });
     }, 200);
   }
 
@@ -425,9 +427,6 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     }
   }
 }
-
-/** The extension has no icon files yet: a plain square in Octopus blue (notifications need one). */
-const NOTIFICATION_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAL0lEQVR42u3OIQEAAAgDMJoQjXq0hBg3E/Ornr2kEhAQEBAQEBAQEBAQEBAQSAcei2mUeaCj45MAAAAASUVORK5CYII=';
 
 /** Message types of the engine's page requests (a malformed one gets their validation errors). */
 const ENGINE_TYPE = /^(bulk|rules|reconcile)\.|^transfer\.approve$/;

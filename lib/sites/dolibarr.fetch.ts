@@ -1,6 +1,6 @@
 import type { FetchedDocument, SiteAdapter, SiteFetcher, SiteLister } from './types';
 import { DocumentFetchError, listedFromRow, queryAllIn, queryFirstIn } from './types';
-import { parseHtml, type LiteNode } from './html-lite';
+import { parseHtml, type HtmlNode } from './html';
 import { all, hrefParam, text, type QueryRoot } from './query';
 import { detectAmountFormat, detectDateOrder, parseAmount, parseDate, parseQuantity, currencyOf } from './locale';
 import { dolibarrBase, dolibarrDateOrder, dolibarrDom, dolibarrPage, readCardHeader, readDolibarrListContext, readDolibarrRow } from './dolibarr';
@@ -11,7 +11,7 @@ import { dec, toFixed } from '../money';
 
 /**
  * Dolibarr, worker side. Dolibarr 20 core has no UBL or Factur-X output, so the document is the invoice card's
- * data (fetched with the user's session and read with html-lite) plus the PDF the app generated.
+ * data (fetched with the user's session and read with ./html.ts) plus the PDF the app generated.
  */
 
 /** The customer block of the card's tooltip: "<b>Address:</b> Sveavagen 44 11134 Stockholm Sweden<br><b>VAT ID:</b> SE…". */
@@ -111,7 +111,7 @@ export function readDolibarrCard(html: string, id: string): DetailData & { pdfHr
 
 /**
  * Rows asked per list page (Dolibarr's `limit`; its own page-size menu offers up to 10000): a few thousand invoices
- * in a handful of requests, each page still a sane size for html-lite.
+ * in a handful of requests, each page still a sane size to parse in the worker.
  */
 export const DOLIBARR_LIST_LIMIT = 1000;
 
@@ -124,10 +124,10 @@ export function dolibarrListUrl(base: string): string {
  * One page of the customer-invoice list, read with the page side's reader, and its pager's next link
  * (`a.paginationnext`, else the numbered link to the page after this one); undefined when the page has no list.
  */
-export function readDolibarrListPage(root: LiteNode, url: string): ListPageRead | undefined {
+export function readDolibarrListPage(root: HtmlNode, url: string): ListPageRead | undefined {
   const table = queryFirstIn(root, dolibarrDom.selectors.listTable);
   if (!table) return undefined;
-  const cellsOf = (row: LiteNode) => row.children;
+  const cellsOf = (row: HtmlNode) => row.children;
   const context = readDolibarrListContext(table, cellsOf, dolibarrPage(root));
   const rows = queryAllIn(root, dolibarrDom.selectors.listRow)
     .map((row) => readDolibarrRow(row, cellsOf(row), context))

@@ -77,13 +77,13 @@ export interface DolibarrPage {
   pickerFormat: string;
 }
 
-/** Either tree: the DOM's documentElement is its <html>, which html-lite also has. */
+/** Either tree: the DOM's documentElement is its <html>, which the worker's HTML reader also has. */
 export function dolibarrPage(root: QueryRoot): DolibarrPage {
   return { lang: pageLanguage({ documentElement: root.querySelector('html') }), pickerFormat: pickerFormat(root) };
 }
 
 /**
- * The list's columns (by their sort field) and formats (from its cells, sampled: ./locale.ts sampleRows), on the page's DOM or html-lite alike:
+ * The list's columns (by their sort field) and formats (from its cells, sampled: ./locale.ts sampleRows), on the page's DOM or the worker's HTML reader alike:
  * `cellsOf` gives a row's own cells (in the page, without the overlay's).
  */
 export function readDolibarrListContext<N extends Walkable<N>>(table: N, cellsOf: (row: N) => readonly QueryNode[], page: DolibarrPage): ListContext {
@@ -106,7 +106,7 @@ export function readDolibarrListContext<N extends Walkable<N>>(table: N, cellsOf
   };
 }
 
-/** One list row (`cells`: its own cells), on the page's DOM or html-lite alike. */
+/** One list row (`cells`: its own cells), on the page's DOM or the worker's HTML reader alike. */
 export function readDolibarrRow(row: QueryNode, cells: readonly QueryNode[], context?: ListContext): RowInfo | undefined {
   const documentId = row.getAttribute('data-rowid');
   if (!documentId || !/^\d+$/.test(documentId)) return undefined;
@@ -211,7 +211,7 @@ export interface CardHeader {
   amounts: string[];
 }
 
-/** The head of an invoice card: works on the page's DOM and on html-lite alike. */
+/** The head of an invoice card: works on the page's DOM and on the worker's HTML reader alike. */
 export function readCardHeader(root: QueryRoot, urlId?: string): CardHeader | undefined {
   const id = urlId ?? hrefParam(root.querySelector('a#compta')?.getAttribute('href'), 'id');
   const refid = root.querySelector('div.refid');

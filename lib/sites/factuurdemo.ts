@@ -1,6 +1,6 @@
 import type { SiteAdapter } from './types';
 import { DocumentFetchError } from './types';
-import { parseHtml } from './html-lite';
+import { parseHtml } from './html';
 import type { ListedDocument } from '../sites/types';
 import { siteText, siteXml } from './detail-invoice';
 import { readCapped } from '../bounded/read-capped';

@@ -1,6 +1,6 @@
 import type { SiteAdapter, SiteFetcher, SiteLister } from './types';
 import { DocumentFetchError, listedFromRow, queryAllIn, queryFirstIn } from './types';
-import { parseHtml, type LiteNode } from './html-lite';
+import { parseHtml, type HtmlNode } from './html';
 import { all, text } from './query';
 import { detectAmountFormat, pageLanguage, parseAmount, parseQuantity } from './locale';
 import { invoicePlaneDom, readInvoicePlaneListContext, readInvoicePlaneRow, readViewHeader } from './invoiceplane';
@@ -107,10 +107,10 @@ export function readInvoicePlaneView(html: string, id: string): DetailData & { d
  * fa-forward button, disabled on the last page); undefined when the page has no list. InvoicePlane's page size is
  * a setting (default_list_limit) with no URL parameter, so its pager is followed as it is.
  */
-export function readInvoicePlaneListPage(root: LiteNode): ListPageRead | undefined {
+export function readInvoicePlaneListPage(root: HtmlNode): ListPageRead | undefined {
   const table = queryFirstIn(root, invoicePlaneDom.selectors.listTable);
   if (!table) return undefined;
-  const cellsOf = (row: LiteNode) => row.children;
+  const cellsOf = (row: HtmlNode) => row.children;
   const context = readInvoicePlaneListContext(table, cellsOf, pageLanguage({ documentElement: root.querySelector('html') }));
   const rows = queryAllIn(root, invoicePlaneDom.selectors.listRow)
     .map((row) => readInvoicePlaneRow(row, cellsOf(row), context))

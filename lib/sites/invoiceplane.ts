@@ -40,7 +40,7 @@ function isInvoicePlane(doc: Document): boolean {
 }
 
 /**
- * The list's formats, on the page's DOM or html-lite alike (`cellsOf`: a row's own cells). Fixed columns in every
+ * The list's formats, on the page's DOM or the worker's HTML reader alike (`cellsOf`: a row's own cells). Fixed columns in every
  * language: status, invoice, created, due, client, amount, balance, options.
  */
 export function readInvoicePlaneListContext<N extends Walkable<N>>(table: N, cellsOf: (row: N) => readonly QueryNode[], lang: string): ListContext {
@@ -54,7 +54,7 @@ export function readInvoicePlaneListContext<N extends Walkable<N>>(table: N, cel
   };
 }
 
-/** One list row (`cells`: its own cells), on the page's DOM or html-lite alike. */
+/** One list row (`cells`: its own cells), on the page's DOM or the worker's HTML reader alike. */
 export function readInvoicePlaneRow(row: QueryNode, cells: readonly QueryNode[], context?: ListContext): RowInfo | undefined {
   const link = row.querySelector('a[href*="/invoices/view/"]');
   const documentId = invoicePlaneId(link?.getAttribute('href'));
@@ -151,7 +151,7 @@ function selectedText(select: QueryNode | null): string {
   return text(select?.querySelector('option[selected]') ?? null);
 }
 
-/** The head of an invoice view: works on the page's DOM and on html-lite alike. */
+/** The head of an invoice view: works on the page's DOM and on the worker's HTML reader alike. */
 export function readViewHeader(root: QueryRoot, pathname: string, lang: string): ViewHeader | undefined {
   const id = VIEW_PATH.exec(pathname)?.[1];
   const number = inputValue(root, '#invoice_number');

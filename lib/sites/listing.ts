@@ -1,5 +1,5 @@
 import { DocumentFetchError, type Fetch, type SiteListedDocument } from './types';
-import { parseHtml, type LiteNode } from './html-lite';
+import { parseHtml, type HtmlNode } from './html';
 import { fetchOk, siteText } from './detail-invoice';
 
 /**
@@ -25,7 +25,7 @@ export function normalBase(base: string): string {
 }
 
 /** A login form (a password field) where the list was expected: the session has expired. */
-export function isLoginPage(root: LiteNode): boolean {
+export function isLoginPage(root: HtmlNode): boolean {
   return root.querySelector('input[type="password"]') !== null;
 }
 
@@ -56,7 +56,7 @@ export async function readListPages(
   base: string,
   start: string,
   fetchFn: Fetch,
-  read: (root: LiteNode, url: string) => ListPageRead | undefined,
+  read: (root: HtmlNode, url: string) => ListPageRead | undefined,
 ): Promise<SiteListedDocument[]> {
   const byId = new Map<string, SiteListedDocument>();
   const seen = new Set<string>();

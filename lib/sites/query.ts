@@ -1,6 +1,6 @@
 /**
  * The part of the DOM the readers use, so one reader runs on the page's DOM (content script, happy-dom) and on
- * ./html-lite.ts in the worker, which has no DOM.
+ * ./html.ts in the worker, which has no DOM.
  */
 export interface QueryNode {
   readonly textContent: string | null;

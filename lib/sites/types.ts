@@ -144,7 +144,7 @@ export class DocumentFetchError extends Error {
 }
 
 /**
- * A node of either tree, the page's DOM or ./html-lite.ts, that can be walked down: what the row readers shared by
+ * A node of either tree, the page's DOM or ./html.ts, that can be walked down: what the row readers shared by
  * an adapter's page side and its worker-side listing take.
  */
 export type Walkable<N> = Omit<QueryNode, 'querySelector' | 'querySelectorAll'> & {
@@ -152,7 +152,7 @@ export type Walkable<N> = Omit<QueryNode, 'querySelector' | 'querySelectorAll'> 
   querySelectorAll(selector: string): ArrayLike<N>;
 };
 
-/** queryFirst for either tree (the worker's html-lite has no ParentNode). */
+/** queryFirst for either tree (the worker's HTML reader has no ParentNode). */
 export function queryFirstIn<N>(root: { querySelector(selector: string): N | null }, spec: SelectorSpec): N | null {
   for (const selector of spec.variants) {
     const found = root.querySelector(selector);

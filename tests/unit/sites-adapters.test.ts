@@ -9,7 +9,7 @@ import { dolibarr } from '../../lib/sites/dolibarr.fetch';
 import { invoicePlaneDom } from '../../lib/sites/invoiceplane';
 import { invoicePlane } from '../../lib/sites/invoiceplane.fetch';
 import { queryAll, queryFirst, type RowInfo, type SiteDomAdapter } from '../../lib/sites/types';
-import { parseHtml } from '../../lib/sites/html-lite';
+import { parseHtml } from '../../lib/sites/html';
 import { dec } from '../../lib/money';
 
 /** Truth of one invoice, as tests/fixtures/apps/<set>/truth.json writes it. */
@@ -217,7 +217,7 @@ describe('worker side: documents fetched from the replayed apps equal truth.json
   });
 });
 
-describe('html-lite (the worker has no DOM) agrees with the DOM on the fixture pages', () => {
+describe('the worker\'s HTML reader (the worker has no DOM) agrees with the DOM on the fixture pages', () => {
   it('finds the same elements for the selectors the worker uses', () => {
     const cases: [string, string, string[]][] = [
       ['dolibarr-20', '/compta/facture/card.php?id=6', ['#tablelines tr[data-id]', 'table.tableforfield td.amountcard', 'div.statusref .badge', 'a.documentdownload[href*="document.php"]', 'td.valuefield.fieldname_type a[href*="card.php?id="]']],

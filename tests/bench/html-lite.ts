@@ -1,4 +1,5 @@
 /**
+ * Kept for the benchmark only (npm run bench:html): the hand-written reader the worker used before ./lib/sites/html.ts.
  * A small HTML reader for the background worker, which has no DOMParser (MV3 service workers have no DOM).
  * It builds a tree forgiving in the way browsers are for the markup invoicing apps write (unclosed <td>,
  * <li>, <p>, <option>; void elements; raw <script>/<style>/<textarea>), and answers a subset of CSS
