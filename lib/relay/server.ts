@@ -147,7 +147,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     }
     exchange.recipients = recipients;
     const outside = recipients.filter((r) => !recipientAllowed(token, r));
-    if (outside.length > 0) return refuse(403, 'forbidden', `recipient not allowed for this token: ${outside.join(', ')}`);
+    if (outside.length > 0) return refuse(403, 'forbidden', `recipient not allowed: ${outside.join(', ')} (not among this token's mailboxes or domains)`);
     // The sender is the token's: a request naming another is refused, not rewritten, so a misconfigured
     // account shows up at once and the message bytes stay exactly as the extension built them.
     const claimed = String(req.headers['x-envelope-from'] ?? '').trim();
