@@ -5,7 +5,7 @@ import type { RecordOutcome, SiteProblemLog } from '../ledger/site-problems';
 import { siteDossierSet, syncSiteScripts, USER_SITES_KEY, type SiteScriptsApi } from '../sites/user-sites';
 import { SiteAccess, UserSiteList } from '../sites/site-access';
 import type { LedgerDb } from '../ledger/db';
-import type { SiteDossierSet } from '../transfer/routing';
+import type { SiteDossierSet } from '../model/dossier';
 import { everyDossier } from '../transfer/engine';
 
 /**

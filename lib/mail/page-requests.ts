@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LedgerDb } from '../ledger/db';
+import type { Dexie, EntityTable } from 'dexie';
 import type { Dossier } from '../model/dossier';
 import type { LocalizedText } from '../model/transfer';
 import { isAddress, isOctopusMailbox } from './address';
@@ -57,7 +57,15 @@ function refused(text: LocalizedText, message: string) {
   return { ok: false as const, error: { code: 'failed' as const, message, text } };
 }
 
-export async function handleMailPageRequest(request: MailPageRequest, deps: { db: LedgerDb; fetch: FetchLike }): Promise<unknown> {
+/** The tables the mail settings use (the ledger's database has them), so mail/ does not depend on ledger/. */
+export interface MailSettingsDb {
+  mailAccounts: EntityTable<MailAccount, 'id'>;
+  mailSecrets: EntityTable<MailAccountSecret, 'id'>;
+  dossiers: EntityTable<Dossier, 'id'>;
+  transaction: Dexie['transaction'];
+}
+
+export async function handleMailPageRequest(request: MailPageRequest, deps: { db: MailSettingsDb; fetch: FetchLike }): Promise<unknown> {
   const { db } = deps;
   switch (request.type) {
     case 'mail.settings.get': {

@@ -61,3 +61,22 @@ export const connectionSecret = z.object({
   password: z.string().min(1).max(500),
 });
 export type ConnectionSecret = z.infer<typeof connectionSecret>;
+
+/**
+ * What the engine learns of a transfer's site (EngineOptions.dossiersForSite): the dossiers it may book into, or that
+ * it may book nowhere because the user never added it.
+ */
+export type SiteDossierSet = ({ ok: true; dossierIds: string[] } & AllowedDossiers) | { ok: false; reason: 'not-added' };
+
+/** The dossiers a document may go to: a site's own set, or the one dossier chosen for a file dropped in the popup. */
+export interface AllowedDossiers {
+  dossierIds: readonly string[];
+  /** For a document that names no VAT or enterprise number of its own; ignored unless it is one of dossierIds. */
+  defaultDossierId?: string;
+  /**
+   * A number that is no dossier's at all goes to the default instead of waiting. Only where every dossier is allowed
+   * (the sandbox's demo sites, whose invoices name a company none of the simulator's dossiers is), or for the one
+   * dossier the user chose for a dropped file.
+   */
+  unmatchedToDefault?: boolean;
+}

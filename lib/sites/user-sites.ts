@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SiteAdapter } from './types';
-import type { SiteDossierSet } from '../transfer/routing';
+import type { SiteDossierSet } from '../model/dossier';
 
 /**
  * Sites the user added. The options page asks the browser for the origin's permission on a

@@ -1,4 +1,4 @@
-import type { Dossier } from '../model/dossier';
+import type { AllowedDossiers, Dossier, SiteDossierSet } from '../model/dossier';
 import type { Invoice } from '../model/invoice';
 import type { LocalizedText } from '../model/transfer';
 
@@ -10,24 +10,7 @@ export function enterpriseDigits(value: string | undefined): string | undefined 
   return digits.length === 10 ? digits : undefined;
 }
 
-/**
- * What the engine learns of a transfer's site (EngineOptions.dossiersForSite): the dossiers it may book into, or that
- * it may book nowhere because the user never added it.
- */
-export type SiteDossierSet = ({ ok: true; dossierIds: string[] } & AllowedDossiers) | { ok: false; reason: 'not-added' };
-
-/** The dossiers a document may go to: a site's own set, or the one dossier chosen for a file dropped in the popup. */
-export interface AllowedDossiers {
-  dossierIds: readonly string[];
-  /** For a document that names no VAT or enterprise number of its own; ignored unless it is one of dossierIds. */
-  defaultDossierId?: string;
-  /**
-   * A number that is no dossier's at all goes to the default instead of waiting. Only where every dossier is allowed
-   * (the sandbox's demo sites, whose invoices name a company none of the simulator's dossiers is), or for the one
-   * dossier the user chose for a dropped file.
-   */
-  unmatchedToDefault?: boolean;
-}
+export type { AllowedDossiers, SiteDossierSet } from '../model/dossier';
 
 export type RouteDecision = { ok: true; dossier: Dossier } | { ok: false; text: LocalizedText; code: string };
 
