@@ -6,6 +6,7 @@ import { launchWithExtension, type ExtensionBrowser } from './support/extension'
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startDemoSite } from '../sandbox/demo-site';
 import { idb } from './support/pages';
+import { userClick } from './support/overlay';
 import type { Transfer } from '../../lib/model/transfer';
 
 /**
@@ -112,16 +113,18 @@ describe('a site books only into its own dossiers', () => {
     expect(await page.locator('.octobridge-send').count()).toBe(2);
     const idOf = async (i: number) => (await page.locator('.octobridge-send').nth(i).getAttribute('data-document-id'))!;
     const [own, claimed] = [await idOf(0), await idOf(1)];
-    await page.locator(`.octobridge-send[data-document-id="${own}"]`).click();
-    await page.locator(`.octobridge-send[data-document-id="${claimed}"]`).click();
+    // As the user does: a trusted click on each row's control (page script's clicks count for nothing).
+    await userClick(page, page.locator(`.octobridge-send[data-document-id="${own}"]`));
+    await userClick(page, page.locator(`.octobridge-send[data-document-id="${claimed}"]`));
     const status = (id: string) => page.locator(`.octobridge-status[data-document-id="${id}"]`);
     for (const id of [own, claimed]) {
       await expect.poll(() => status(id).getAttribute('data-state'), { timeout: 45_000 }).toMatch(/sent|failed|needs-attention/);
     }
-    expect(await status(own).getAttribute('data-state'), (await status(own).textContent()) ?? '').toBe('sent');
+    expect(await status(own).getAttribute('data-state'), (await status(own).getAttribute('data-text')) ?? '').toBe('sent');
     expect(await status(claimed).getAttribute('data-state')).toBe('needs-attention');
     const reason = `The seller’s VAT number BE${tweedeZaak.enterpriseNumber} belongs to dossier ${tweedeZaak.description}, which this site may not use`;
-    expect(await status(claimed).getAttribute('title')).toContain(reason);
+    // The reason in words, as the page's DOM carries it (the translated text, never Octopus's detail).
+    expect(await status(claimed).getAttribute('data-text')).toContain(reason);
 
     // Nothing reached the other client's dossier; the site's own invoice is in its own.
     const bookings = sim.bookings().slice(before);
