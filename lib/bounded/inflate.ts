@@ -1,3 +1,4 @@
+import { joinChunks } from './bytes';
 /**
  * Inflating zlib data (a PDF's FlateDecode streams) with a cap on the output, for the worker, the popup, the CLI and
  * tests alike: DecompressionStream exists in browsers, service workers and Node 18+. The input goes in small slices
@@ -36,13 +37,7 @@ export interface InflateOptions {
 export async function inflateCapped(data: Uint8Array, maxBytes: number, options: InflateOptions = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const total = await pump(data, maxBytes, options.truncate === true, (c) => chunks.push(c));
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return joinChunks(chunks, total);
 }
 
 /** How many bytes `data` inflates to, counted without keeping them; InflateLimitError past `maxBytes`. */

@@ -1,3 +1,4 @@
+import { joinChunks } from './bytes';
 /**
  * Reading an HTTP response body with a byte cap. Sites, mail peers and Octopus are peers we do not control: a page that
  * never ends, or a 2 GB "invoice", must not be read whole into memory before anyone looks at its size. The declared
@@ -50,13 +51,7 @@ export async function readCapped(response: Response, maxBytes: number, signal?: 
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return joinChunks(chunks, total);
 }
 
 /** The body as UTF-8 text (as Response.text() reads it), read with readCapped. */

@@ -30,6 +30,14 @@ function localeOf(env: CliIo['env']): Locale {
   return lang === 'nl' || lang === 'fr' ? lang : 'en';
 }
 
+/** The Octopus login of the CLI's commands, from the environment (never from arguments, which end up in shell history). */
+function octopusCredentials(io: CliIo): { softwareHouseUuid: string; user: string; password: string } | undefined {
+  const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
+  if (softwareHouseUuid && user && password) return { softwareHouseUuid, user, password };
+  io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
+  return undefined;
+}
+
 /**
  * `octopus:book FILE --dossier ID`: books a UBL or CII invoice with the code the extension uses.
  * Credentials come from the environment, never from arguments (they would end up in shell history).
@@ -69,11 +77,9 @@ export const octopusBookCommand: CliCommand = {
       io.stderr(`Usage: ${this.usage}\n`);
       return 2;
     }
-    const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
-    if (!softwareHouseUuid || !user || !password) {
-      io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
-      return 2;
-    }
+    const credentials = octopusCredentials(io);
+    if (!credentials) return 2;
+    const { softwareHouseUuid, user, password } = credentials;
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
@@ -148,11 +154,9 @@ export const octopusProbeCommand: CliCommand = {
       io.stderr(`Usage: ${this.usage}\n`);
       return 2;
     }
-    const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
-    if (!softwareHouseUuid || !user || !password) {
-      io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
-      return 2;
-    }
+    const credentials = octopusCredentials(io);
+    if (!credentials) return 2;
+    const { softwareHouseUuid, user, password } = credentials;
     const baseUrl = parsed.values['base-url'] ?? OCTOPUS_PRODUCTION_BASE_URL;
     const client = new OctopusClient({ baseUrl, softwareHouseUuid, user, password });
     const report = await probeOctopus(client, dossierId, { bookyearId, now: new Date() });

@@ -19,9 +19,15 @@ import { startOctopusSimulator, SIM_DOSSIER_ID, SIM_NO_QUOTAS, SIM_SEED, SIM_USE
 import { makeInvoice } from './octopus-fixtures';
 
 /**
+ * The dossier's VAT-code settings against the simulator, through the worker's own page-request handler.
+ *
  * A dossier whose VAT code "A12" has the `type` of a purchase code (1) while its name, without D, says sales. The import
  * (through the worker's own page-request handler, against the simulator) leaves it unused, the dossier settings ask
  * which reading is right in the user's language, and the answer, stored with the dossier, decides the booking.
+ *
+ * A rate the dossier has no code for (a French 20 %): the booking waits with a message in the reader's language that
+ * sends the user to the VAT-code table; the table lists the rate met in the document, in the words of Belgian
+ * bookkeeping; the code chosen there books the document.
  */
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -190,5 +196,51 @@ describe('VAT codes whose type and D prefix disagree', () => {
     const stored = (await db.settings.get('import:d1'))!.value as ReferenceImport;
     expect(stored.vatMapping.find((r) => r.side === 'sales' && r.key === 'S:12')!.problem?.key).toBe('octopus_error_vat_code_ambiguous');
     expect(stored.vatMapping.find((r) => r.side === 'purchases' && r.key === 'S:12')!.problem?.key).toBe('octopus_error_no_vat_code');
+  });
+});
+
+describe('a rate the dossier has no VAT code for', () => {
+  it('waits with a message in the reader language, is listed in the VAT-code table, and books once mapped there', async () => {
+    lang = 'fr';
+    const first = await imported();
+    const dossier = (await db.dossiers.get('d1')) as Dossier;
+    const sale = makeInvoice({ number: 'F-20', issueDate: '2026-03-10', lines: [{ net: '100.00', rate: '20' }] });
+    const error = await failure(bookInvoice(client(), dossier, sale, { cache: new MemoryReferenceCache() }));
+    expect(error.text).toEqual({ key: 'octopus_error_no_vat_code', params: ['@vat_category_S', '20', '@vat_side_sales'] });
+    expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
+    const said = translatorFor('fr').t(error.text.key, error.text.params);
+    expect(said).toBe("Le dossier n'a pas de code TVA (ventes) pour 20 % opération nationale. Choisissez-en un dans les réglages de codes TVA du dossier, qui listent chaque taux rencontré dans les documents.");
+
+    // The transfer waits with that text, as the engine leaves it.
+    await db.transfers.put({
+      id: 't-20', documentKey: 'shop/F-20', site: 'shop', origin: 'http://127.0.0.1', adapter: 'generic', documentId: 'F-20', dossierId: 'd1', direction: 'sales',
+      transport: 'webservice', state: 'needs-attention', createdAt: '2026-03-10T10:00:00Z', updatedAt: '2026-03-10T10:00:00Z', attempts: 1, log: [], lastError: { text: error.text },
+    });
+    const settings = (await handlePageRequest({ type: 'settings.get' }, { db } as unknown as SettingsDeps)) as { vatKeysMet: Record<string, string[]> };
+    expect(settings.vatKeysMet).toEqual({ d1: ['sales:S:20'] });
+
+    const view = await render(<DossierSettings dossier={dossier} imported={first} vatKeysMet={settings.vatKeysMet.d1} onChanged={() => {}} />);
+    const row = view.querySelector('tr[data-vat-key="sales:S:20"]')!;
+    expect(row).not.toBeNull();
+    expect(row.textContent).toContain('20 % — opération nationale');
+    expect(row.textContent).toContain('catégorie Peppol S');
+    expect(row.textContent).toContain('Rencontré dans des documents');
+    // The Belgian rows speak bookkeeping too, with the Peppol letter as a detail.
+    expect(view.querySelector('tr[data-vat-key="sales:K:0"]')!.textContent).toContain('0 % — livraison intracommunautaire');
+    expect(view.querySelector('tr[data-vat-key="purchases:AE:0"]')!.textContent).toContain('cocontractant / autoliquidation');
+    const select = row.querySelector<HTMLSelectElement>('select[name="vat-sales:S:20"]')!;
+    expect(select.getAttribute('aria-label')).toBe('Ventes: 20 % — opération nationale');
+    await act(async () => {
+      select.value = '21';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => view.querySelector<HTMLButtonElement>('button[name="save-dossier"]')!.click());
+    await waitFor(() => sent.some((m) => (m as { type?: string }).type === 'dossier.update'));
+    await act(async () => void (await Promise.all(handled)));
+    const after = (await db.dossiers.get('d1')) as Dossier;
+    expect(after.vatCodeOverrides).toEqual({ 'sales:S:20': '21' });
+    await bookInvoice(client(), after, sale, { cache: new MemoryReferenceCache() });
+    const lines = sim.bookings({ source: 'webservice' }).map((b) => (b.data.bookingLines as { vatCodeKey: string }[])[0]!.vatCodeKey);
+    expect(lines).toEqual(['21']);
   });
 });
