@@ -22,6 +22,8 @@ describe('splitAddress', () => {
     ['Industriestrasse 7 70173 Stuttgart Germany', undefined, { street: 'Industriestrasse 7', postalCode: '70173', city: 'Stuttgart', countryCode: 'DE' }],
     ['Hauptstraße 5, D-10115 Berlin', undefined, { street: 'Hauptstraße 5', postalCode: '10115', city: 'Berlin' }],
     ['L-1234 Luxembourg Luxembourg', undefined, { postalCode: '1234', city: 'Luxembourg', countryCode: 'LU' }],
+    ['1600 Amphitheatre Parkway, Mountain View, CA 94043 United States', undefined, { street: '1600 Amphitheatre Parkway', postalCode: '94043', city: 'Mountain View, CA', countryCode: 'US' }],
+    ['350 Fifth Avenue, New York, NY 10118-0110', 'US', { street: '350 Fifth Avenue', postalCode: '10118-0110', city: 'New York, NY' }],
     ['Somewhere without a postcode', undefined, { street: 'Somewhere without a postcode' }],
   ])('"%s" (%s)', (line, country, expected) => {
     expect(splitAddress(line, country)).toEqual(expected);
