@@ -1,0 +1,89 @@
+/**
+ * Correctness on files: the same documents as UBL (the project's writer, PDF embedded), CII with the PDF beside it and
+ * Factur-X PDF (both made by @e-invoice-eu/core), dropped in the popup (lib/adhoc) or downloaded by the generic
+ * adapter from an app on 127.0.0.1, booked into the Octopus simulator and compared field by field with what the
+ * document says (tests/fixtures/correctness/files.ts).
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeInvoice } from '../../lib/ubl/compute';
+import { writeUbl } from '../../lib/ubl/write';
+import { extractEmbeddedXml } from '../../lib/ubl/pdf';
+import { prepareUpload, uploadFetcher } from '../../lib/adhoc/upload';
+import { genericFetch } from '../../lib/sites/generic.fetch';
+import { downloadId } from '../../lib/sites/generic';
+import { LedgerDb } from '../../lib/ledger/db';
+import type { Invoice } from '../../lib/model/invoice';
+import { generateCii, generateFacturXPdf } from '../support/einvoice-eu';
+import { bookingBench, fixturePdf, serveApp, sha256, SALES_DOSSIER, type AppServer, type ServedFile } from '../support/correctness';
+import { FILE_FIXTURES } from '../fixtures/correctness/files';
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+function withPdf(invoice: Invoice): Invoice {
+  const pdf = fixturePdf(invoice.number);
+  return { ...invoice, attachments: [{ id: invoice.number, filename: `${invoice.number}.pdf`, mimeType: 'application/pdf', contentBase64: b64(pdf) }] };
+}
+
+const bench = bookingBench();
+
+/** A dropped file, as the popup hands it to the worker: checked by prepareUpload, then fetched as the "upload" site. */
+async function dropped(fileName: string, xml: string, pdf?: Uint8Array) {
+  const db = new LedgerDb(`drop-${Math.random()}`);
+  try {
+    await db.dossiers.put(SALES_DOSSIER);
+    const prepared = await prepareUpload(db, { dossierId: SALES_DOSSIER.id, fileName, lang: 'nl', xml, ...(pdf ? { pdfBase64: b64(pdf) } : {}) }, new Date());
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    await db.uploads.put(prepared.row);
+    return await uploadFetcher(db).fetchDocument('', prepared.row.id, fetch);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The CII tool takes the UBL Invoice form only: a credit note goes to it as an Invoice of type 381, which CII writes
+ * as the same document with TypeCode 381.
+ */
+const forCii = (invoice: Invoice): Invoice => ({ ...invoice, attachments: [], ...(invoice.kind === 'credit-note' ? { kind: 'invoice', typeCode: '381' } : {}) });
+
+describe.each(FILE_FIXTURES.map((f) => [f.case, f] as const))('%s', (_, { draft, truth }) => {
+  const invoice = withPdf(completeInvoice(draft));
+  const pdf = fixturePdf(invoice.number);
+
+  it('as UBL with the PDF embedded, dropped in the popup', async () => {
+    const booked = await bench.book(await dropped(`${invoice.number}.xml`, writeUbl(invoice)));
+    expect(booked).toEqual({ ...truth, pdfs: [sha256(pdf)] });
+  });
+
+  it('as CII with the PDF beside it, dropped in the popup', async () => {
+    const cii = await generateCii(forCii(invoice));
+    const booked = await bench.book(await dropped(`${invoice.number}.pdf`, cii, pdf));
+    expect(booked).toEqual({ ...truth, pdfs: [sha256(pdf)] });
+  });
+
+  it('as a Factur-X PDF, dropped in the popup: the PDF itself goes to Octopus', async () => {
+    const facturX = await generateFacturXPdf(forCii(invoice), pdf);
+    const embedded = await extractEmbeddedXml(facturX);
+    if (!embedded.ok) throw new Error(String(embedded.error));
+    const booked = await bench.book(await dropped(`${invoice.number}.pdf`, embedded.xml, facturX));
+    expect(booked).toEqual({ ...truth, pdfs: [sha256(facturX)] });
+  });
+});
+
+describe('the generic adapter: UBL download links of an app', () => {
+  let app: AppServer;
+  const documents = FILE_FIXTURES.map(({ draft, truth }) => ({ invoice: withPdf(completeInvoice(draft)), truth }));
+  beforeAll(async () => {
+    const files = new Map<string, ServedFile>();
+    for (const { invoice } of documents) files.set(`/export/ubl?doc=${encodeURIComponent(invoice.number)}`, { type: 'application/xml', body: writeUbl(invoice) });
+    app = await serveApp(files);
+  });
+  afterAll(async () => app.close());
+
+  it.each(documents.map((d) => [d.invoice.number, d] as const))('%s', async (_, { invoice, truth }) => {
+    const id = downloadId(`/export/ubl?doc=${encodeURIComponent(invoice.number)}`, `${app.url}/invoices`)!;
+    const booked = await bench.book(await genericFetch.fetchDocument(app.url, id, fetch));
+    expect(booked).toEqual({ ...truth, pdfs: [sha256(fixturePdf(invoice.number))] });
+  });
+});
