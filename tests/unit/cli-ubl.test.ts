@@ -65,7 +65,7 @@ describe('validate', () => {
     const cii = await cli(['validate', join(IP, 'RE-2026-0002.zugferd.xml')]);
     expect(cii.code).toBe(1); // InvoicePlane leaves out the seller's VAT number
     expect(cii.out).toContain('as ZUGFeRD 1.0, invoice RE-2026-0002.');
-    expect(cii.out).toMatch(/^warning\s+OB-READ\s+\S*ram:ApplicableTradeTax\/ram:CategoryCode\s+VAT category code missing; taken as AE/m);
+    expect(cii.out).toMatch(/^warning\s+OB-READ\s+\S*ram:ApplicableTradeTax\/ram:CategoryCode\s+VAT category code missing; taken as K/m);
     const pdf = await cli(['validate', join(IP, 'Invoice_RE-2026-0002.pdf')]);
     expect(pdf.out).toContain('as ZUGFeRD 1.0, invoice RE-2026-0002 (embedded in the PDF as ZUGFeRD-invoice.xml).');
     const official = await cli(['validate', join(SAMPLES_DIR, 'base-example.xml')]);
