@@ -55,9 +55,10 @@ async function fetched(shown: DolibarrCardShown) {
 
 const bench = bookingBench((seed) => {
   // The dossier's code for sales taxed in another member state (OSS), which no category names: set by override.
-  for (const d of seed.dossiers as { vatCodes: unknown[] }[]) {
-    d.vatCodes.push({ code: 'OSS', description: 'OSS verkopen / Ventes OSS', type: 2, basePercentage: 0, defaultSellBookingAccountNr: 700000 });
-  }
+  seed.dossiers = seed.dossiers.map((d) => ({
+    ...d,
+    vatCodes: [...d.vatCodes, { code: 'OSS', description: 'OSS verkopen / Ventes OSS', type: 2, basePercentage: 0, defaultSellBookingAccountNr: 700000 }],
+  }));
 });
 
 describe('Dolibarr 20, French locale: booked as the card shows', () => {

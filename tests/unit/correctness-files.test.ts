@@ -14,7 +14,7 @@ import { genericFetch } from '../../lib/sites/generic.fetch';
 import { downloadId } from '../../lib/sites/generic';
 import { LedgerDb } from '../../lib/ledger/db';
 import type { Invoice } from '../../lib/model/invoice';
-import { generateCii, generateFacturXPdf } from '../support/einvoice-eu';
+import { eInvoiceEuService, generateCii, generateFacturXPdf } from '../support/einvoice-eu';
 import { bookingBench, fixturePdf, serveApp, sha256, SALES_DOSSIER, type AppServer, type ServedFile } from '../support/correctness';
 import { FILE_FIXTURES } from '../fixtures/correctness/files';
 
@@ -26,6 +26,7 @@ function withPdf(invoice: Invoice): Invoice {
 }
 
 const bench = bookingBench();
+const service = eInvoiceEuService();
 
 /** A dropped file, as the popup hands it to the worker: checked by prepareUpload, then fetched as the "upload" site. */
 async function dropped(fileName: string, xml: string, pdf?: Uint8Array) {
@@ -57,13 +58,13 @@ describe.each(FILE_FIXTURES.map((f) => [f.case, f] as const))('%s', (_, { draft,
   });
 
   it('as CII with the PDF beside it, dropped in the popup', async () => {
-    const cii = await generateCii(forCii(invoice));
+    const cii = await generateCii(forCii(invoice), service);
     const booked = await bench.book(await dropped(`${invoice.number}.pdf`, cii, pdf));
     expect(booked).toEqual({ ...truth, pdfs: [sha256(pdf)] });
   });
 
   it('as a Factur-X PDF, dropped in the popup: the PDF itself goes to Octopus', async () => {
-    const facturX = await generateFacturXPdf(forCii(invoice), pdf);
+    const facturX = await generateFacturXPdf(forCii(invoice), pdf, service);
     const embedded = await extractEmbeddedXml(facturX);
     if (!embedded.ok) throw new Error(String(embedded.error));
     const booked = await bench.book(await dropped(`${invoice.number}.pdf`, embedded.xml, facturX));
