@@ -136,6 +136,11 @@ export function bookingBench(seed?: (seed: SimSeed) => void) {
   async function book(document: FetchedDocument, dossier: Dossier = SALES_DOSSIER): Promise<BookedFacts> {
     const transport = createWebserviceTransport(db, fetch, clock);
     await transport.deliver({ transfer: { id: `t-${document.invoice.number}` } as Transfer, dossier, document, outcomeUnknown: false, force: false });
+    return booked();
+  }
+
+  /** The one booking the simulator holds, as BookedFacts (for bookings made another way, such as the CLI). */
+  function booked(): BookedFacts {
     const bookings = sim.bookings({ source: 'webservice' });
     if (bookings.length !== 1) throw new Error(`expected one booking, the simulator holds ${bookings.length}`);
     const booking = bookings[0]!;
@@ -169,6 +174,7 @@ export function bookingBench(seed?: (seed: SimSeed) => void) {
 
   return {
     book,
+    booked,
     get sim() {
       return sim;
     },

@@ -5,7 +5,12 @@
  * document says (tests/fixtures/correctness/files.ts).
  */
 import 'fake-indexeddb/auto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../lib/cli/main';
+import { SIM_SEED } from '../sandbox/octopus-sim';
 import { completeInvoice } from '../../lib/ubl/compute';
 import { writeUbl } from '../../lib/ubl/write';
 import { extractEmbeddedXml } from '../../lib/ubl/pdf';
@@ -86,5 +91,37 @@ describe('the generic adapter: UBL download links of an app', () => {
     const id = downloadId(`/export/ubl?doc=${encodeURIComponent(invoice.number)}`, `${app.url}/invoices`)!;
     const booked = await bench.book(await genericFetch.fetchDocument(app.url, id, fetch));
     expect(booked).toEqual({ ...truth, pdfs: [sha256(fixturePdf(invoice.number))] });
+  });
+});
+
+describe('the CLI (octopus:book): a Factur-X PDF and a CII file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'octobridge-correct-'));
+  const cli = async (file: string) => {
+    const out = { stdout: '', stderr: '' };
+    const code = await runCli(['octopus:book', file, '--dossier', String(SALES_DOSSIER.octopusDossierId), '--base-url', bench.sim.url, '--credit-note-journal', 'V2'], {
+      stdout: (t: string) => void (out.stdout += t),
+      stderr: (t: string) => void (out.stderr += t),
+      env: { OCTOPUS_SOFTWARE_HOUSE_UUID: SIM_SEED.softwareHouseUuid, OCTOPUS_USER: SIM_SEED.users[0]!.user, OCTOPUS_PASSWORD: SIM_SEED.users[0]!.password },
+    });
+    expect(out.stderr).toBe('');
+    expect(code).toBe(0);
+  };
+
+  it.each(FILE_FIXTURES.map((f) => [f.case, f] as const))('%s, as Factur-X: the PDF itself goes to Octopus', async (_, { draft, truth }) => {
+    const invoice = completeInvoice(draft);
+    const facturX = await generateFacturXPdf(forCii(invoice), fixturePdf(invoice.number), service);
+    const file = join(dir, `${invoice.number}.pdf`);
+    writeFileSync(file, facturX);
+    await cli(file);
+    expect(bench.booked()).toEqual({ ...truth, pdfs: [sha256(facturX)] });
+  });
+
+  it('a CII file without a PDF books the same facts and attaches none', async () => {
+    const { draft, truth } = FILE_FIXTURES[0]!;
+    const invoice = completeInvoice(draft);
+    const file = join(dir, `${invoice.number}.xml`);
+    writeFileSync(file, await generateCii(forCii(invoice), service));
+    await cli(file);
+    expect(bench.booked()).toEqual({ ...truth, pdfs: [] });
   });
 });
