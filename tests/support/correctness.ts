@@ -84,6 +84,8 @@ export interface BookedFacts {
   /** Total with its sign: negative for a credit note. */
   amount: string;
   relation: { name: string; streetAndNr?: string; postalCode?: string; city?: string; country: string; vatNr?: string };
+  /** The GL accounts the booking lines go to. */
+  accounts: number[];
   /** Per VAT code of the dossier: the sums of the booking lines' bases and VAT. */
   vat: Record<string, { base: string; vat: string }>;
   /** SHA-256 of each PDF attachment. */
@@ -147,7 +149,8 @@ export function bookingBench(seed?: (seed: SimSeed) => void) {
     const relation = sim.relations(booking.dossierId).find((r) => r.relationIdentificationServiceData.relationKey.id === booking.relationId);
     if (!relation) throw new Error('the booking names no relation the simulator knows');
     const vat: BookedFacts['vat'] = {};
-    for (const line of booking.data.bookingLines as { vatCodeKey: string; baseAmount: number; vatAmount: number }[]) {
+    const lines = booking.data.bookingLines as { accountKey: number; vatCodeKey: string; baseAmount: number; vatAmount: number }[];
+    for (const line of lines) {
       const sum = vat[line.vatCodeKey] ?? { base: '0.00', vat: '0.00' };
       vat[line.vatCodeKey] = { base: toFixed(dec(sum.base).plus(cents(line.baseAmount))), vat: toFixed(dec(sum.vat).plus(cents(line.vatAmount))) };
     }
@@ -167,6 +170,7 @@ export function bookingBench(seed?: (seed: SimSeed) => void) {
         country: relation.country as string,
         ...optional('vatNr'),
       },
+      accounts: [...new Set(lines.map((l) => l.accountKey))].sort((a, b) => a - b),
       vat,
       pdfs: booking.attachments.filter((a) => /\.pdf$/i.test(a.fileName)).map((a) => sha256(a.fileData)),
     };

@@ -41,6 +41,7 @@ function truthOf(doc: DemoDocument): Truth {
       country: a.countryCode,
       ...(inv.buyer.vatId ? { vatNr: inv.buyer.vatId } : inv.buyer.enterpriseNumber && a.countryCode === 'BE' ? { vatNr: `BE${inv.buyer.enterpriseNumber}` } : {}),
     },
+    accounts: [700000],
     vat,
     pdfs: [sha256(pdfOf(doc))],
   };

@@ -5,7 +5,7 @@
  * document says (tests/fixtures/correctness/files.ts).
  */
 import 'fake-indexeddb/auto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,5 +123,27 @@ describe('the CLI (octopus:book): a Factur-X PDF and a CII file', () => {
     writeFileSync(file, await generateCii(forCii(invoice), service));
     await cli(file);
     expect(bench.booked()).toEqual({ ...truth, pdfs: [] });
+  });
+});
+
+describe('official samples (UBL.BE), dates moved into the simulator’s bookyear 2026', () => {
+  const file = join(import.meta.dirname, '../fixtures/einvoice-samples/UBLBE_BE0000000196_V01-15000014.xml');
+  const xml = readFileSync(file, 'utf8').replace(/2018-(0[45])-09/g, '2026-$1-09');
+  const embeddedPdf = /<cbc:EmbeddedDocumentBinaryObject[^>]*>([^<]+)</.exec(xml)![1]!;
+
+  it('an intra-Community supply split over two K breakdowns (two exemption texts) is booked once on the intra-Community code', async () => {
+    const booked = await bench.book(await dropped('15000014.xml', xml));
+    expect(booked).toEqual({
+      journal: 'V1',
+      documentDate: '2026-04-09',
+      expiryDate: '2026-05-09',
+      bookyear: 2,
+      period: 202604,
+      amount: '700.00',
+      relation: { name: 'Microsoft Deutschland', streetAndNr: 'Katharina-Heinroth-Ufer 1', postalCode: '10787', city: 'Berlin', country: 'DE', vatNr: 'DE163372785' },
+      accounts: [700000],
+      vat: { ICL: { base: '700.00', vat: '0.00' } },
+      pdfs: [sha256(embeddedPdf)],
+    });
   });
 });
