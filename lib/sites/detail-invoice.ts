@@ -182,9 +182,22 @@ export interface PageFactNote {
  * The app's XML is the document, but some apps leave out facts their page shows (InvoicePlane's ZUGFeRD has no due
  * date): those come from the page. Where both have the fact the XML wins, and a disagreement is noted.
  */
-export function withPageFacts(invoice: Invoice, page: Pick<DetailData, 'dueDate'>): { invoice: Invoice; notes: PageFactNote[] } {
+export function withPageFacts(invoice: Invoice, page: Pick<DetailData, 'dueDate' | 'reverseCharge'>): { invoice: Invoice; notes: PageFactNote[] } {
   const notes: PageFactNote[] = [];
   let merged = invoice;
+  // ZUGFeRD 1.0 from InvoicePlane has no VAT category at 0 %, so the reader takes such lines as zero rated (Z); the
+  // page's tax rate says reverse charge: the domestic co-contractor regime (AE), booked on its own code. An
+  // intra-Community supply (K) stays one, as on the page path (invoiceFromDetail).
+  if (page.reverseCharge && invoice.lines.some((l) => l.vat.category === 'Z')) {
+    const ae = <T extends { category: VatCategory }>(x: T): T => (x.category === 'Z' ? { ...x, category: 'AE' } : x);
+    merged = {
+      ...merged,
+      lines: merged.lines.map((l) => ({ ...l, vat: ae(l.vat) })),
+      vatBreakdown: merged.vatBreakdown.map((b) =>
+        b.category === 'Z' ? { ...b, category: 'AE', exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: b.exemptionReason ?? 'Reverse charge' } : b,
+      ),
+    };
+  }
   if (page.dueDate) {
     if (!invoice.dueDate) merged = { ...merged, dueDate: page.dueDate };
     else if (invoice.dueDate !== page.dueDate) {

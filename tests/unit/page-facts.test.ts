@@ -71,4 +71,14 @@ describe('withPageFacts', () => {
     expect(invoice.dueDate).toBe(xml.dueDate);
     expect(notes).toEqual([{ text: { key: 'sites_note_due_date_disagrees', params: [xml.dueDate, '2026-06-30'] } }]);
   });
+
+  it("takes the page's reverse charge for 0 % lines the XML left without a category (read as Z); K stays K", () => {
+    const zero = completeInvoice(belgianDraft({ lines: [{ id: '1', description: 'Werken', quantity: '1', unitPrice: '800', vat: { category: 'Z', rate: '0' } }] }));
+    const { invoice } = withPageFacts(zero, { reverseCharge: true });
+    expect(invoice.lines.map((l) => l.vat.category)).toEqual(['AE']);
+    expect(invoice.vatBreakdown).toMatchObject([{ category: 'AE', taxableAmount: '800.00', exemptionReasonCode: 'VATEX-EU-AE' }]);
+    expect(withPageFacts(zero, { reverseCharge: false }).invoice).toEqual(zero);
+    const intra = completeInvoice(belgianDraft({ lines: [{ id: '1', description: 'Onderdelen', quantity: '1', unitPrice: '800', vat: { category: 'K', rate: '0' } }] }));
+    expect(withPageFacts(intra, { reverseCharge: true }).invoice).toEqual(intra);
+  });
 });
