@@ -257,6 +257,7 @@ function guessCategory(
   headerTaxes: HeaderTax[],
   sellerCountry: string | undefined,
   buyerVatId: string | undefined,
+  buyerCountry?: string,
 ): VatCategory {
   const rateValue = dec(rate);
   const same = headerTaxes.filter((t) => t.category && t.rate !== undefined && dec(t.rate).eq(rateValue));
@@ -272,9 +273,16 @@ function guessCategory(
     const crossBorder = !!buyerPrefix && EU_VAT_PREFIXES.has(buyerPrefix) && !!sellerCountry && buyerPrefix !== sellerCountry && buyerPrefix !== (sellerCountry === 'GR' ? 'EL' : sellerCountry);
     // An EU buyer registered elsewhere: an intra-Community supply (K), which Octopus books on its intra-Community
     // code; AE is the domestic co-contractor regime, a different line of the VAT return.
-    guess = crossBorder ? 'K' : 'Z';
+    // A buyer outside the EU, from a seller inside it: an export (G), which Octopus books on its export code.
+    const inEu = (country: string) => EU_VAT_PREFIXES.has(country === 'GR' ? 'EL' : country);
+    const export_ = !crossBorder && !!buyerCountry && !!sellerCountry && inEu(sellerCountry) && !inEu(buyerCountry);
+    guess = crossBorder ? 'K' : export_ ? 'G' : 'Z';
     if (crossBorder) r.guessedIntraCommunity = true;
-    why = crossBorder ? `0 % to a buyer with a VAT number of another EU country (${buyerPrefix})` : '0 % within one country';
+    why = crossBorder
+      ? `0 % to a buyer with a VAT number of another EU country (${buyerPrefix})`
+      : export_
+        ? `0 % to a buyer outside the EU (${buyerCountry})`
+        : '0 % within one country';
   }
   r.issues.warn(path, `VAT category code missing; taken as ${guess} (${why}): check it`);
   return guess;
@@ -479,6 +487,7 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
   if (lineEls.length === 0) r.issues.missing(tx.pathOf('ram:IncludedSupplyChainTradeLineItem'), 'at least one line, BR-16');
   const sellerCountry = draft.seller?.address.countryCode || undefined;
   const buyerVatId = draft.buyer?.vatId;
+  const buyerCountryCode = draft.buyer?.address?.countryCode || undefined;
   draft.lines = [];
   for (const le of lineEls) {
     const doc = le.one('ram:AssociatedDocumentLineDocument');
@@ -528,14 +537,14 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
         vat = { category: only.category, rate: only.category === 'O' ? '0' : (only.rate ?? '0') };
         r.issues.warn(taxPath, `missing; the document's only VAT category ${only.category} ${vat.rate} % is used`);
       } else if (headerTaxes.length === 0) {
-        vat = { category: guessCategory(r, `${taxPath}/ram:CategoryCode`, '0', headerTaxes, sellerCountry, buyerVatId), rate: '0' };
+        vat = { category: guessCategory(r, `${taxPath}/ram:CategoryCode`, '0', headerTaxes, sellerCountry, buyerVatId, buyerCountryCode), rate: '0' };
       } else {
         r.issues.missing(taxPath, 'VAT category, BR-CO-04');
       }
     } else {
       const rate = r.ciiRate(lineTax);
       const explicit = r.ciiCategory(lineTax);
-      const category = explicit ?? guessCategory(r, lineTax.pathOf('ram:CategoryCode'), rate ?? '0', headerTaxes, sellerCountry, buyerVatId);
+      const category = explicit ?? guessCategory(r, lineTax.pathOf('ram:CategoryCode'), rate ?? '0', headerTaxes, sellerCountry, buyerVatId, buyerCountryCode);
       if (rate === undefined && category !== 'O' && category !== 'E' && category !== 'AE' && category !== 'K' && category !== 'G' && category !== 'Z') {
         r.issues.warn(lineTax.pathOf(r.name('percent')), `missing for category ${category}; taken as 0`);
       }
@@ -625,7 +634,7 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
       .map((t) => {
         const taxable = r.amount(t.el, 'ram:BasisAmount', true, 'BT-116');
         const tax = r.amount(t.el, 'ram:CalculatedAmount', true, 'BT-117');
-        const category = t.category ?? (t.rate !== undefined ? guessCategory(r, t.el.pathOf('ram:CategoryCode'), t.rate, [], sellerCountry, buyerVatId) : undefined);
+        const category = t.category ?? (t.rate !== undefined ? guessCategory(r, t.el.pathOf('ram:CategoryCode'), t.rate, [], sellerCountry, buyerVatId, buyerCountryCode) : undefined);
         if (!category && !t.el.one('ram:CategoryCode')) r.issues.missing(t.el.pathOf('ram:CategoryCode'), 'VAT category, BT-118');
         if (taxable === undefined || tax === undefined || !category) return undefined;
         const b: NonNullable<InvoiceInput['vatBreakdown']>[number] = { category, rate: category === 'O' ? '0' : (t.rate ?? '0'), taxableAmount: taxable, taxAmount: tax };
