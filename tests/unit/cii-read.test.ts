@@ -111,6 +111,13 @@ describe('ZUGFeRD 1.0 from InvoicePlane 1.7 (tests/fixtures/invoiceplane)', () =
     expect(zero.warnings.some((w) => /without a delivery country; the buyer's \(FR\) is used/.test(w))).toBe(true);
     expect(checkInvoice(zero).filter((f) => f.severity === 'fatal' && /^BR-IC-1[12]$/.test(f.ruleId))).toEqual([]);
     expect(zero.warnings.some((w) => /VAT breakdown is computed from the lines/.test(w))).toBe(true);
+    // The same document to a buyer outside the EU (no VAT number): an export (G), not zero rated.
+    const abroad = text('invoiceplane', 'RE-2026-0002.zugferd.xml')
+      .replace(/(<ram:BuyerTradeParty>[\s\S]*?<ram:CountryID>)FR(<\/ram:CountryID>)/, '$1US$2')
+      .replace(/(<ram:BuyerTradeParty>[\s\S]*?)<ram:ID schemeID="VA">[^<]*<\/ram:ID>/, '$1');
+    const exported = ok(readInvoiceXml(abroad));
+    expect(exported.lines.map((l) => l.vat.category)).toEqual(['G', 'G']);
+    expect(exported.warnings.filter((w) => /taken as G \(0 % to a buyer outside the EU \(US\)\)/.test(w))).toHaveLength(2);
   });
 
   it('is namespace-prefix agnostic: other prefixes and a default namespace read the same', () => {
