@@ -147,3 +147,15 @@ describe('official samples (UBL.BE), dates moved into the simulator’s bookyear
     });
   });
 });
+
+describe('a dossier kept in quarters', () => {
+  it('books into the quarter Octopus lists for the date, not a computed month', async () => {
+    bench.sim.reset((seed) => {
+      seed.dossiers = seed.dossiers.map((d) => ({ ...d, bookyears: d.bookyears.map((b) => ({ ...b, periodsPerYear: 4 as const })) }));
+    });
+    const { draft, truth } = FILE_FIXTURES[0]!;
+    const invoice = withPdf(completeInvoice(draft));
+    const booked = await bench.book(await dropped(`${invoice.number}.xml`, writeUbl(invoice)));
+    expect(booked).toEqual({ ...truth, period: 202604, pdfs: [sha256(fixturePdf(invoice.number))] });
+  });
+});
