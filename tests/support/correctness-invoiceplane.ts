@@ -19,6 +19,8 @@ export interface InvoicePlaneItemShown {
 
 export interface InvoicePlaneViewShown {
   id: string;
+  /** The page's language where it is not the recorded English ("nl": InvoicePlane in Dutch, d-m-Y and 1.234,56). */
+  lang?: string;
   number: string;
   /** The number of the invoice a credit invoice corrects (the page's warning names it). */
   creditFor?: string;
@@ -46,7 +48,8 @@ export function invoicePlaneView(shown: InvoicePlaneViewShown): string {
     settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableIframePageLoading: true },
   });
   const doc = window.document as unknown as Document;
-  doc.write(recordedText('invoiceplane-1.7', '/index.php/invoices/view/4').replace(/invoices\/view\/4\b/g, `invoices/view/${shown.id}`));
+  const recorded = recordedText('invoiceplane-1.7', '/index.php/invoices/view/4').replace(/invoices\/view\/4\b/g, `invoices/view/${shown.id}`);
+  doc.write(shown.lang ? recorded.replace(/lang="en"/g, `lang="${shown.lang}"`) : recorded);
   doc.querySelector('#invoice_number')!.setAttribute('value', shown.number);
   doc.querySelector('#invoice_form h2 a[href*="/clients/view/"]')!.textContent = shown.client.name;
   const address = doc.querySelector('.client-address')!;
@@ -69,6 +72,9 @@ export function invoicePlaneView(shown: InvoicePlaneViewShown): string {
     body.querySelector('textarea[name="item_description"]')!.textContent = '';
     const select = body.querySelector('select[name="item_tax_rate_id"]')!;
     select.innerHTML = `<option value="0">None</option><option value="9" selected="selected">${item.tax}</option>`;
+    // The item's other amounts (discounts, tax, total) are not in the fixture: discounts shown as none, the rest left empty.
+    const zero = shown.lang === 'nl' ? '0,00€' : '0.00€';
+    for (const span of Array.from(body.querySelectorAll('span.amount'))) span.textContent = span.getAttribute('name') ? '' : zero;
     body.querySelector('span[name="subtotal"]')!.textContent = item.subtotal;
     parent.insertBefore(body, anchor);
   }
