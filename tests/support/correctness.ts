@@ -77,6 +77,9 @@ export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').updat
 /** What a booking holds, field by field, as an accountant reads it in Octopus. */
 export interface BookedFacts {
   journal: string;
+  /** The document's number as Octopus shows it: in the comment (with the customer's name) and, without a structured communication, as the reference. */
+  comment: string;
+  reference: string;
   documentDate: string;
   expiryDate: string;
   bookyear: number;
@@ -157,6 +160,8 @@ export function bookingBench(seed?: (seed: SimSeed) => void) {
     const optional = (key: string) => (typeof relation[key] === 'string' && relation[key] !== '' ? { [key]: relation[key] as string } : {});
     return {
       journal: booking.journalKey,
+      comment: booking.comment,
+      reference: booking.reference,
       documentDate: booking.documentDate,
       expiryDate: booking.data.expiryDate as string,
       bookyear: booking.bookyearId,

@@ -27,6 +27,9 @@ function truthOf(doc: DemoDocument): Truth {
   const street = [a.street, a.additionalStreet].filter(Boolean).join(' ');
   return {
     journal: credit ? 'V2' : 'V1',
+    comment: `${inv.number} ${inv.buyer.name}`.slice(0, 100),
+    // The app's structured communication (+++…+++) is what a bank statement will carry; else the number.
+    reference: inv.paymentMeans?.paymentId ?? inv.number,
     documentDate: inv.issueDate,
     expiryDate: inv.dueDate ?? inv.issueDate,
     bookyear: Number(inv.issueDate.slice(0, 4)) - 2024,

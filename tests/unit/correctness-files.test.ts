@@ -135,6 +135,8 @@ describe('official samples (UBL.BE), dates moved into the simulator’s bookyear
     const booked = await bench.book(await dropped('15000014.xml', xml));
     expect(booked).toEqual({
       journal: 'V1',
+      comment: 'V01/15000014 Microsoft Deutschland',
+      reference: 'V01/15000014',
       documentDate: '2026-04-09',
       expiryDate: '2026-05-09',
       bookyear: 2,
