@@ -488,6 +488,9 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
   const sellerCountry = draft.seller?.address.countryCode || undefined;
   const buyerVatId = draft.buyer?.vatId;
   const buyerCountryCode = draft.buyer?.address?.countryCode || undefined;
+  // InvoicePlane writes no VAT on a 0 % line, and a header tax only for the rates above 0: where other lines carry
+  // their VAT, a line without any is at 0 %, not at the header's rate.
+  const someLineTaxed = lineEls.some((le) => !!r.pick(le, 'lineSettlement')?.one('ram:ApplicableTradeTax'));
   draft.lines = [];
   for (const le of lineEls) {
     const doc = le.one('ram:AssociatedDocumentLineDocument');
@@ -531,12 +534,13 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     const taxPath = lineTax?.path ?? le.pathOf(`${r.name('lineSettlement')}/ram:ApplicableTradeTax`);
     let vat: { category: VatCategory; rate: string } | undefined;
     if (!lineTax) {
-      // No VAT at all on the line (InvoicePlane leaves it out at 0 %): the header's only category, if there is one.
-      const only = headerTaxes.length === 1 ? headerTaxes[0] : undefined;
+      // No VAT at all on the line (InvoicePlane leaves it out at 0 %): the header's only category, if there is one and
+      // it is not the VAT of the other lines.
+      const only = headerTaxes.length === 1 && !someLineTaxed ? headerTaxes[0] : undefined;
       if (only?.category) {
         vat = { category: only.category, rate: only.category === 'O' ? '0' : (only.rate ?? '0') };
         r.issues.warn(taxPath, `missing; the document's only VAT category ${only.category} ${vat.rate} % is used`);
-      } else if (headerTaxes.length === 0) {
+      } else if (headerTaxes.length === 0 || someLineTaxed) {
         vat = { category: guessCategory(r, `${taxPath}/ram:CategoryCode`, '0', headerTaxes, sellerCountry, buyerVatId, buyerCountryCode), rate: '0' };
       } else {
         r.issues.missing(taxPath, 'VAT category, BR-CO-04');
@@ -645,6 +649,13 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
         return b;
       })
       .filter((x): x is NonNullable<typeof x> => !!x);
+    // InvoicePlane's 0 % lines have no header tax beside the others' (see someLineTaxed): theirs is computed from them.
+    const covered = new Set(draft.vatBreakdown.map((b) => `${b.category}:${dec(b.rate ?? '0').toString()}`));
+    const uncovered = draft.lines.filter((l) => dec(l.vat.rate ?? '0').eq(0) && !covered.has(`${l.vat.category}:0`));
+    if (someLineTaxed && uncovered.length > 0 && r.issues.errors.length === 0) {
+      r.issues.warn(settlement.pathOf('ram:ApplicableTradeTax'), 'none for the 0 % lines; their VAT breakdown is computed from them');
+      draft.vatBreakdown.push(...computeVatBreakdown(uncovered.map((l) => ({ netAmount: l.netAmount, vat: l.vat })), []));
+    }
   } else if (r.issues.errors.length === 0) {
     r.issues.warn(settlement.pathOf('ram:ApplicableTradeTax'), 'missing; the VAT breakdown is computed from the lines');
     try {
