@@ -161,3 +161,46 @@ describe('a dossier kept in quarters', () => {
     expect(booked).toEqual({ ...truth, period: 202604, pdfs: [sha256(fixturePdf(invoice.number))] });
   });
 });
+
+describe('a foreign-VAT sale (a French consumer charged French VAT at 20 %, OSS)', () => {
+  const draft = {
+    kind: 'invoice' as const,
+    number: 'F2026-0208',
+    issueDate: '2026-10-06',
+    dueDate: '2026-11-05',
+    currency: 'EUR',
+    seller: FILE_FIXTURES[0]!.draft.seller,
+    buyer: { name: 'Camille Dubois', address: { street: '12 rue de Rivoli', city: 'Paris', postalCode: '75001', countryCode: 'FR' } },
+    lines: [{ id: '1', description: 'Abonnement', quantity: '3', unitPrice: '30', vat: { category: 'S' as const, rate: '20' } }],
+  };
+
+  it('is refused until the dossier names its code, then booked on it, from UBL and CII alike', async () => {
+    bench.sim.reset((seed) => {
+      seed.dossiers = seed.dossiers.map((d) => ({ ...d, vatCodes: [...d.vatCodes, { code: 'OSS', description: 'OSS verkopen / Ventes OSS', type: 2, basePercentage: 0, defaultSellBookingAccountNr: 700000 }] }));
+    });
+    const invoice = withPdf(completeInvoice(draft));
+    const ubl = await dropped(`${invoice.number}.xml`, writeUbl(invoice));
+    const refused = (await bench.book(ubl).catch((e: unknown) => e)) as { text: { key: string } };
+    expect(refused.text.key).toBe('octopus_error_no_vat_code');
+    const oss = { ...SALES_DOSSIER, vatCodeOverrides: { 'S:20': 'OSS' } };
+    const truth = {
+      journal: 'V1',
+      comment: 'F2026-0208 Camille Dubois',
+      reference: 'F2026-0208',
+      documentDate: '2026-10-06',
+      expiryDate: '2026-11-05',
+      bookyear: 2,
+      period: 202610,
+      amount: '108.00',
+      relation: { name: 'Camille Dubois', streetAndNr: '12 rue de Rivoli', postalCode: '75001', city: 'Paris', country: 'FR' },
+      accounts: [700000],
+      vat: { OSS: { base: '90.00', vat: '18.00' } },
+    };
+    expect(await bench.book(ubl, oss)).toEqual({ ...truth, pdfs: [sha256(fixturePdf(invoice.number))] });
+    bench.sim.reset((seed) => {
+      seed.dossiers = seed.dossiers.map((d) => ({ ...d, vatCodes: [...d.vatCodes, { code: 'OSS', description: 'OSS verkopen / Ventes OSS', type: 2, basePercentage: 0, defaultSellBookingAccountNr: 700000 }] }));
+    });
+    const cii = await dropped(`${invoice.number}.pdf`, await generateCii(forCii(invoice), service), fixturePdf(invoice.number));
+    expect(await bench.book(cii, oss)).toEqual({ ...truth, pdfs: [sha256(fixturePdf(invoice.number))] });
+  });
+});

@@ -80,5 +80,9 @@ describe('withPageFacts', () => {
     expect(withPageFacts(zero, { reverseCharge: false }).invoice).toEqual(zero);
     const intra = completeInvoice(belgianDraft({ lines: [{ id: '1', description: 'Onderdelen', quantity: '1', unitPrice: '800', vat: { category: 'K', rate: '0' } }] }));
     expect(withPageFacts(intra, { reverseCharge: true }).invoice).toEqual(intra);
+    // A rate the app names exempt: E, with a reason.
+    const exempt = withPageFacts(zero, { exempt: true }).invoice;
+    expect(exempt.lines.map((l) => l.vat.category)).toEqual(['E']);
+    expect(exempt.vatBreakdown).toMatchObject([{ category: 'E', taxableAmount: '800.00', exemptionReason: 'Exempt' }]);
   });
 });
