@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import { translatorFor } from '../i18n';
 import type { Locale } from '../i18n/translator';
 import { formatReference } from '../transfer/webservice-transport';
+import type { Invoice } from '../model/invoice';
 import type { CliCommand, CliIo } from './main';
 
 /** The budget as a table: endpoint, used today, limit, reserve, left. */
@@ -42,6 +43,15 @@ function octopusCredentials(io: CliIo): { softwareHouseUuid: string; user: strin
  * `octopus:book FILE --dossier ID`: books a UBL or CII invoice with the code the extension uses.
  * Credentials come from the environment, never from arguments (they would end up in shell history).
  */
+/**
+ * A Factur-X/ZUGFeRD PDF is the visual original: it goes to Octopus with the booking (as from the popup), unless its
+ * XML embeds a PDF of its own.
+ */
+function withOwnPdf(invoice: Invoice, bytes: Uint8Array, fileName: string): Invoice {
+  if (!isPdf(bytes) || invoice.attachments.some((a) => a.mimeType === 'application/pdf')) return invoice;
+  return { ...invoice, attachments: [...invoice.attachments, { id: fileName, filename: fileName, mimeType: 'application/pdf', contentBase64: Buffer.from(bytes).toString('base64') }] };
+}
+
 export const octopusBookCommand: CliCommand = {
   summary: 'Book a UBL or CII invoice in an Octopus dossier',
   usage:
@@ -113,7 +123,7 @@ export const octopusBookCommand: CliCommand = {
     const client = new OctopusClient({ baseUrl, softwareHouseUuid, user, password, budget: budget.gate(baseUrl) });
     const cache = parsed.values['no-cache'] ? new MemoryReferenceCache() : cacheFile.reference;
     try {
-      const result = await bookInvoice(client, dossier, read.invoice, { cache, ...(xml ? { sourceXml: xml } : {}) });
+      const result = await bookInvoice(client, dossier, withOwnPdf(read.invoice, bytes, basename(file)), { cache, ...(xml ? { sourceXml: xml } : {}) });
       const reference = formatReference(result);
       io.stdout(`${t.t(result.alreadyBooked ? 'log_already_booked' : 'log_booked', [reference])}\n`);
       io.stdout(`${JSON.stringify({ journal: result.journal, bookyear: result.bookyear, bookyearLabel: result.bookyearLabel, documentSequenceNr: result.documentSequenceNr, alreadyBooked: result.alreadyBooked, calls: result.calls })}\n`);

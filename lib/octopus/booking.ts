@@ -226,13 +226,28 @@ export function bookingLinesFor(
   };
 
   for (const line of invoice.lines) {
-    const account = parseAccount(line.accountingCost ?? defaultAccount, line.id);
+    // A line's accounting reference (BT-133) is the buyer's: the dossier's own account on a purchase, but on a sale
+    // the customer's cost code, which must never pick the seller's GL account.
+    const account = parseAccount((side === 'purchases' ? line.accountingCost : undefined) ?? defaultAccount, line.id);
     const g = groupFor(account, line.vat.category, line.vat.rate);
     g.base = g.base.plus(dec(line.netAmount));
     if (line.description && !g.descriptions.includes(line.description)) g.descriptions.push(line.description);
   }
 
-  const breakdowns = invoice.vatBreakdown;
+  // One breakdown per category and rate: a document may split one (two intra-Community supplies with their own
+  // exemption texts), and each part would otherwise be checked against all the lines of that rate.
+  const merged = new Map<string, Invoice['vatBreakdown'][number]>();
+  for (const bd of invoice.vatBreakdown) {
+    const k = vatKey(bd.category, bd.rate);
+    const known = merged.get(k);
+    merged.set(
+      k,
+      known
+        ? { ...known, taxableAmount: toFixed(dec(known.taxableAmount).plus(bd.taxableAmount)), taxAmount: toFixed(dec(known.taxAmount).plus(bd.taxAmount)) }
+        : bd,
+    );
+  }
+  const breakdowns = [...merged.values()];
   for (const ac of invoice.allowancesCharges) {
     const vat = ac.vat ?? (breakdowns.length === 1 ? { category: breakdowns[0]!.category, rate: breakdowns[0]!.rate } : undefined);
     if (!vat) throw bookingError('invalid', K.amounts, 'A document-level allowance or charge has no VAT category', ['allowance/charge without VAT']);

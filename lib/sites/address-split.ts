@@ -59,6 +59,15 @@ export function splitAddress(lines: readonly string[] | string, countryHint?: st
   const taken = takeCountry(joined);
   countryCode ??= taken.countryCode;
   const country = countryCode ?? countryHint?.toUpperCase();
+  // North American addresses end in "City, ST 94043" (state before the ZIP): the postcode is last, the city keeps its
+  // state, which Octopus has no field for.
+  if (!country || country === 'US' || country === 'CA') {
+    const american = /^(?:(.*?),\s*)?([^\d,][^,]*?),\s*([A-Z]{2})\s+(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$/.exec(taken.rest);
+    if (american && (country || /^\d{5}/.test(american[4]!))) {
+      const [, street, city, state, zip] = american;
+      return { ...(street?.trim() ? { street: street.trim() } : {}), postalCode: zip!, city: `${city!.trim()}, ${state!}`, ...(countryCode ? { countryCode } : {}) };
+    }
+  }
   const postcode = (country && POSTCODE[country]) || ANY_POSTCODE;
   // The last postcode that is followed by a city (text that starts with a letter), so a house number is never taken.
   const match = new RegExp(`^(?:(.*?)[,\\s]+)?${PREFIX}(${postcode})[,\\s]+([^\\d,\\s][^,]*)$`).exec(taken.rest);

@@ -49,6 +49,8 @@ export interface DetailData {
   note?: string;
   /** Lines the page marks as reverse charge (the app's tax name says so). */
   reverseCharge?: boolean;
+  /** Lines the page marks as exempt (the app's tax name says so). */
+  exempt?: boolean;
 }
 
 const EU = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE']);
@@ -62,6 +64,8 @@ function category(rate: string, data: DetailData, buyerCountry: string): VatCate
   if (data.buyer.vatId && EU.has(buyerCountry) && buyerCountry !== seller) return 'K';
   if (data.reverseCharge) return 'AE';
   if (!EU.has(buyerCountry)) return 'G';
+  // Exempt (E) and zero rated (Z) have their own VAT codes; only the app's name of the rate tells them apart.
+  if (data.exempt) return 'E';
   return 'Z';
 }
 
@@ -107,6 +111,7 @@ export function invoiceFromDetail(data: DetailData, attachments: Attachment[]): 
     taxAmount: toFixed(g.taxable.times(g.rate).div(100)),
     ...(g.category === 'AE' ? { exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: 'Reverse charge' } : {}),
     ...(g.category === 'G' ? { exemptionReasonCode: 'VATEX-EU-G', exemptionReason: 'Export outside the EU' } : {}),
+    ...(g.category === 'E' ? { exemptionReason: 'Exempt' } : {}),
   }));
   const net = lines.reduce((s, l) => s.plus(l.netAmount), dec(0));
   const vat = vatBreakdown.reduce((s, b) => s.plus(b.taxAmount), dec(0));
@@ -184,9 +189,27 @@ export interface PageFactNote {
  * The app's XML is the document, but some apps leave out facts their page shows (InvoicePlane's ZUGFeRD has no due
  * date): those come from the page. Where both have the fact the XML wins, and a disagreement is noted.
  */
-export function withPageFacts(invoice: Invoice, page: Pick<DetailData, 'dueDate'>): { invoice: Invoice; notes: PageFactNote[] } {
+export function withPageFacts(invoice: Invoice, page: Pick<DetailData, 'dueDate' | 'reverseCharge' | 'exempt'>): { invoice: Invoice; notes: PageFactNote[] } {
   const notes: PageFactNote[] = [];
   let merged = invoice;
+  // ZUGFeRD 1.0 from InvoicePlane has no VAT category at 0 %, so the reader takes such lines as zero rated (Z); the
+  // page's tax rate says reverse charge (the domestic co-contractor regime, AE) or exempt (E), each booked on its own
+  // code. An intra-Community supply (K) or an export (G) stays one, as on the page path (invoiceFromDetail).
+  const said: VatCategory | undefined = page.reverseCharge ? 'AE' : page.exempt ? 'E' : undefined;
+  if (said && invoice.lines.some((l) => l.vat.category === 'Z')) {
+    const retag = <T extends { category: VatCategory }>(x: T): T => (x.category === 'Z' ? { ...x, category: said } : x);
+    merged = {
+      ...merged,
+      lines: merged.lines.map((l) => ({ ...l, vat: retag(l.vat) })),
+      vatBreakdown: merged.vatBreakdown.map((b) =>
+        b.category !== 'Z'
+          ? b
+          : said === 'AE'
+            ? { ...b, category: 'AE', exemptionReasonCode: 'VATEX-EU-AE', exemptionReason: b.exemptionReason ?? 'Reverse charge' }
+            : { ...b, category: 'E', exemptionReason: b.exemptionReason ?? 'Exempt' },
+      ),
+    };
+  }
   if (page.dueDate) {
     if (!invoice.dueDate) merged = { ...merged, dueDate: page.dueDate };
     else if (invoice.dueDate !== page.dueDate) {

@@ -54,10 +54,12 @@ export function readInvoicePlaneView(html: string, id: string): DetailData & { d
     throw new DocumentFetchError('sites_error_unsupported', ['InvoicePlane', view.number, 'global discount'], `global discount ${discount.join(' ')}`, false);
   }
   let reverseCharge = false;
+  let exempt = false;
   const lines = items.map((item, i) => {
     const value = (name: string) => (item.querySelector(`input[name="${name}"]`)?.getAttribute('value') ?? '').trim();
     const taxText = text(item.querySelector('select[name="item_tax_rate_id"] option[selected]'));
     if (/reverse|verlegd|autoliquidation|steuerschuldnerschaft/i.test(taxText)) reverseCharge = true;
+    if (/exempt|vrijgesteld|exon[ée]r|steuerfrei|befreit/i.test(taxText)) exempt = true;
     const quantity = parseQuantity(value('item_quantity'), format) ?? '1';
     let unitPrice = money(value('item_price'), `line ${i + 1} price`);
     const netAmount = money(text(item.querySelector('span[name="subtotal"]')), `line ${i + 1} subtotal`);
@@ -98,6 +100,7 @@ export function readInvoicePlaneView(html: string, id: string): DetailData & { d
     ...(view.creditedNumber ? { creditedNumber: view.creditedNumber } : {}),
     ...(note ? { note } : {}),
     reverseCharge,
+    exempt,
     draft: view.status === 'draft',
   };
 }

@@ -138,8 +138,6 @@ function checkMandatory(c: Collector, inv: Invoice): void {
     c.fatal('BR-29', 'invoicePeriod.end', m('The invoicing period ends before it starts.', 'De factuurperiode eindigt vóór ze begint.', 'La période de facturation se termine avant de commencer.'));
   if (inv.dueDate && inv.issueDate && inv.dueDate < inv.issueDate)
     c.warning('OB-DUE-DATE', 'dueDate', m('The due date is before the issue date.', 'De vervaldatum ligt vóór de factuurdatum.', "L'échéance précède la date de la facture."));
-  if (inv.kind === 'credit-note' && inv.dueDate && !inv.paymentMeans)
-    c.warning('OB-CN-DUE-DATE', 'dueDate', m('A credit note carries its due date in the payment means; without payment means it is not sent.', 'Een creditnota geeft de vervaldatum mee bij de betaalwijze; zonder betaalwijze gaat ze niet mee.', "Une note de crédit indique l'échéance dans le moyen de paiement ; sans moyen de paiement, elle n'est pas transmise."));
 }
 
 function checkDecimals(c: Collector, inv: Invoice): void {

@@ -257,6 +257,7 @@ function guessCategory(
   headerTaxes: HeaderTax[],
   sellerCountry: string | undefined,
   buyerVatId: string | undefined,
+  buyerCountry?: string,
 ): VatCategory {
   const rateValue = dec(rate);
   const same = headerTaxes.filter((t) => t.category && t.rate !== undefined && dec(t.rate).eq(rateValue));
@@ -272,9 +273,16 @@ function guessCategory(
     const crossBorder = !!buyerPrefix && EU_VAT_PREFIXES.has(buyerPrefix) && !!sellerCountry && buyerPrefix !== sellerCountry && buyerPrefix !== (sellerCountry === 'GR' ? 'EL' : sellerCountry);
     // An EU buyer registered elsewhere: an intra-Community supply (K), which Octopus books on its intra-Community
     // code; AE is the domestic co-contractor regime, a different line of the VAT return.
-    guess = crossBorder ? 'K' : 'Z';
+    // A buyer outside the EU, from a seller inside it: an export (G), which Octopus books on its export code.
+    const inEu = (country: string) => EU_VAT_PREFIXES.has(country === 'GR' ? 'EL' : country);
+    const export_ = !crossBorder && !!buyerCountry && !!sellerCountry && inEu(sellerCountry) && !inEu(buyerCountry);
+    guess = crossBorder ? 'K' : export_ ? 'G' : 'Z';
     if (crossBorder) r.guessedIntraCommunity = true;
-    why = crossBorder ? `0 % to a buyer with a VAT number of another EU country (${buyerPrefix})` : '0 % within one country';
+    why = crossBorder
+      ? `0 % to a buyer with a VAT number of another EU country (${buyerPrefix})`
+      : export_
+        ? `0 % to a buyer outside the EU (${buyerCountry})`
+        : '0 % within one country';
   }
   r.issues.warn(path, `VAT category code missing; taken as ${guess} (${why}): check it`);
   return guess;
@@ -479,6 +487,10 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
   if (lineEls.length === 0) r.issues.missing(tx.pathOf('ram:IncludedSupplyChainTradeLineItem'), 'at least one line, BR-16');
   const sellerCountry = draft.seller?.address.countryCode || undefined;
   const buyerVatId = draft.buyer?.vatId;
+  const buyerCountryCode = draft.buyer?.address?.countryCode || undefined;
+  // InvoicePlane writes no VAT on a 0 % line, and a header tax only for the rates above 0: where other lines carry
+  // their VAT, a line without any is at 0 %, not at the header's rate.
+  const someLineTaxed = lineEls.some((le) => !!r.pick(le, 'lineSettlement')?.one('ram:ApplicableTradeTax'));
   draft.lines = [];
   for (const le of lineEls) {
     const doc = le.one('ram:AssociatedDocumentLineDocument');
@@ -522,20 +534,21 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
     const taxPath = lineTax?.path ?? le.pathOf(`${r.name('lineSettlement')}/ram:ApplicableTradeTax`);
     let vat: { category: VatCategory; rate: string } | undefined;
     if (!lineTax) {
-      // No VAT at all on the line (InvoicePlane leaves it out at 0 %): the header's only category, if there is one.
-      const only = headerTaxes.length === 1 ? headerTaxes[0] : undefined;
+      // No VAT at all on the line (InvoicePlane leaves it out at 0 %): the header's only category, if there is one and
+      // it is not the VAT of the other lines.
+      const only = headerTaxes.length === 1 && !someLineTaxed ? headerTaxes[0] : undefined;
       if (only?.category) {
         vat = { category: only.category, rate: only.category === 'O' ? '0' : (only.rate ?? '0') };
         r.issues.warn(taxPath, `missing; the document's only VAT category ${only.category} ${vat.rate} % is used`);
-      } else if (headerTaxes.length === 0) {
-        vat = { category: guessCategory(r, `${taxPath}/ram:CategoryCode`, '0', headerTaxes, sellerCountry, buyerVatId), rate: '0' };
+      } else if (headerTaxes.length === 0 || someLineTaxed) {
+        vat = { category: guessCategory(r, `${taxPath}/ram:CategoryCode`, '0', headerTaxes, sellerCountry, buyerVatId, buyerCountryCode), rate: '0' };
       } else {
         r.issues.missing(taxPath, 'VAT category, BR-CO-04');
       }
     } else {
       const rate = r.ciiRate(lineTax);
       const explicit = r.ciiCategory(lineTax);
-      const category = explicit ?? guessCategory(r, lineTax.pathOf('ram:CategoryCode'), rate ?? '0', headerTaxes, sellerCountry, buyerVatId);
+      const category = explicit ?? guessCategory(r, lineTax.pathOf('ram:CategoryCode'), rate ?? '0', headerTaxes, sellerCountry, buyerVatId, buyerCountryCode);
       if (rate === undefined && category !== 'O' && category !== 'E' && category !== 'AE' && category !== 'K' && category !== 'G' && category !== 'Z') {
         r.issues.warn(lineTax.pathOf(r.name('percent')), `missing for category ${category}; taken as 0`);
       }
@@ -625,7 +638,7 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
       .map((t) => {
         const taxable = r.amount(t.el, 'ram:BasisAmount', true, 'BT-116');
         const tax = r.amount(t.el, 'ram:CalculatedAmount', true, 'BT-117');
-        const category = t.category ?? (t.rate !== undefined ? guessCategory(r, t.el.pathOf('ram:CategoryCode'), t.rate, [], sellerCountry, buyerVatId) : undefined);
+        const category = t.category ?? (t.rate !== undefined ? guessCategory(r, t.el.pathOf('ram:CategoryCode'), t.rate, [], sellerCountry, buyerVatId, buyerCountryCode) : undefined);
         if (!category && !t.el.one('ram:CategoryCode')) r.issues.missing(t.el.pathOf('ram:CategoryCode'), 'VAT category, BT-118');
         if (taxable === undefined || tax === undefined || !category) return undefined;
         const b: NonNullable<InvoiceInput['vatBreakdown']>[number] = { category, rate: category === 'O' ? '0' : (t.rate ?? '0'), taxableAmount: taxable, taxAmount: tax };
@@ -636,6 +649,13 @@ export function readCii(rootNode: XNode, options: ReadOptions): ReadResult {
         return b;
       })
       .filter((x): x is NonNullable<typeof x> => !!x);
+    // InvoicePlane's 0 % lines have no header tax beside the others' (see someLineTaxed): theirs is computed from them.
+    const covered = new Set(draft.vatBreakdown.map((b) => `${b.category}:${dec(b.rate ?? '0').toString()}`));
+    const uncovered = draft.lines.filter((l) => dec(l.vat.rate ?? '0').eq(0) && !covered.has(`${l.vat.category}:0`));
+    if (someLineTaxed && uncovered.length > 0 && r.issues.errors.length === 0) {
+      r.issues.warn(settlement.pathOf('ram:ApplicableTradeTax'), 'none for the 0 % lines; their VAT breakdown is computed from them');
+      draft.vatBreakdown.push(...computeVatBreakdown(uncovered.map((l) => ({ netAmount: l.netAmount, vat: l.vat })), []));
+    }
   } else if (r.issues.errors.length === 0) {
     r.issues.warn(settlement.pathOf('ram:ApplicableTradeTax'), 'missing; the VAT breakdown is computed from the lines');
     try {

@@ -38,8 +38,8 @@ import type { XmlElement } from './xml';
  * - a Belgian party without enterprise number or legal id gets PartyLegalEntity/CompanyID 0208 from its BE VAT number;
  * - exemption reason codes that are not VATEX codes (e.g. UBL.BE "BETE-45") are replaced by the category's VATEX code
  *   (AE, K, G, O) or dropped (E keeps its text), since anything else is fatal in Peppol (BR-CL-22);
- * - for a credit note the due date goes to PaymentMeans/PaymentDueDate (a CreditNote has no DueDate), so it is only
- *   written when there are payment means.
+ * - for a credit note the due date goes to PaymentMeans/PaymentDueDate (a CreditNote has no DueDate); without payment
+ *   means it goes in PaymentMeans code 1 ("instrument not defined"), so that the due date the app gives is not lost.
  */
 /** Model amounts are usually already in their written form; only the others go through big.js. */
 const TWO_DECIMALS = /^-?(0|[1-9]\d*)\.\d\d$/;
@@ -50,6 +50,9 @@ function toFixed(value: string): string {
 function toPlain(value: string): string {
   return PLAIN.test(value) && value !== '-0' ? value : moneyToPlain(value);
 }
+
+/** A credit note's due date needs a PaymentMeans to sit in; code 1 says no more than the app did. */
+const CREDIT_DUE_DATE_MEANS = { code: '1' };
 
 export function writeUbl(invoice: Invoice, options: WriteOptions = {}): string {
   return serialize(buildUbl(invoice, options));
@@ -76,7 +79,7 @@ export function asWritten(inv: Invoice): Invoice {
     const { exemptionReasonCode: _drop, ...rest } = b;
     return code ? { ...rest, exemptionReasonCode: code } : rest;
   });
-  if (isCredit && !inv.paymentMeans && inv.dueDate) delete out.dueDate;
+  if (isCredit && !inv.paymentMeans && inv.dueDate) out.paymentMeans = CREDIT_DUE_DATE_MEANS;
   return out;
 }
 

@@ -111,6 +111,33 @@ describe('ZUGFeRD 1.0 from InvoicePlane 1.7 (tests/fixtures/invoiceplane)', () =
     expect(zero.warnings.some((w) => /without a delivery country; the buyer's \(FR\) is used/.test(w))).toBe(true);
     expect(checkInvoice(zero).filter((f) => f.severity === 'fatal' && /^BR-IC-1[12]$/.test(f.ruleId))).toEqual([]);
     expect(zero.warnings.some((w) => /VAT breakdown is computed from the lines/.test(w))).toBe(true);
+    // The same document to a buyer outside the EU (no VAT number): an export (G), not zero rated.
+    const abroad = text('invoiceplane', 'RE-2026-0002.zugferd.xml')
+      .replace(/(<ram:BuyerTradeParty>[\s\S]*?<ram:CountryID>)FR(<\/ram:CountryID>)/, '$1US$2')
+      .replace(/(<ram:BuyerTradeParty>[\s\S]*?)<ram:ID schemeID="VA">[^<]*<\/ram:ID>/, '$1');
+    const exported = ok(readInvoiceXml(abroad));
+    expect(exported.lines.map((l) => l.vat.category)).toEqual(['G', 'G']);
+    expect(exported.warnings.filter((w) => /taken as G \(0 % to a buyer outside the EU \(US\)\)/.test(w))).toHaveLength(2);
+  });
+
+  it('reads a 0 % line InvoicePlane writes without VAT, beside taxed lines, at 0 % with its own breakdown', () => {
+    // RE-2026-0004 (two lines at 19 %) with its second line made a 0 % line, as InvoicePlane writes one: no VAT on it.
+    const source = text('invoiceplane', 'RE-2026-0004.zugferd.xml');
+    const items = source.split('<ram:IncludedSupplyChainTradeLineItem>');
+    items[2] = items[2]!.replace(/<ram:ApplicableTradeTax>[\s\S]*?<\/ram:ApplicableTradeTax>\s*/, '');
+    const mixed = items
+      .join('<ram:IncludedSupplyChainTradeLineItem>')
+      .replace(/<ram:CalculatedAmount currencyID="EUR">243.20<\/ram:CalculatedAmount>/, '<ram:CalculatedAmount currencyID="EUR">188.10</ram:CalculatedAmount>')
+      .replace(/<ram:BasisAmount currencyID="EUR">1280.00<\/ram:BasisAmount>/, '<ram:BasisAmount currencyID="EUR">990.00</ram:BasisAmount>')
+      .replace(/<ram:TaxTotalAmount currencyID="EUR">243.20/, '<ram:TaxTotalAmount currencyID="EUR">188.10')
+      .replace(/1523.20/g, '1468.10');
+    const inv = ok(readInvoiceXml(mixed));
+    // Seller and buyer are both German: zero rated (Z) within one country.
+    expect(inv.lines.map((l) => [l.vat.category, l.vat.rate])).toEqual([['S', '19.00'], ['Z', '0']]);
+    expect(inv.vatBreakdown.map((b) => [b.category, b.rate, b.taxableAmount, b.taxAmount])).toEqual([
+      ['S', '19.00', '990.00', '188.10'],
+      ['Z', '0', '290.00', '0.00'],
+    ]);
   });
 
   it('is namespace-prefix agnostic: other prefixes and a default namespace read the same', () => {

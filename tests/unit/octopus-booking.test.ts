@@ -116,8 +116,9 @@ describe('VAT codes from the dossier list', () => {
 describe('booking lines and amounts', () => {
   const d = makeDossier();
 
-  it('groups by account and rate, VAT from the breakdown', () => {
+  it('groups by account and rate, VAT from the breakdown (a purchase: the line accounts are the dossier’s own)', () => {
     const inv = makeInvoice({
+      direction: 'purchase',
       lines: [
         { net: '100.00', description: 'Consulting' },
         { net: '33.33', account: '701000', description: 'Support' },
@@ -128,20 +129,23 @@ describe('booking lines and amounts', () => {
     const { lines, amount, credit } = bookingLinesFor(inv, d, VAT_CODES);
     expect(credit).toBe(false);
     expect(lines).toEqual([
-      { accountKey: 700000, baseAmount: 100, vatCodeKey: '21', vatAmount: 21, comment: 'Consulting', vatRecupPercentage: 100 },
-      { accountKey: 701000, baseAmount: 66.66, vatCodeKey: '21', vatAmount: 14, comment: 'Support', vatRecupPercentage: 100 },
-      { accountKey: 700000, baseAmount: 10, vatCodeKey: '06', vatAmount: 0.6, comment: 'Books', vatRecupPercentage: 100 },
+      { accountKey: 604000, baseAmount: 100, vatCodeKey: 'D21', vatAmount: 21, comment: 'Consulting', vatRecupPercentage: 100 },
+      { accountKey: 701000, baseAmount: 66.66, vatCodeKey: 'D21', vatAmount: 14, comment: 'Support', vatRecupPercentage: 100 },
+      { accountKey: 604000, baseAmount: 10, vatCodeKey: 'D06', vatAmount: 0.6, comment: 'Books', vatRecupPercentage: 100 },
     ]);
     // 35.00 VAT at 21 % (on 166.66) is split 21.00 / 14.00: the cents add up exactly.
     expect(amount.toFixed(2)).toBe(inv.totals.taxInclusive);
     expect(amount.toFixed(2)).toBe('212.26');
+    // On a sale the line's accounting reference is the customer's cost code: the dossier's sales account is used.
+    const sale = bookingLinesFor(makeInvoice({ lines: [{ net: '100.00' }, { net: '50.00', account: '604000' }, { net: '5.00', account: 'Kostenplaats 7' }] }), d, VAT_CODES);
+    expect(sale.lines.map((l) => [l.accountKey, l.baseAmount])).toEqual([[700000, 155]]);
   });
 
   it('puts a document-level allowance on the largest line of its rate', () => {
-    const inv = makeInvoice({ lines: [{ net: '100.00' }, { net: '50.00', account: '701000' }], allowance: { amount: '10.00' } });
+    const inv = makeInvoice({ direction: 'purchase', lines: [{ net: '100.00' }, { net: '50.00', account: '701000' }], allowance: { amount: '10.00' } });
     const { lines, amount } = bookingLinesFor(inv, d, VAT_CODES);
     expect(lines.map((l) => [l.accountKey, l.baseAmount, l.vatAmount])).toEqual([
-      [700000, 90, 18.9],
+      [604000, 90, 18.9],
       [701000, 50, 10.5],
     ]);
     expect(amount.toFixed(2)).toBe('169.40');
@@ -165,7 +169,7 @@ describe('booking lines and amounts', () => {
   });
 
   it('refuses a non-numeric account and totals that do not add up', () => {
-    expect(thrown(() => bookingLinesFor(makeInvoice({ lines: [{ net: '10.00', account: 'Revenue' }] }), d, VAT_CODES))).toMatchObject({
+    expect(thrown(() => bookingLinesFor(makeInvoice({ direction: 'purchase', lines: [{ net: '10.00', account: 'Revenue' }] }), d, VAT_CODES))).toMatchObject({
       kind: 'unknown-account',
       messageKey: 'octopus_error_account_not_numeric',
       params: ['Revenue', '1'],
@@ -334,7 +338,7 @@ describe('bookInvoice edge cases against the simulator', () => {
   });
 
   it('refuses an unknown GL account before posting', async () => {
-    const error = await failure(bookInvoice(client(), makeDossier(), makeInvoice({ lines: [{ net: '10.00', account: '799999' }] })));
+    const error = await failure(bookInvoice(client(), makeDossier(), makeInvoice({ direction: 'purchase', lines: [{ net: '10.00', account: '799999' }] })));
     expect(error).toMatchObject({ kind: 'unknown-account', messageKey: 'octopus_error_unknown_account', params: ['799999'] });
     expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
   });

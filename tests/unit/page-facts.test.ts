@@ -22,6 +22,8 @@ describe('splitAddress', () => {
     ['Industriestrasse 7 70173 Stuttgart Germany', undefined, { street: 'Industriestrasse 7', postalCode: '70173', city: 'Stuttgart', countryCode: 'DE' }],
     ['Hauptstraße 5, D-10115 Berlin', undefined, { street: 'Hauptstraße 5', postalCode: '10115', city: 'Berlin' }],
     ['L-1234 Luxembourg Luxembourg', undefined, { postalCode: '1234', city: 'Luxembourg', countryCode: 'LU' }],
+    ['1600 Amphitheatre Parkway, Mountain View, CA 94043 United States', undefined, { street: '1600 Amphitheatre Parkway', postalCode: '94043', city: 'Mountain View, CA', countryCode: 'US' }],
+    ['350 Fifth Avenue, New York, NY 10118-0110', 'US', { street: '350 Fifth Avenue', postalCode: '10118-0110', city: 'New York, NY' }],
     ['Somewhere without a postcode', undefined, { street: 'Somewhere without a postcode' }],
   ])('"%s" (%s)', (line, country, expected) => {
     expect(splitAddress(line, country)).toEqual(expected);
@@ -68,5 +70,19 @@ describe('withPageFacts', () => {
     const { invoice, notes } = withPageFacts(xml, { dueDate: '2026-06-30' });
     expect(invoice.dueDate).toBe(xml.dueDate);
     expect(notes).toEqual([{ text: { key: 'sites_note_due_date_disagrees', params: [xml.dueDate, '2026-06-30'] } }]);
+  });
+
+  it("takes the page's reverse charge for 0 % lines the XML left without a category (read as Z); K stays K", () => {
+    const zero = completeInvoice(belgianDraft({ lines: [{ id: '1', description: 'Werken', quantity: '1', unitPrice: '800', vat: { category: 'Z', rate: '0' } }] }));
+    const { invoice } = withPageFacts(zero, { reverseCharge: true });
+    expect(invoice.lines.map((l) => l.vat.category)).toEqual(['AE']);
+    expect(invoice.vatBreakdown).toMatchObject([{ category: 'AE', taxableAmount: '800.00', exemptionReasonCode: 'VATEX-EU-AE' }]);
+    expect(withPageFacts(zero, { reverseCharge: false }).invoice).toEqual(zero);
+    const intra = completeInvoice(belgianDraft({ lines: [{ id: '1', description: 'Onderdelen', quantity: '1', unitPrice: '800', vat: { category: 'K', rate: '0' } }] }));
+    expect(withPageFacts(intra, { reverseCharge: true }).invoice).toEqual(intra);
+    // A rate the app names exempt: E, with a reason.
+    const exempt = withPageFacts(zero, { exempt: true }).invoice;
+    expect(exempt.lines.map((l) => l.vat.category)).toEqual(['E']);
+    expect(exempt.vatBreakdown).toMatchObject([{ category: 'E', taxableAmount: '800.00', exemptionReason: 'Exempt' }]);
   });
 });

@@ -107,6 +107,8 @@ const scenarios: Record<string, InvoiceDraft> = {
     lines: [{ id: '1', description: 'Lidgeld vzw', quantity: '1', unitPrice: '75', vat: { category: 'O', rate: '0' }, allowancesCharges: lineAcs }],
     allowancesCharges: acs({ category: 'O', rate: '0' }),
   }),
+  // A credit note's due date then sits in PaymentMeans code 1 (a CreditNote has no DueDate).
+  'due date without payment means': belgianDraft({ paymentMeans: undefined }),
   'mixed S + E + AE, prepaid, rounding, PDF': belgianDraft({
     lines: [
       { id: '1', description: 'Materiaal', quantity: '3.75', unitCode: 'MTR', unitPrice: '19.99', vat: { category: 'S', rate: '21' } },

@@ -119,6 +119,14 @@ describe('writeUbl — Belgian credit note', () => {
     const back = readInvoiceXml(xml);
     expect(back.ok && canonical(back.invoice)).toEqual(canonical(asWritten(cn)));
   });
+  it('keeps its due date without payment means: PaymentMeans code 1 carries it', () => {
+    const { paymentMeans: _none, ...draft } = belgianDraft({ kind: 'credit-note', number: 'CN2026-0004', billingReference: { number: 'F2026-0042' } });
+    const bare = writeUbl(completeInvoice(draft));
+    expect(bare).toMatch(/<cac:PaymentMeans>\s*<cbc:PaymentMeansCode>1<\/cbc:PaymentMeansCode>\s*<cbc:PaymentDueDate>2026-04-14<\/cbc:PaymentDueDate>\s*<\/cac:PaymentMeans>/);
+    expect(orderProblems(bare)).toEqual([]);
+    const back = readInvoiceXml(bare);
+    expect(back.ok && back.invoice.dueDate).toBe('2026-04-14');
+  });
 });
 
 describe('writeUbl — Peppol requirements the model may leave open', () => {
