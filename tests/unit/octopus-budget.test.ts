@@ -215,16 +215,17 @@ describe('an account new in Octopus', () => {
     const cache = new MemoryReferenceCache(clock);
     await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-1', issueDate: '2026-03-20' }), { cache });
     nowMs += 3_600_000;
-    sim.addAccount(SIM_DOSSIER_ID, { nr: 700900, name: 'Verkopen nieuw' });
+    sim.addAccount(SIM_DOSSIER_ID, { nr: 604900, name: 'Aankopen nieuw' });
     sim.clearRequests();
-    const result = await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-2', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '700900' }] }), { cache });
+    // A line's own account is a purchase's (BT-133 is the buyer's accounting reference).
+    const result = await bookInvoice(client, makeDossier(), makeInvoice({ direction: 'purchase', number: 'A-2', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '604900' }] }), { cache });
     expect(result.alreadyBooked).toBe(false);
     expect(sim.countRequests({ route: 'accounts.modified' })).toBe(1);
     expect(sim.countRequests({ route: 'accounts.get' })).toBe(0);
     // An account that is nowhere: one more feed read, then a clear refusal (no full read: the feed answered).
     sim.clearRequests();
-    const missing = await bookInvoice(client, makeDossier(), makeInvoice({ number: 'A-3', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '709999' }] }), { cache }).catch((e: unknown) => e as OctopusError);
-    expect(missing).toMatchObject({ kind: 'unknown-account', params: ['709999'] });
+    const missing = await bookInvoice(client, makeDossier(), makeInvoice({ direction: 'purchase', number: 'A-3', issueDate: '2026-03-20', lines: [{ net: '10.00', account: '609999' }] }), { cache }).catch((e: unknown) => e as OctopusError);
+    expect(missing).toMatchObject({ kind: 'unknown-account', params: ['609999'] });
     expect(sim.countRequests({ route: 'accounts.get' })).toBe(0);
     expect(sim.countRequests({ route: 'buysellbookings.post' })).toBe(0);
   });
