@@ -1,8 +1,12 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
 import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
+import { BulkBar } from './bulk-bar';
 import { StatusRail } from './rail';
-import { closedHost, controlHost, isUserEvent, onUserEvent, setDisabled, shadowOf, type UserEventCheck } from './shadow';
+import { closedHost, controlHost, isUserEvent, onUserEvent, setDisabled, setUnavailable, shadowOf, type UserEventCheck } from './shadow';
+import { actionKey, ACTION_KEYS, isBusy, STATUS_CSS, statusText } from './status-cell';
+
+export { statusText } from './status-cell';
 
 /** What the overlay needs from the extension: narrow requests to the worker, and status pushes. */
 export interface OverlayPort {
@@ -35,25 +39,19 @@ const RAIL_SLICE_MS = 8;
 const RAIL_SLICE_MIN_ROWS = 25;
 const PREFIX = 'octobridge';
 
-// Status cells have a fixed size and `contain: strict`: a state that changes repaints the cell alone instead of laying out
-// the app's whole table again (a 1,000-row table costs as much to lay out as to render; see tests/bench/overlay.ts).
+// Status cells have a fixed width and `contain: layout style`: a state that changes lays out the cell alone, and the
+// column never changes width. A failure's reason wraps inside it, in full (only that row grows); long lists, where a
+// relayout costs most, have the rail instead (see tests/bench/overlay.ts).
 // The controls and the status text are in closed shadow roots (./shadow.ts); these rules style their hosts and the
 // light-DOM boxes around them.
 export const OVERLAY_CSS = `
-octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;height:1.5em;vertical-align:middle;contain:strict}
+octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;min-height:1.35em;vertical-align:middle;contain:layout style}
+.${PREFIX}-col-status{width:11em}
+th.${PREFIX}-col-status{color:#3d4650}
 .${PREFIX}-bulk{display:flex;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
 .${PREFIX}-bulk-hint{color:#4d5a56;font-size:12px}
 .${PREFIX}-bulk-sticky{position:sticky;bottom:0;z-index:2147481000;box-shadow:0 -2px 8px rgba(0,0,0,.08)}
 .${PREFIX}-detail{display:inline-flex;gap:8px;align-items:center;margin-left:8px}
-`;
-
-/** Inside a status host's closed root: the text, coloured by state. */
-const STATUS_CSS = `
-:host{display:inline-block}
-span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;line-height:1.5em}
-.${PREFIX}-state-sent{color:#137333}
-.${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
-.${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, attrs: Record<string, string> = {}) {
@@ -61,53 +59,6 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props:
   Object.assign(node, props);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
-}
-
-/**
- * Text of a status for a cell: a mark and the reference when sent, the error when failed. `text` and `title` are shown
- * in our closed roots, with the peer's own words; `plain` is what the page may read on the host (the translated state
- * and reason only, no technical detail).
- */
-export function statusText(status: DocumentStatus | undefined, t: Translator): { text: string; title: string; plain: string } {
-  if (!status) return { text: '—', title: t.t('overlay_not_sent'), plain: t.t('overlay_not_sent') };
-  const stateKey = `state_${status.state.replace('-', '_')}`;
-  if (status.state === 'sent') {
-    const ref = status.reference;
-    const refText = ref ? `${ref.journal}/${ref.bookyearLabel ?? ref.bookyear}/${ref.documentSequenceNr}` : '';
-    const text = `✓ ${refText || t.t(stateKey)}`.trim();
-    return { text, title: t.t('overlay_sent_as', [refText]), plain: text };
-  }
-  if (status.error && (status.state === 'failed' || status.state === 'needs-attention')) {
-    const message = t.t(status.error.text.key, status.error.text.params);
-    return { text: `✗ ${message}`, title: `${t.t(stateKey)}: ${message}`, plain: `✗ ${message}` };
-  }
-  return { text: `… ${t.t(stateKey)}`, title: t.t(stateKey), plain: `… ${t.t(stateKey)}` };
-}
-
-/**
- * Where a bar that sticks to the bottom of the window goes: after the table, or after the outermost box around it that
- * clips or scrolls (Bootstrap's `.table-responsive` scrolls sideways), since a sticky element sticks only inside its
- * nearest scrolling box.
- */
-function stickyPlace(table: Element): Element {
-  const view = table.ownerDocument.defaultView;
-  let place: Element = table;
-  for (let node = table.parentElement; node && node !== table.ownerDocument.body && view; node = node.parentElement) {
-    const style = view.getComputedStyle(node);
-    if (/auto|scroll|hidden|clip/.test(`${style.overflowX} ${style.overflowY}`)) place = node;
-  }
-  return place;
-}
-
-function isBusy(status: DocumentStatus | undefined): boolean {
-  return status?.state === 'queued' || status?.state === 'sending';
-}
-
-/** What the send button of a row says, by its state. */
-function actionKey(status: DocumentStatus | undefined): string {
-  if (status?.state === 'sent') return 'overlay_send_again';
-  if (status?.state === 'failed' || status?.state === 'needs-attention') return 'overlay_retry';
-  return 'overlay_send';
 }
 
 /**
@@ -125,8 +76,8 @@ export class Overlay {
   private selectAll?: HTMLInputElement;
   private readonly selected = new Set<string>();
   private readonly rowInfo = new Map<string, RowInfo>();
-  private bulkCount?: HTMLElement;
-  private bulkButton?: { host: HTMLElement; control: HTMLButtonElement };
+  private widest?: string;
+  private bulk?: BulkBar;
   private observer?: MutationObserver;
   private readonly reported = new Set<string>();
   /** Formats and columns are decided once per table; an AJAX-replaced table is a new element and is read again. */
@@ -240,7 +191,7 @@ export class Overlay {
       const long = rows.length >= (this.options.railFromRows ?? RAIL_FROM_ROWS);
       // A long list's bar sticks to the bottom of the window, below the table: above it, it would move the whole
       // table down, and the browser would paint all of it again. It goes first: the rail reads the rows' places.
-      if (!this.bulkCount?.isConnected) this.addBulkBar(table, long);
+      if (!this.bulk?.connected) this.addBulkBar(table, long);
       if (long) {
         this.rails.set(table, this.newRail(table));
         // Setting up, reading the list's formats and the first rows are three tasks, not one long one (issue 7).
@@ -358,13 +309,7 @@ export class Overlay {
   }
 
   private addBulkBar(table: Element, sticky = false) {
-    // The bar is a light-DOM box of closed controls: each button or field is its own host (./shadow.ts).
-    const bar = el(this.doc, 'div', {}, { class: `${PREFIX}-bulk${sticky ? ` ${PREFIX}-bulk-sticky` : ''}`, role: 'toolbar' });
-    this.bulkCount = el(this.doc, 'span', { textContent: this.t.t('overlay_selected', ['0']) }, { class: `${PREFIX}-bulk-count`, 'data-count': '0' });
-    this.bulkButton = controlHost(this.doc, 'button', `${PREFIX}-bulk-send`, { controlClass: `${PREFIX}-btn ${PREFIX}-btn-primary` });
-    this.bulkButton.control.textContent = this.t.t('overlay_send_selected');
-    setDisabled(this.bulkButton.host, this.bulkButton.control, true);
-    onUserEvent(this.bulkButton.control, 'click', this.isUser, () => {
+    this.bulk = new BulkBar(this.doc, this.t, table, sticky, this.isUser, () => {
       const documents = [...this.selected].map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
       if (documents.length === 0) return;
       void this.send(documents);
@@ -377,20 +322,11 @@ export class Overlay {
       if (this.selectAll) this.selectAll.checked = false;
       this.updateBulk();
     });
-    bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton.host);
-    // Long lists have no column: the bar says where the statuses and the per-row actions went.
-    if (sticky) bar.append(el(this.doc, 'span', { textContent: this.t.t('overlay_rail_hint') }, { class: `${PREFIX}-bulk-hint` }));
-    if (sticky) stickyPlace(table).after(bar);
-    else table.before(bar);
-    this.options.onBulkBar?.(bar);
+    this.options.onBulkBar?.(this.bulk.element);
   }
 
   private updateBulk() {
-    if (this.bulkCount) {
-      this.bulkCount.textContent = this.t.t('overlay_selected', [String(this.selected.size)]);
-      this.bulkCount.setAttribute('data-count', String(this.selected.size));
-    }
-    if (this.bulkButton) setDisabled(this.bulkButton.host, this.bulkButton.control, this.selected.size === 0);
+    this.bulk?.update(this.selected.size, this.t);
   }
 
   /**
@@ -422,6 +358,8 @@ export class Overlay {
     // In the app's own button classes the button looks native (the page's sheets are linked into its root).
     const { host, control: button } = controlHost(this.doc, 'button', `${PREFIX}-send`, { attrs: { 'data-document-id': info.documentId }, ...(look ? { nativeLook: look } : {}) });
     button.textContent = this.t.t('overlay_send');
+    button.classList.add(`${PREFIX}-sized`);
+    button.setAttribute('data-widest', this.widestAction());
     if (!info.sendable) {
       setDisabled(host, button, true);
       button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
@@ -437,6 +375,11 @@ export class Overlay {
     });
     this.track(this.buttons, info.documentId, { host, control: button });
     return host;
+  }
+
+  /** The longest of the send button's labels in this language (the button keeps that width, see ./shadow.ts). */
+  private widestAction(): string {
+    return (this.widest ??= ACTION_KEYS.map((key) => this.t.t(key)).reduce((a, b) => (b.length > a.length ? b : a)));
   }
 
   /** A status cell: a host whose closed root shows the text; the host carries the state and the page-safe text. */
@@ -540,7 +483,8 @@ export class Overlay {
 
   private paint(documentId: string, status: DocumentStatus | undefined) {
     if (status) this.statuses.set(documentId, status);
-    const { text, title, plain } = statusText(status, this.t);
+    const words = statusText(status, this.t);
+    const { text, title, plain } = words;
     const info = this.rowInfo.get(documentId);
     for (const cell of this.cells.get(documentId) ?? []) {
       const rail = this.railOfMarker.get(cell);
@@ -550,7 +494,10 @@ export class Overlay {
       }
       const shown = shadowOf(cell)?.querySelector('span');
       if (shown) {
-        shown.textContent = text;
+        // The reason in full, then Octopus's own words and the next try, each on its line (wrapping, no tooltip).
+        shown.replaceChildren(text);
+        if (words.octopus) shown.append(el(this.doc, 'span', { textContent: words.octopus }, { class: `${PREFIX}-octopus` }));
+        if (words.next) shown.append(el(this.doc, 'span', { textContent: words.next }, { class: `${PREFIX}-next` }));
         shown.title = title;
         shown.className = status ? `${PREFIX}-state-${status.state}` : '';
       }
@@ -561,7 +508,8 @@ export class Overlay {
     }
     for (const { host, control } of this.buttons.get(documentId) ?? []) {
       if (!info?.sendable) continue;
-      setDisabled(host, control, isBusy(status));
+      // Busy, the button stays where the user's focus is (Enter or a click): unavailable, not disabled.
+      setUnavailable(host, control, isBusy(status));
       control.textContent = this.t.t(actionKey(status));
       host.setAttribute('data-action', status?.state === 'sent' ? 'send-again' : 'send');
     }
