@@ -9,7 +9,6 @@ export const OVERLAY_CATALOG: Catalog = {
   overlay_skip_draft: { en: 'a draft: validate it in the app first', nl: 'een concept: valideer het eerst in het programma', fr: 'un brouillon : validez-le d’abord dans l’application' },
   overlay_skip_cancelled: { en: 'cancelled in the app: never sent', nl: 'geannuleerd in het programma: wordt nooit verstuurd', fr: 'annulé dans l’application : jamais envoyé' },
   overlay_skip_sent: { en: 'already in Octopus', nl: 'staat al in Octopus', fr: 'déjà dans Octopus' },
-  overlay_skip_queued: { en: 'already on its way to Octopus', nl: 'is al onderweg naar Octopus', fr: 'déjà en route vers Octopus' },
   overlay_preview_title: { en: 'Before sending: check the list', nl: 'Voor het versturen: controleer de lijst', fr: 'Avant l’envoi : vérifiez la liste' },
   overlay_preview_go: { en: '{1} documents go to Octopus', nl: '{1} documenten gaan naar Octopus', fr: '{1} documents vont vers Octopus' },
   overlay_preview_skipped: { en: '{1} skipped', nl: '{1} overgeslagen', fr: '{1} ignorés' },

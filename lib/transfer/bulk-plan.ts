@@ -14,12 +14,11 @@ const DRAFT_STATUS = /draft|concept|brouillon/i;
 /** A cancelled invoice is never booked by a bulk send, whatever the adapter says of it otherwise. */
 const CANCELLED_STATUS = /cancel|annul|geannuleerd|storn|void/i;
 
-export type SkipReason = 'draft' | 'cancelled' | 'sent' | 'queued';
+export type SkipReason = 'draft' | 'cancelled' | 'sent';
 const SKIP_TEXT: Record<SkipReason, string> = {
   draft: 'overlay_skip_draft',
   cancelled: 'overlay_skip_cancelled',
   sent: 'overlay_skip_sent',
-  queued: 'overlay_skip_queued',
 };
 
 export interface BulkPlan {
@@ -48,8 +47,8 @@ function applyFilter(candidates: ListedDocument[], filter: BulkFilter): ListedDo
 
 /**
  * The plan of a bulk send over `candidates` (the app's list, or the page's rows): the filter first, then the app's
- * state (drafts, cancelled) and the ledger's (already in Octopus, already on its way). `includeAlreadyTransferred`
- * (extension pages only) lets sent documents go again.
+ * state (drafts, cancelled) and the ledger's (already in Octopus). A document already on its way goes with the job
+ * (the job follows it, as BulkJobs.start does). `includeAlreadyTransferred` (extension pages only) lets sent ones go again.
  */
 export async function planBulk(
   ledger: Ledger,
@@ -64,8 +63,7 @@ export async function planBulk(
   const plan: BulkPlan = { go: [], skipped: [] };
   for (const document of inFilter) {
     const state = stateOf.get(document.id);
-    const reason: SkipReason | undefined =
-      notSendable(document) ?? (state === 'sent' && !includeAlreadyTransferred ? 'sent' : state === 'queued' || state === 'sending' ? 'queued' : undefined);
+    const reason: SkipReason | undefined = notSendable(document) ?? (state === 'sent' && !includeAlreadyTransferred ? 'sent' : undefined);
     if (reason) plan.skipped.push({ document, reason });
     else plan.go.push(document);
   }
