@@ -3,8 +3,9 @@ import type { Translator } from '../i18n/translator';
 import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
 import { BulkBar } from './bulk-bar';
 import { StatusRail } from './rail';
-import { closedHost, controlHost, isUserEvent, onUserEvent, setDisabled, setUnavailable, shadowOf, type UserEventCheck } from './shadow';
-import { actionKey, ACTION_KEYS, isBusy, STATUS_CSS, statusText } from './status-cell';
+import { RowSelection } from './selection';
+import { isUserEvent, setUnavailable, type UserEventCheck } from './shadow';
+import { actionKey, isBusy, paintCell, sendButton, statusHost, statusText } from './status-cell';
 
 export { statusText } from './status-cell';
 
@@ -71,12 +72,8 @@ export class Overlay {
   private readonly cells = new Map<string, HTMLElement[]>();
   /** Send buttons by document, each with the host the page sees. */
   private readonly buttons = new Map<string, { host: HTMLElement; control: HTMLButtonElement }[]>();
-  /** Row and select-all checkboxes (in closed roots, so they are kept here rather than looked up in the page). */
-  private readonly boxes = new Map<string, { host: HTMLElement; control: HTMLInputElement }>();
-  private selectAll?: HTMLInputElement;
-  private readonly selected = new Set<string>();
+  private readonly selection: RowSelection;
   private readonly rowInfo = new Map<string, RowInfo>();
-  private widest?: string;
   private bulk?: BulkBar;
   private observer?: MutationObserver;
   private readonly reported = new Set<string>();
@@ -100,7 +97,9 @@ export class Overlay {
      * the user's own; only unit tests replace it (script events are never trusted there).
      */
     private readonly options: { rowsPerTask?: number; railFromRows?: number; onBulkBar?: (bar: HTMLElement) => void; isUserEvent?: UserEventCheck } = {},
-  ) {}
+  ) {
+    this.selection = new RowSelection(doc, t, options.isUserEvent ?? isUserEvent, () => this.updateBulk());
+  }
 
   private get isUser(): UserEventCheck {
     return this.options.isUserEvent ?? isUserEvent;
@@ -249,12 +248,11 @@ export class Overlay {
     return new StatusRail(this.doc, table, this.t, {
       send: (info) => this.sendRow(info),
       select: (info, selected) => {
-        if (selected) this.selected.add(info.documentId);
-        else this.selected.delete(info.documentId);
+        this.selection.set(info.documentId, selected);
         for (const rail of this.rails.values()) rail.markSelected(info.documentId, selected);
         this.updateBulk();
       },
-      isSelected: (documentId) => this.selected.has(documentId),
+      isSelected: (documentId) => this.selection.has(documentId),
       describe: (documentId) => {
         const status = this.statuses.get(documentId);
         const info = this.rowInfo.get(documentId);
@@ -284,24 +282,7 @@ export class Overlay {
       this.missing('headerRow');
       return;
     }
-    const { host, control: selectAll } = controlHost(this.doc, 'input', `${PREFIX}-select-all`, { controlClass: `${PREFIX}-select-all` });
-    selectAll.type = 'checkbox';
-    selectAll.title = this.t.t('overlay_select_all');
-    selectAll.setAttribute('aria-label', this.t.t('overlay_select_all'));
-    this.selectAll = selectAll;
-    this.onUserChange(selectAll, () => {
-      for (const [id, info] of this.rowInfo) {
-        if (!info.sendable) continue;
-        if (selectAll.checked) this.selected.add(id);
-        else this.selected.delete(id);
-      }
-      for (const { host: boxHost, control: box } of this.boxes.values()) {
-        if (box.disabled) continue;
-        box.checked = selectAll.checked;
-        boxHost.toggleAttribute('data-checked', box.checked);
-      }
-      this.updateBulk();
-    });
+    const host = this.selection.selectAllBox(() => this.rowInfo.values());
     const selectTh = el(this.doc, 'th', {}, { class: `${PREFIX}-col-select` });
     selectTh.append(host);
     headRow.prepend(selectTh);
@@ -310,36 +291,18 @@ export class Overlay {
 
   private addBulkBar(table: Element, sticky = false) {
     this.bulk = new BulkBar(this.doc, this.t, table, sticky, this.isUser, () => {
-      const documents = [...this.selected].map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
+      const documents = this.selection.documentIds().map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
       if (documents.length === 0) return;
       void this.send(documents);
-      for (const id of this.selected) for (const rail of this.rails.values()) rail.markSelected(id, false);
-      this.selected.clear();
-      for (const { host, control } of [...this.boxes.values()]) {
-        control.checked = false;
-        host.removeAttribute('data-checked');
-      }
-      if (this.selectAll) this.selectAll.checked = false;
+      for (const { id } of documents) for (const rail of this.rails.values()) rail.markSelected(id, false);
+      this.selection.clear();
       this.updateBulk();
     });
     this.options.onBulkBar?.(this.bulk.element);
   }
 
   private updateBulk() {
-    this.bulk?.update(this.selected.size, this.t);
-  }
-
-  /**
-   * A checkbox's change, only when the user made it. A script's click cannot reach a closed root, but if one did, the
-   * box goes back to what the overlay holds and nothing is selected.
-   */
-  private onUserChange(box: HTMLInputElement, handler: () => void) {
-    box.addEventListener('click', (event) => {
-      if (this.isUser(event)) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    });
-    onUserEvent(box, 'change', this.isUser, handler);
+    this.bulk?.update(this.selection.size, this.t);
   }
 
   /** A row's (or the detail page's, or a rail card's) send: again only through the extension's confirmation. */
@@ -355,58 +318,19 @@ export class Overlay {
 
   private sendButton(info: RowInfo, where: 'row' | 'detail' = 'row'): HTMLElement {
     const look = where === 'detail' ? this.adapter.look?.detailButton : this.adapter.look?.rowButton;
-    // In the app's own button classes the button looks native (the page's sheets are linked into its root).
-    const { host, control: button } = controlHost(this.doc, 'button', `${PREFIX}-send`, { attrs: { 'data-document-id': info.documentId }, ...(look ? { nativeLook: look } : {}) });
-    button.textContent = this.t.t('overlay_send');
-    button.classList.add(`${PREFIX}-sized`);
-    button.setAttribute('data-widest', this.widestAction());
-    if (!info.sendable) {
-      setDisabled(host, button, true);
-      button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
-      // The reason, translated, for the page's own accessibility and tests.
-      host.setAttribute('data-text', button.title);
-    }
-    // A click on our button is never the app's (a link or row handler around it).
-    host.addEventListener('click', (event) => event.stopPropagation());
-    onUserEvent<MouseEvent>(button, 'click', this.isUser, (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      this.sendRow(info);
-    });
-    this.track(this.buttons, info.documentId, { host, control: button });
-    return host;
-  }
-
-  /** The longest of the send button's labels in this language (the button keeps that width, see ./shadow.ts). */
-  private widestAction(): string {
-    return (this.widest ??= ACTION_KEYS.map((key) => this.t.t(key)).reduce((a, b) => (b.length > a.length ? b : a)));
-  }
-
-  /** A status cell: a host whose closed root shows the text; the host carries the state and the page-safe text. */
-  private statusHost(documentId: string): HTMLElement {
-    const { host, root } = closedHost(this.doc, 'octobridge-status', STATUS_CSS, { class: `${PREFIX}-status`, 'data-document-id': documentId });
-    root.append(el(this.doc, 'span', { textContent: '…' }));
-    return host;
+    const button = sendButton(this.doc, this.t, info, look, this.isUser, () => this.sendRow(info));
+    this.track(this.buttons, info.documentId, button);
+    return button.host;
   }
 
   private decorateRow(row: Element, info: RowInfo) {
-    const { host: boxHost, control: box } = controlHost(this.doc, 'input', `${PREFIX}-select`, { attrs: { 'data-document-id': info.documentId }, controlClass: `${PREFIX}-select` });
-    box.type = 'checkbox';
-    box.setAttribute('aria-label', this.t.t('overlay_select_row', [info.number ?? info.documentId]));
-    setDisabled(boxHost, box, !info.sendable);
-    this.boxes.set(info.documentId, { host: boxHost, control: box });
-    this.onUserChange(box, () => {
-      if (box.checked) this.selected.add(info.documentId);
-      else this.selected.delete(info.documentId);
-      boxHost.toggleAttribute('data-checked', box.checked);
-      this.updateBulk();
-    });
+    const boxHost = this.selection.rowBox(info);
     const selectTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-select` });
     selectTd.append(boxHost);
     row.prepend(selectTd);
 
     const statusTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-status` });
-    const cell = this.statusHost(info.documentId);
+    const cell = statusHost(this.doc, info.documentId);
     statusTd.append(cell);
     row.append(statusTd);
     this.track(this.cells, info.documentId, cell);
@@ -434,7 +358,7 @@ export class Overlay {
     actions.setAttribute(SEEN, '');
     this.rowInfo.set(info.documentId, info);
     const box = el(this.doc, 'span', {}, { class: `${PREFIX}-detail` });
-    const cell = this.statusHost(info.documentId);
+    const cell = statusHost(this.doc, info.documentId);
     this.track(this.cells, info.documentId, cell);
     box.append(this.sendButton(info, 'detail'), cell);
     actions.append(box);
@@ -484,7 +408,6 @@ export class Overlay {
   private paint(documentId: string, status: DocumentStatus | undefined) {
     if (status) this.statuses.set(documentId, status);
     const words = statusText(status, this.t);
-    const { text, title, plain } = words;
     const info = this.rowInfo.get(documentId);
     for (const cell of this.cells.get(documentId) ?? []) {
       const rail = this.railOfMarker.get(cell);
@@ -492,19 +415,7 @@ export class Overlay {
         rail.paint(cell as HTMLButtonElement, status, info?.sendable ?? false);
         continue;
       }
-      const shown = shadowOf(cell)?.querySelector('span');
-      if (shown) {
-        // The reason in full, then Octopus's own words and the next try, each on its line (wrapping, no tooltip).
-        shown.replaceChildren(text);
-        if (words.octopus) shown.append(el(this.doc, 'span', { textContent: words.octopus }, { class: `${PREFIX}-octopus` }));
-        if (words.next) shown.append(el(this.doc, 'span', { textContent: words.next }, { class: `${PREFIX}-next` }));
-        shown.title = title;
-        shown.className = status ? `${PREFIX}-state-${status.state}` : '';
-      }
-      // The page reads the state and the translated text on the host; the peer's detail stays in the closed root.
-      cell.setAttribute('data-text', plain);
-      if (status) cell.setAttribute('data-state', status.state);
-      else cell.removeAttribute('data-state');
+      paintCell(cell, words, status);
     }
     for (const { host, control } of this.buttons.get(documentId) ?? []) {
       if (!info?.sendable) continue;

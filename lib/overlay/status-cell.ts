@@ -1,5 +1,7 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
+import type { RowInfo } from '../sites/types';
+import { closedHost, controlHost, onUserEvent, setDisabled, shadowOf, type UserEventCheck } from './shadow';
 
 const PREFIX = 'octobridge';
 
@@ -74,3 +76,69 @@ export function actionKey(status: DocumentStatus | undefined): string {
   return 'overlay_send';
 }
 
+
+/** A status cell: a host whose closed root shows the text; the host carries the state and the page-safe text. */
+export function statusHost(doc: Document, documentId: string): HTMLElement {
+  const { host, root } = closedHost(doc, 'octobridge-status', STATUS_CSS, { class: `${PREFIX}-status`, 'data-document-id': documentId });
+  const span = doc.createElement('span');
+  span.textContent = '…';
+  root.append(span);
+  return host;
+}
+
+/**
+ * Paints a status cell: the reason in full, then Octopus's own words and the next try, each on its line (wrapping, no
+ * tooltip), in the closed root; the page reads the state and the translated text on the host, never Octopus's words.
+ */
+export function paintCell(cell: HTMLElement, words: StatusWords, status: DocumentStatus | undefined): void {
+  const shown = shadowOf(cell)?.querySelector('span');
+  if (shown) {
+    const doc = cell.ownerDocument;
+    shown.replaceChildren(words.text);
+    for (const [line, className] of [
+      [words.octopus, `${PREFIX}-octopus`],
+      [words.next, `${PREFIX}-next`],
+    ] as const) {
+      if (!line) continue;
+      const span = doc.createElement('span');
+      span.className = className;
+      span.textContent = line;
+      shown.append(span);
+    }
+    shown.title = words.title;
+    shown.className = status ? `${PREFIX}-state-${status.state}` : '';
+  }
+  cell.setAttribute('data-text', words.plain);
+  if (status) cell.setAttribute('data-state', status.state);
+  else cell.removeAttribute('data-state');
+}
+
+/** The longest of the send button's labels in a language (the button keeps that width, see ./shadow.ts). */
+export function widestAction(t: Translator): string {
+  return ACTION_KEYS.map((key) => t.t(key)).reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+/**
+ * A row's (or the detail page's) send button in its closed root; in the app's own button classes (`look`) it looks
+ * native. It is as wide as its widest label, so its state never moves the app's buttons beside it.
+ */
+export function sendButton(doc: Document, t: Translator, info: RowInfo, look: string | undefined, isUser: UserEventCheck, send: () => void): { host: HTMLElement; control: HTMLButtonElement } {
+  const { host, control: button } = controlHost(doc, 'button', `${PREFIX}-send`, { attrs: { 'data-document-id': info.documentId }, ...(look ? { nativeLook: look } : {}) });
+  button.textContent = t.t('overlay_send');
+  button.classList.add(`${PREFIX}-sized`);
+  button.setAttribute('data-widest', widestAction(t));
+  if (!info.sendable) {
+    setDisabled(host, button, true);
+    button.title = t.t(info.notSendableReason ?? 'overlay_not_sendable');
+    // The reason, translated, for the page's own accessibility and tests.
+    host.setAttribute('data-text', button.title);
+  }
+  // A click on our button is never the app's (a link or row handler around it).
+  host.addEventListener('click', (event) => event.stopPropagation());
+  onUserEvent<MouseEvent>(button, 'click', isUser, (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    send();
+  });
+  return { host, control: button };
+}
