@@ -49,7 +49,7 @@ export const OVERLAY_CSS = `
 octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;min-height:1.35em;vertical-align:middle;contain:layout style}
 .${PREFIX}-col-status{width:11em}
 th.${PREFIX}-col-status{color:#3d4650 !important}
-.${PREFIX}-bulk{display:flex;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
+.${PREFIX}-bulk{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
 .${PREFIX}-bulk-hint{color:#4d5a56;font-size:12px}
 .${PREFIX}-bulk-sticky{position:sticky;bottom:0;z-index:2147481000;box-shadow:0 -2px 8px rgba(0,0,0,.08)}
 .${PREFIX}-detail{display:inline-flex;gap:8px;align-items:center;margin-left:8px}

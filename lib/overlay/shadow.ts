@@ -73,10 +73,11 @@ const CONTROL_CSS = `
 .octobridge-btn.octobridge-btn-primary{background:#1f6f5c;color:#fff}
 .octobridge-btn.octobridge-btn-primary:hover{background:#185a4a}
 .octobridge-btn.octobridge-btn-primary[aria-disabled=true]{background:#1f6f5c;color:#fff}
-/* The button is as wide as its widest label (data-widest, drawn invisibly in the same grid cell), so a label that
-   changes with the row's state never moves the app's own buttons beside it. */
+/* The button is as wide as its widest label (data-widest, drawn invisibly and 0 px high in the grid's one column under
+   the label, which stays first so the button keeps its baseline), so a label that changes with the row's state never
+   moves the app's own buttons beside it. */
 .octobridge-sized{display:inline-grid;justify-items:center}
-.octobridge-sized::before{content:attr(data-widest);grid-area:1/1;visibility:hidden;height:0;overflow:hidden;white-space:nowrap}
+.octobridge-sized::after{content:attr(data-widest);visibility:hidden;height:0;overflow:hidden;white-space:nowrap}
 input{margin:0 2px;vertical-align:middle}
 input[type=number]{width:5.5em}
 `;
