@@ -193,7 +193,7 @@ export class Overlay {
       if (!this.bulk?.connected) this.addBulkBar(table, long);
       if (long) {
         this.rails.set(table, this.newRail(table));
-        // Setting up, reading the list's formats and the first rows are three tasks, not one long one (issue 7).
+        // Setting up, reading the list's formats and the first rows are three tasks, not one long one (a long task freezes the page).
         this.doc.defaultView?.setTimeout(() => this.scan(), 0);
         return [];
       }
@@ -216,7 +216,7 @@ export class Overlay {
     const railRows: { row: Element; info: RowInfo }[] = [];
     for (const [index, row] of rows.entries()) {
       if (row.hasAttribute(SEEN)) continue;
-      // Long lists are done in slices, one task each, so the page stays responsive (issue 7: no task over 50 ms).
+      // Long lists are done in slices, one task each, so the page stays responsive (no task over 50 ms).
       const sliceOver = rail ? index >= Math.max(inView, RAIL_SLICE_MIN_ROWS) && performance.now() > deadline : budget-- === 0;
       if (sliceOver) {
         if (rail) this.railQueues.set(table, rows.slice(index));

@@ -171,6 +171,28 @@ describe('the rail of long lists', () => {
   });
 });
 
+describe('a rail card after a send', () => {
+  it('keeps the focus on the card’s button while the state repaints the card', async () => {
+    const { doc } = page();
+    const { overlayPort, push, sent } = port(new Map());
+    new Overlay(doc, factuurDemoDom, overlayPort, translatorFor('en'), { ...userEvents, railFromRows: 1 }).start();
+    await new Promise((r) => setTimeout(r, 200));
+    const root = rootOf(doc.querySelector('octobridge-rail'));
+    root.querySelector<HTMLButtonElement>('button.octobridge-status[data-document-id="2026-0001"]')!.click();
+    const cardSend = () => root.querySelector<HTMLButtonElement>('.octobridge-card .octobridge-send')!;
+    expect(root.activeElement).toBe(cardSend());
+    cardSend().click();
+    push([{ documentId: '2026-0001', state: 'queued', updatedAt: '2026-03-02T10:00:00Z' }]);
+    await settle();
+    expect(sent).toEqual([['2026-0001']]);
+    // The card was filled again; its new button has the focus, and is unavailable while the document is on its way.
+    expect(root.activeElement).toBe(cardSend());
+    expect(cardSend().getAttribute('aria-disabled')).toBe('true');
+    cardSend().click();
+    expect(sent).toEqual([['2026-0001']]);
+  });
+});
+
 describe('what the worker tells the page of a failure', () => {
   const base = {
     id: 't1',
