@@ -54,6 +54,9 @@ describe('axe-core on the overlay (Chromium)', () => {
     expect(await rowSend(page, failId!).evaluate((host) => document.activeElement === host)).toBe(true);
     const reason = await inClosedRoot(page, `tr[data-invoice-id="${failId}"] .octobridge-status`, 'span');
     expect(reason.text).toMatch(/^✗ /);
+    // The toolbar badge counts it: the document needs the user (close the journal), even while it is retried by itself.
+    const badge = () => ext.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+    await expect.poll(badge, { timeout: 5000 }).toBe('1');
 
     const bar = page.locator('.octobridge-bulk');
     await bar.locator('.octobridge-bulk-range summary').click();
