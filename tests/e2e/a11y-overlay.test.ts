@@ -11,6 +11,8 @@ import { axeOverlay, describeViolations } from './support/axe';
  * axe-core on the overlay's own UI in Chromium, closed roots included (./support/axe.ts says how): the column on the
  * demo app's list with a failed row (a journal open in Octopus), a booked one and the range send's preview open, and
  * the rail of a 300-row InvoicePlane list with a marker's card open. 0 violations; the app's own page is not judged.
+ * On the way, what the user sees of a send: the button and the status cell keep their widths, the focus stays on the
+ * button, a failure reads "Retry now" and the toolbar badge counts it.
  */
 
 type Site = Awaited<ReturnType<typeof startDemoSite>>;
@@ -44,8 +46,14 @@ describe('axe-core on the overlay (Chromium)', () => {
     const sendable = page.locator('tr[data-invoice-id]:has(.octobridge-send:not([data-disabled]))');
     await sendable.first().waitFor({ timeout: 20_000 });
     const [okId, failId] = await sendable.evaluateAll((rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-invoice-id')!));
+    const widthBefore = (await rowSend(page, okId!).boundingBox())!.width;
+    const statusWidth = (await rowStatus(page, okId!).boundingBox())!.width;
     await sendRow(page, okId!);
     await expect.poll(() => rowStatus(page, okId!).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    // "Send to Octopus" became "Send again": the button and the status cell kept their widths.
+    expect((await inClosedRoot(page, `.octobridge-send[data-document-id="${okId}"]`, 'button')).text).toBe('Send again');
+    expect((await rowSend(page, okId!).boundingBox())!.width).toBeCloseTo(widthBefore, 0);
+    expect((await rowStatus(page, okId!).boundingBox())!.width).toBeCloseTo(statusWidth, 0);
     // The sales journal open in Octopus: the next one fails with Octopus's own words.
     sim.setJournalOpen(DOSSIER, 'V1', true);
     await sendRow(page, failId!);
@@ -54,6 +62,7 @@ describe('axe-core on the overlay (Chromium)', () => {
     expect(await rowSend(page, failId!).evaluate((host) => document.activeElement === host)).toBe(true);
     const reason = await inClosedRoot(page, `tr[data-invoice-id="${failId}"] .octobridge-status`, 'span');
     expect(reason.text).toMatch(/^✗ /);
+    expect((await inClosedRoot(page, `.octobridge-send[data-document-id="${failId}"]`, 'button')).text).toBe('Retry now');
     // The toolbar badge counts it: the document needs the user (close the journal), even while it is retried by itself.
     const badge = () => ext.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
     await expect.poll(badge, { timeout: 5000 }).toBe('1');
