@@ -5,6 +5,7 @@ import { systemClock } from '../platform/clock';
 import { everyDossier, TransferEngine } from '../transfer/engine';
 import { clientForConnection, createWebserviceTransport, dayBudget } from '../transfer/webservice-transport';
 import { bulkStartReply, EngineService, type BulkStartResult } from '../transfer/service';
+import { bulkPreviewReply } from '../transfer/bulk-plan';
 import { rulesPolicy } from '../transfer/rules';
 import type { BulkProgress } from '../transfer/bulk';
 import { translatorFor } from '../i18n';
@@ -43,9 +44,22 @@ export function toDocumentStatus(t: Transfer): DocumentStatus {
     state: t.state,
     updatedAt: t.updatedAt,
     reference: t.octopusReference,
-    // The reason only: the detail is for the popup, never for the site's page.
+    // The reason only: the technical detail is for the popup, never for the site's page.
     error: t.lastError ? { text: t.lastError.text } : undefined,
+    ...(t.state === 'failed' && t.nextAttemptAt ? { nextAttemptAt: t.nextAttemptAt } : {}),
+    ...octopusWords(t),
   };
+}
+
+/**
+ * Octopus's own errorMessage of a failure Octopus answered (code "octopus:<errorCode>"): the part of the log detail
+ * before its technicalInfo (lib/octopus/errors.ts joins them with " — "). It is text Octopus writes for its users.
+ */
+function octopusWords(t: Transfer): { octopusText?: string } {
+  const error = t.lastError;
+  if (!error?.detail || !/^octopus:-?\d+$/.test(error.code ?? '')) return {};
+  const words = error.detail.split(' — ')[0]!.trim().slice(0, 300);
+  return words ? { octopusText: words } : {};
 }
 
 function fail(code: ErrorResponse['error']['code'], message: string): ErrorResponse {
@@ -178,7 +192,7 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
     if (badgeTimer) return;
     badgeTimer = setTimeout(async () => {
       badgeTimer = undefined;
-      const [attention, sending] = await Promise.all([ledger.attentionCount(), db.transfers.where('state').equals('sending').count()]);
+      const [attention, sending] = await Promise.all([ledger.needsUserCount(), db.transfers.where('state').equals('sending').count()]);
       await showToolbar({ attention, sending });
     }, 200);
   }
@@ -269,7 +283,7 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
         if (!job || job.site !== host) return fail('not-found', 'no such bulk job');
         return { ok: true, jobs: [await service.bulk.cancel(job.id)] };
       }
-      if (engineContent.data.type === 'bulk.start' || engineContent.data.type === 'document.warnEdit') {
+      if (engineContent.data.type === 'bulk.start' || engineContent.data.type === 'bulk.preview' || engineContent.data.type === 'document.warnEdit') {
         return handleEngineContent(engineContent.data, new URL(sender.url));
       }
       return { ok: true, jobs: await service.progress(undefined, host) };
@@ -367,7 +381,7 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
   }
 
   /** The page's range/period bulk send and the edit warning of a detail page (lib/overlay/progress.ts); the site is the sender's. */
-  async function handleEngineContent(request: Extract<EngineContentRequest, { type: 'bulk.start' | 'document.warnEdit' }>, pageUrl: URL): Promise<unknown> {
+  async function handleEngineContent(request: Extract<EngineContentRequest, { type: 'bulk.start' | 'bulk.preview' | 'document.warnEdit' }>, pageUrl: URL): Promise<unknown> {
     const adapter = await adapterForUrl(pageUrl, request.adapter);
     if (!adapter) return fail('forbidden', 'no site adapter for this page');
     const where = { site: pageUrl.host, origin: adapter.siteBase?.(pageUrl) ?? pageUrl.origin, adapter: adapter.id };
@@ -378,6 +392,11 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
       return { ok: true, warn: rules.warnEditAfterExport, reference: transfer.octopusReference };
     }
     void service.rememberSite(where);
+    if (request.type === 'bulk.preview') {
+      // What the same request to bulk.start would take, so the page can ask the user first; nothing is queued.
+      const preview = await service.previewBulk({ documents: request.documents, filter: request.filter }, where);
+      return preview.outcome === 'preview' ? bulkPreviewReply(preview.plan, preview.scope) : bulkStartReply(preview, translatorFor(uiLocale()));
+    }
     return bulkAnswer(await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where));
   }
 

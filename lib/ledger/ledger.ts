@@ -525,4 +525,18 @@ export class Ledger {
   async attentionCount(): Promise<number> {
     return this.db.transfers.where('state').equals('needs-attention').count();
   }
+
+  /**
+   * Documents the user has to act on, for the toolbar badge: those waiting for the user and those that failed and wait
+   * for their next try (a journal open in Octopus, a closed period: retried by itself, but only the user can fix it).
+   * A document the user cancelled needs nothing more.
+   */
+  async needsUserCount(): Promise<number> {
+    const [waiting, cancelled, failed] = await Promise.all([
+      this.db.transfers.where('state').equals('needs-attention').count(),
+      this.db.transfers.where('state').equals('needs-attention').filter((t) => t.lastError?.code === 'cancelled').count(),
+      this.db.transfers.where('state').equals('failed').count(),
+    ]);
+    return waiting - cancelled + failed;
+  }
 }

@@ -90,6 +90,13 @@ export const documentStatus = z.object({
   error: z.strictObject({ text: localizedText }).optional(),
   /** The error text already translated by the worker in the browser's language. */
   message: z.string().optional(),
+  /** When a failed document is tried again by itself (the row offers "Retry now" and says when). */
+  nextAttemptAt: z.string().max(40).optional(),
+  /**
+   * Octopus's own errorMessage (user-facing text, never its technicalInfo), shown marked as Octopus's in the overlay's
+   * closed root only; the page's DOM keeps the translated reason.
+   */
+  octopusText: z.string().max(300).optional(),
 });
 export type DocumentStatus = z.infer<typeof documentStatus>;
 
@@ -269,6 +276,13 @@ export const engineContentRequest = z.discriminatedUnion('type', [
    */
   z.object({
     type: z.literal('bulk.start'),
+    documents: z.array(listedDocumentInput).max(5000),
+    filter: bulkFilter,
+    adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  }).refine(namesDocuments, namesDocumentsError),
+  /** The same filter as bulk.start, answered with what would go and what would be skipped and why; queues nothing. */
+  z.object({
+    type: z.literal('bulk.preview'),
     documents: z.array(listedDocumentInput).max(5000),
     filter: bulkFilter,
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),

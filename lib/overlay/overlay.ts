@@ -1,8 +1,13 @@
 import type { DocumentStatus } from '../messaging/protocol';
 import type { Translator } from '../i18n/translator';
 import { queryAll, queryFirst, type ListContext, type RowInfo, type SiteDomAdapter } from '../sites/types';
+import { BulkBar } from './bulk-bar';
 import { StatusRail } from './rail';
-import { closedHost, controlHost, isUserEvent, onUserEvent, setDisabled, shadowOf, type UserEventCheck } from './shadow';
+import { RowSelection } from './selection';
+import { isUserEvent, setUnavailable, type UserEventCheck } from './shadow';
+import { actionKey, isBusy, paintCell, sendButton, statusHost, statusText } from './status-cell';
+
+export { statusText } from './status-cell';
 
 /** What the overlay needs from the extension: narrow requests to the worker, and status pushes. */
 export interface OverlayPort {
@@ -35,25 +40,19 @@ const RAIL_SLICE_MS = 8;
 const RAIL_SLICE_MIN_ROWS = 25;
 const PREFIX = 'octobridge';
 
-// Status cells have a fixed size and `contain: strict`: a state that changes repaints the cell alone instead of laying out
-// the app's whole table again (a 1,000-row table costs as much to lay out as to render; see tests/bench/overlay.ts).
+// Status cells have a fixed width and `contain: layout style`: a state that changes lays out the cell alone, and the
+// column never changes width. A failure's reason wraps inside it, in full (only that row grows); long lists, where a
+// relayout costs most, have the rail instead (see tests/bench/overlay.ts).
 // The controls and the status text are in closed shadow roots (./shadow.ts); these rules style their hosts and the
 // light-DOM boxes around them.
 export const OVERLAY_CSS = `
-octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;height:1.5em;vertical-align:middle;contain:strict}
-.${PREFIX}-bulk{display:flex;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
+octobridge-status.${PREFIX}-status{font-size:12px;display:inline-block;width:11em;min-height:1.35em;vertical-align:middle;contain:layout style}
+.${PREFIX}-col-status{width:11em}
+th.${PREFIX}-col-status{color:#3d4650 !important}
+.${PREFIX}-bulk{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0;padding:6px 10px;border:1px solid #cfe3dc;border-radius:6px;background:#f1f8f5;font-size:13px}
 .${PREFIX}-bulk-hint{color:#4d5a56;font-size:12px}
 .${PREFIX}-bulk-sticky{position:sticky;bottom:0;z-index:2147481000;box-shadow:0 -2px 8px rgba(0,0,0,.08)}
 .${PREFIX}-detail{display:inline-flex;gap:8px;align-items:center;margin-left:8px}
-`;
-
-/** Inside a status host's closed root: the text, coloured by state. */
-const STATUS_CSS = `
-:host{display:inline-block}
-span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;line-height:1.5em}
-.${PREFIX}-state-sent{color:#137333}
-.${PREFIX}-state-failed,.${PREFIX}-state-needs-attention{color:#b3261e}
-.${PREFIX}-state-queued,.${PREFIX}-state-sending{color:#8a6d00}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, attrs: Record<string, string> = {}) {
@@ -61,53 +60,6 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props:
   Object.assign(node, props);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
-}
-
-/**
- * Text of a status for a cell: a mark and the reference when sent, the error when failed. `text` and `title` are shown
- * in our closed roots, with the peer's own words; `plain` is what the page may read on the host (the translated state
- * and reason only, no technical detail).
- */
-export function statusText(status: DocumentStatus | undefined, t: Translator): { text: string; title: string; plain: string } {
-  if (!status) return { text: '—', title: t.t('overlay_not_sent'), plain: t.t('overlay_not_sent') };
-  const stateKey = `state_${status.state.replace('-', '_')}`;
-  if (status.state === 'sent') {
-    const ref = status.reference;
-    const refText = ref ? `${ref.journal}/${ref.bookyearLabel ?? ref.bookyear}/${ref.documentSequenceNr}` : '';
-    const text = `✓ ${refText || t.t(stateKey)}`.trim();
-    return { text, title: t.t('overlay_sent_as', [refText]), plain: text };
-  }
-  if (status.error && (status.state === 'failed' || status.state === 'needs-attention')) {
-    const message = t.t(status.error.text.key, status.error.text.params);
-    return { text: `✗ ${message}`, title: `${t.t(stateKey)}: ${message}`, plain: `✗ ${message}` };
-  }
-  return { text: `… ${t.t(stateKey)}`, title: t.t(stateKey), plain: `… ${t.t(stateKey)}` };
-}
-
-/**
- * Where a bar that sticks to the bottom of the window goes: after the table, or after the outermost box around it that
- * clips or scrolls (Bootstrap's `.table-responsive` scrolls sideways), since a sticky element sticks only inside its
- * nearest scrolling box.
- */
-function stickyPlace(table: Element): Element {
-  const view = table.ownerDocument.defaultView;
-  let place: Element = table;
-  for (let node = table.parentElement; node && node !== table.ownerDocument.body && view; node = node.parentElement) {
-    const style = view.getComputedStyle(node);
-    if (/auto|scroll|hidden|clip/.test(`${style.overflowX} ${style.overflowY}`)) place = node;
-  }
-  return place;
-}
-
-function isBusy(status: DocumentStatus | undefined): boolean {
-  return status?.state === 'queued' || status?.state === 'sending';
-}
-
-/** What the send button of a row says, by its state. */
-function actionKey(status: DocumentStatus | undefined): string {
-  if (status?.state === 'sent') return 'overlay_send_again';
-  if (status?.state === 'failed' || status?.state === 'needs-attention') return 'overlay_retry';
-  return 'overlay_send';
 }
 
 /**
@@ -120,13 +72,9 @@ export class Overlay {
   private readonly cells = new Map<string, HTMLElement[]>();
   /** Send buttons by document, each with the host the page sees. */
   private readonly buttons = new Map<string, { host: HTMLElement; control: HTMLButtonElement }[]>();
-  /** Row and select-all checkboxes (in closed roots, so they are kept here rather than looked up in the page). */
-  private readonly boxes = new Map<string, { host: HTMLElement; control: HTMLInputElement }>();
-  private selectAll?: HTMLInputElement;
-  private readonly selected = new Set<string>();
+  private readonly selection: RowSelection;
   private readonly rowInfo = new Map<string, RowInfo>();
-  private bulkCount?: HTMLElement;
-  private bulkButton?: { host: HTMLElement; control: HTMLButtonElement };
+  private bulk?: BulkBar;
   private observer?: MutationObserver;
   private readonly reported = new Set<string>();
   /** Formats and columns are decided once per table; an AJAX-replaced table is a new element and is read again. */
@@ -149,7 +97,9 @@ export class Overlay {
      * the user's own; only unit tests replace it (script events are never trusted there).
      */
     private readonly options: { rowsPerTask?: number; railFromRows?: number; onBulkBar?: (bar: HTMLElement) => void; isUserEvent?: UserEventCheck } = {},
-  ) {}
+  ) {
+    this.selection = new RowSelection(doc, t, options.isUserEvent ?? isUserEvent, () => this.updateBulk());
+  }
 
   private get isUser(): UserEventCheck {
     return this.options.isUserEvent ?? isUserEvent;
@@ -240,10 +190,10 @@ export class Overlay {
       const long = rows.length >= (this.options.railFromRows ?? RAIL_FROM_ROWS);
       // A long list's bar sticks to the bottom of the window, below the table: above it, it would move the whole
       // table down, and the browser would paint all of it again. It goes first: the rail reads the rows' places.
-      if (!this.bulkCount?.isConnected) this.addBulkBar(table, long);
+      if (!this.bulk?.connected) this.addBulkBar(table, long);
       if (long) {
         this.rails.set(table, this.newRail(table));
-        // Setting up, reading the list's formats and the first rows are three tasks, not one long one (issue 7).
+        // Setting up, reading the list's formats and the first rows are three tasks, not one long one (a long task freezes the page).
         this.doc.defaultView?.setTimeout(() => this.scan(), 0);
         return [];
       }
@@ -266,7 +216,7 @@ export class Overlay {
     const railRows: { row: Element; info: RowInfo }[] = [];
     for (const [index, row] of rows.entries()) {
       if (row.hasAttribute(SEEN)) continue;
-      // Long lists are done in slices, one task each, so the page stays responsive (issue 7: no task over 50 ms).
+      // Long lists are done in slices, one task each, so the page stays responsive (no task over 50 ms).
       const sliceOver = rail ? index >= Math.max(inView, RAIL_SLICE_MIN_ROWS) && performance.now() > deadline : budget-- === 0;
       if (sliceOver) {
         if (rail) this.railQueues.set(table, rows.slice(index));
@@ -298,12 +248,11 @@ export class Overlay {
     return new StatusRail(this.doc, table, this.t, {
       send: (info) => this.sendRow(info),
       select: (info, selected) => {
-        if (selected) this.selected.add(info.documentId);
-        else this.selected.delete(info.documentId);
+        this.selection.set(info.documentId, selected);
         for (const rail of this.rails.values()) rail.markSelected(info.documentId, selected);
         this.updateBulk();
       },
-      isSelected: (documentId) => this.selected.has(documentId),
+      isSelected: (documentId) => this.selection.has(documentId),
       describe: (documentId) => {
         const status = this.statuses.get(documentId);
         const info = this.rowInfo.get(documentId);
@@ -333,24 +282,7 @@ export class Overlay {
       this.missing('headerRow');
       return;
     }
-    const { host, control: selectAll } = controlHost(this.doc, 'input', `${PREFIX}-select-all`, { controlClass: `${PREFIX}-select-all` });
-    selectAll.type = 'checkbox';
-    selectAll.title = this.t.t('overlay_select_all');
-    selectAll.setAttribute('aria-label', this.t.t('overlay_select_all'));
-    this.selectAll = selectAll;
-    this.onUserChange(selectAll, () => {
-      for (const [id, info] of this.rowInfo) {
-        if (!info.sendable) continue;
-        if (selectAll.checked) this.selected.add(id);
-        else this.selected.delete(id);
-      }
-      for (const { host: boxHost, control: box } of this.boxes.values()) {
-        if (box.disabled) continue;
-        box.checked = selectAll.checked;
-        boxHost.toggleAttribute('data-checked', box.checked);
-      }
-      this.updateBulk();
-    });
+    const host = this.selection.selectAllBox(() => this.rowInfo.values());
     const selectTh = el(this.doc, 'th', {}, { class: `${PREFIX}-col-select` });
     selectTh.append(host);
     headRow.prepend(selectTh);
@@ -358,52 +290,19 @@ export class Overlay {
   }
 
   private addBulkBar(table: Element, sticky = false) {
-    // The bar is a light-DOM box of closed controls: each button or field is its own host (./shadow.ts).
-    const bar = el(this.doc, 'div', {}, { class: `${PREFIX}-bulk${sticky ? ` ${PREFIX}-bulk-sticky` : ''}`, role: 'toolbar' });
-    this.bulkCount = el(this.doc, 'span', { textContent: this.t.t('overlay_selected', ['0']) }, { class: `${PREFIX}-bulk-count`, 'data-count': '0' });
-    this.bulkButton = controlHost(this.doc, 'button', `${PREFIX}-bulk-send`, { controlClass: `${PREFIX}-btn ${PREFIX}-btn-primary` });
-    this.bulkButton.control.textContent = this.t.t('overlay_send_selected');
-    setDisabled(this.bulkButton.host, this.bulkButton.control, true);
-    onUserEvent(this.bulkButton.control, 'click', this.isUser, () => {
-      const documents = [...this.selected].map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
+    this.bulk = new BulkBar(this.doc, this.t, table, sticky, this.isUser, () => {
+      const documents = this.selection.documentIds().map((id) => ({ id, number: this.rowInfo.get(id)?.number }));
       if (documents.length === 0) return;
       void this.send(documents);
-      for (const id of this.selected) for (const rail of this.rails.values()) rail.markSelected(id, false);
-      this.selected.clear();
-      for (const { host, control } of [...this.boxes.values()]) {
-        control.checked = false;
-        host.removeAttribute('data-checked');
-      }
-      if (this.selectAll) this.selectAll.checked = false;
+      for (const { id } of documents) for (const rail of this.rails.values()) rail.markSelected(id, false);
+      this.selection.clear();
       this.updateBulk();
     });
-    bar.append(el(this.doc, 'strong', { textContent: 'Octopus' }), this.bulkCount, this.bulkButton.host);
-    // Long lists have no column: the bar says where the statuses and the per-row actions went.
-    if (sticky) bar.append(el(this.doc, 'span', { textContent: this.t.t('overlay_rail_hint') }, { class: `${PREFIX}-bulk-hint` }));
-    if (sticky) stickyPlace(table).after(bar);
-    else table.before(bar);
-    this.options.onBulkBar?.(bar);
+    this.options.onBulkBar?.(this.bulk.element);
   }
 
   private updateBulk() {
-    if (this.bulkCount) {
-      this.bulkCount.textContent = this.t.t('overlay_selected', [String(this.selected.size)]);
-      this.bulkCount.setAttribute('data-count', String(this.selected.size));
-    }
-    if (this.bulkButton) setDisabled(this.bulkButton.host, this.bulkButton.control, this.selected.size === 0);
-  }
-
-  /**
-   * A checkbox's change, only when the user made it. A script's click cannot reach a closed root, but if one did, the
-   * box goes back to what the overlay holds and nothing is selected.
-   */
-  private onUserChange(box: HTMLInputElement, handler: () => void) {
-    box.addEventListener('click', (event) => {
-      if (this.isUser(event)) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    });
-    onUserEvent(box, 'change', this.isUser, handler);
+    this.bulk?.update(this.selection.size, this.t);
   }
 
   /** A row's (or the detail page's, or a rail card's) send: again only through the extension's confirmation. */
@@ -419,51 +318,19 @@ export class Overlay {
 
   private sendButton(info: RowInfo, where: 'row' | 'detail' = 'row'): HTMLElement {
     const look = where === 'detail' ? this.adapter.look?.detailButton : this.adapter.look?.rowButton;
-    // In the app's own button classes the button looks native (the page's sheets are linked into its root).
-    const { host, control: button } = controlHost(this.doc, 'button', `${PREFIX}-send`, { attrs: { 'data-document-id': info.documentId }, ...(look ? { nativeLook: look } : {}) });
-    button.textContent = this.t.t('overlay_send');
-    if (!info.sendable) {
-      setDisabled(host, button, true);
-      button.title = this.t.t(info.notSendableReason ?? 'overlay_not_sendable');
-      // The reason, translated, for the page's own accessibility and tests.
-      host.setAttribute('data-text', button.title);
-    }
-    // A click on our button is never the app's (a link or row handler around it).
-    host.addEventListener('click', (event) => event.stopPropagation());
-    onUserEvent<MouseEvent>(button, 'click', this.isUser, (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      this.sendRow(info);
-    });
-    this.track(this.buttons, info.documentId, { host, control: button });
-    return host;
-  }
-
-  /** A status cell: a host whose closed root shows the text; the host carries the state and the page-safe text. */
-  private statusHost(documentId: string): HTMLElement {
-    const { host, root } = closedHost(this.doc, 'octobridge-status', STATUS_CSS, { class: `${PREFIX}-status`, 'data-document-id': documentId });
-    root.append(el(this.doc, 'span', { textContent: '…' }));
-    return host;
+    const button = sendButton(this.doc, this.t, info, look, this.isUser, () => this.sendRow(info));
+    this.track(this.buttons, info.documentId, button);
+    return button.host;
   }
 
   private decorateRow(row: Element, info: RowInfo) {
-    const { host: boxHost, control: box } = controlHost(this.doc, 'input', `${PREFIX}-select`, { attrs: { 'data-document-id': info.documentId }, controlClass: `${PREFIX}-select` });
-    box.type = 'checkbox';
-    box.setAttribute('aria-label', this.t.t('overlay_select_row', [info.number ?? info.documentId]));
-    setDisabled(boxHost, box, !info.sendable);
-    this.boxes.set(info.documentId, { host: boxHost, control: box });
-    this.onUserChange(box, () => {
-      if (box.checked) this.selected.add(info.documentId);
-      else this.selected.delete(info.documentId);
-      boxHost.toggleAttribute('data-checked', box.checked);
-      this.updateBulk();
-    });
+    const boxHost = this.selection.rowBox(info);
     const selectTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-select` });
     selectTd.append(boxHost);
     row.prepend(selectTd);
 
     const statusTd = el(this.doc, 'td', {}, { class: `${PREFIX}-col-status` });
-    const cell = this.statusHost(info.documentId);
+    const cell = statusHost(this.doc, info.documentId);
     statusTd.append(cell);
     row.append(statusTd);
     this.track(this.cells, info.documentId, cell);
@@ -491,7 +358,7 @@ export class Overlay {
     actions.setAttribute(SEEN, '');
     this.rowInfo.set(info.documentId, info);
     const box = el(this.doc, 'span', {}, { class: `${PREFIX}-detail` });
-    const cell = this.statusHost(info.documentId);
+    const cell = statusHost(this.doc, info.documentId);
     this.track(this.cells, info.documentId, cell);
     box.append(this.sendButton(info, 'detail'), cell);
     actions.append(box);
@@ -540,7 +407,7 @@ export class Overlay {
 
   private paint(documentId: string, status: DocumentStatus | undefined) {
     if (status) this.statuses.set(documentId, status);
-    const { text, title, plain } = statusText(status, this.t);
+    const words = statusText(status, this.t);
     const info = this.rowInfo.get(documentId);
     for (const cell of this.cells.get(documentId) ?? []) {
       const rail = this.railOfMarker.get(cell);
@@ -548,20 +415,12 @@ export class Overlay {
         rail.paint(cell as HTMLButtonElement, status, info?.sendable ?? false);
         continue;
       }
-      const shown = shadowOf(cell)?.querySelector('span');
-      if (shown) {
-        shown.textContent = text;
-        shown.title = title;
-        shown.className = status ? `${PREFIX}-state-${status.state}` : '';
-      }
-      // The page reads the state and the translated text on the host; the peer's detail stays in the closed root.
-      cell.setAttribute('data-text', plain);
-      if (status) cell.setAttribute('data-state', status.state);
-      else cell.removeAttribute('data-state');
+      paintCell(cell, words, status);
     }
     for (const { host, control } of this.buttons.get(documentId) ?? []) {
       if (!info?.sendable) continue;
-      setDisabled(host, control, isBusy(status));
+      // Busy, the button stays where the user's focus is (Enter or a click): unavailable, not disabled.
+      setUnavailable(host, control, isBusy(status));
       control.textContent = this.t.t(actionKey(status));
       host.setAttribute('data-action', status?.state === 'sent' ? 'send-again' : 'send');
     }

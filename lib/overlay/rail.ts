@@ -39,7 +39,8 @@ export const RAIL_CSS = `
 .${PREFIX}-card p{margin:0 0 8px}
 .${PREFIX}-card label{display:flex;gap:6px;align-items:center;margin-bottom:8px}
 .${PREFIX}-card button{font:inherit;font-size:12px;padding:2px 8px;border:1px solid #1f6f5c;border-radius:4px;background:#1f6f5c;color:#fff;cursor:pointer}
-.${PREFIX}-card button[disabled]{opacity:.5;cursor:not-allowed}
+.${PREFIX}-card button[aria-disabled=true]{opacity:.55;cursor:not-allowed}
+.${PREFIX}-card button:focus-visible,.${PREFIX}-card input:focus-visible{outline:2px solid #1f6f5c;outline-offset:2px}
 `;
 
 /** The one-character mark of a state on a marker; the words are in its label and its card. */
@@ -99,7 +100,8 @@ export class StatusRail {
   ) {
     ({ host: this.host, root: this.root } = closedHost(doc, 'octobridge-rail', RAIL_CSS, { class: `${PREFIX}-rail` }));
     this.layer = doc.createElement('div');
-    this.layer.setAttribute('role', 'list');
+    // A group of buttons: each marker is announced as the button it is (a list would make them list items).
+    this.layer.setAttribute('role', 'group');
     this.layer.setAttribute('aria-label', t.t('overlay_column'));
     this.root.append(this.layer);
     this.host.style.cssText = HOST_STYLE;
@@ -156,7 +158,7 @@ export class StatusRail {
       marker.type = 'button';
       marker.className = `${PREFIX}-status${info.sendable ? '' : ` ${PREFIX}-not-sendable`}`;
       marker.setAttribute('data-document-id', info.documentId);
-      marker.setAttribute('role', 'listitem');
+      marker.setAttribute('aria-haspopup', 'dialog');
       onUserEvent(marker, 'click', this.isUser, (event) => {
         event.stopPropagation();
         this.toggleCard(info, marker);
@@ -274,6 +276,8 @@ export class StatusRail {
     const element = this.card?.element;
     if (!element) return;
     const { title, action, busy } = this.hooks.describe(info.documentId);
+    // A repaint after the user's send keeps the focus on the card's button (Enter, then the state changes).
+    const hadFocus = this.root.activeElement?.classList.contains(`${PREFIX}-send`) === true && element.contains(this.root.activeElement);
     element.replaceChildren();
     element.setAttribute('aria-label', info.number ?? info.documentId);
     const heading = this.doc.createElement('strong');
@@ -300,12 +304,13 @@ export class StatusRail {
     send.className = `${PREFIX}-send`;
     send.setAttribute('data-document-id', info.documentId);
     send.textContent = action;
-    send.disabled = busy;
+    if (busy) send.setAttribute('aria-disabled', 'true');
     onUserEvent(send, 'click', this.isUser, (event) => {
       event.stopPropagation();
       this.hooks.send(info);
     });
     element.append(label, send);
+    if (hadFocus) send.focus();
   }
 
   private closeCard() {

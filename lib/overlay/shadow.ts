@@ -42,6 +42,8 @@ export function onUserEvent<E extends Event>(target: EventTarget, type: string, 
       event.stopImmediatePropagation();
       return;
     }
+    // A control that is unavailable but keeps the focus (setUnavailable) does nothing.
+    if ((target as Partial<Element>).getAttribute?.('aria-disabled') === 'true') return;
     handler(event as E);
   });
 }
@@ -65,9 +67,17 @@ const CONTROL_CSS = `
 :host([hidden]){display:none}
 .octobridge-btn{font:inherit;font-size:12px;line-height:1.4;padding:2px 8px;margin:0 2px;border:1px solid #1f6f5c;border-radius:4px;background:#fff;color:#1f6f5c;cursor:pointer;white-space:nowrap}
 .octobridge-btn:hover{background:#1f6f5c;color:#fff}
-.octobridge-btn[disabled]{opacity:.5;cursor:not-allowed;background:#fff;color:#1f6f5c}
-.octobridge-native[disabled]{opacity:.5;cursor:not-allowed}
-.octobridge-btn-primary{background:#1f6f5c;color:#fff}
+.octobridge-btn:focus-visible{outline:2px solid #1f6f5c;outline-offset:1px}
+.octobridge-btn[disabled],.octobridge-btn[aria-disabled=true]{opacity:.55;cursor:not-allowed;background:#fff;color:#1f6f5c}
+.octobridge-native[disabled],.octobridge-native[aria-disabled=true]{opacity:.55;cursor:not-allowed}
+.octobridge-btn.octobridge-btn-primary{background:#1f6f5c;color:#fff}
+.octobridge-btn.octobridge-btn-primary:hover{background:#185a4a}
+.octobridge-btn.octobridge-btn-primary[aria-disabled=true]{background:#1f6f5c;color:#fff}
+/* The button is as wide as its widest label (data-widest, drawn invisibly and 0 px high in the grid's one column under
+   the label, which stays first so the button keeps its baseline), so a label that changes with the row's state never
+   moves the app's own buttons beside it. */
+.octobridge-sized{display:inline-grid;justify-items:center}
+.octobridge-sized::after{content:attr(data-widest);visibility:hidden;height:0;overflow:hidden;white-space:nowrap}
 input{margin:0 2px;vertical-align:middle}
 input[type=number]{width:5.5em}
 `;
@@ -97,6 +107,17 @@ export function controlHost<K extends 'button' | 'input'>(
 export function setDisabled(host: Element, control: HTMLButtonElement | HTMLInputElement, disabled: boolean): void {
   control.disabled = disabled;
   host.toggleAttribute('data-disabled', disabled);
+}
+
+/**
+ * A button that cannot act now (busy, nothing selected) but keeps its place in the tab order and the focus a keyboard
+ * user put on it: aria-disabled, which onUserEvent honours, instead of `disabled`, which drops the focus to the page.
+ */
+export function setUnavailable(host: Element, control: HTMLButtonElement, unavailable: boolean): void {
+  control.disabled = false;
+  if (unavailable) control.setAttribute('aria-disabled', 'true');
+  else control.removeAttribute('aria-disabled');
+  host.toggleAttribute('data-disabled', unavailable);
 }
 
 /** The control inside one of our hosts (the overlay's own code and tests). */

@@ -8,6 +8,7 @@ import { DocumentFetchError, type Fetch, type SiteAdapter } from '../sites/types
 import { localizedText, logEntry, type LocalizedText, type Transfer } from '../model/transfer';
 import { DEFAULT_RETRY, type RetryPolicy, type TransferEngine } from './engine';
 import { BulkJobs, selectNumberRange, selectPeriod, transferredIds, type BulkProgress } from './bulk';
+import { notSendable, planBulk, type BulkFilter, type BulkPlan } from './bulk-plan';
 import { dossierRules, readRules, rulesKey, statusAllows, type DossierRules } from './rules';
 import { dueForRun, earliest, nextRunAt, type ListedDocument } from './schedule';
 import { reconcileDossier, type ModifiedFeed, type ReconcileSummary } from './reconcile';
@@ -27,12 +28,6 @@ export type BulkStartResult =
   | { outcome: 'none'; scope: BulkScope }
   /** The app's list could not be read: nothing was queued. */
   | { outcome: 'list-failed'; reason: LocalizedText; detail: string };
-
-const DRAFT_STATUS = /draft|concept|brouillon/i;
-/** A listed document a bulk send may take: as the adapter says, else not a draft (as the pages' rows decide). */
-function sendableListed(d: ListedDocument & { sendable?: unknown }): boolean {
-  return typeof d.sendable === 'boolean' ? d.sendable : !DRAFT_STATUS.test(d.status ?? '');
-}
 
 /** Why a listing failed, in the adapter's words when it said (a login page, an HTTP error…). */
 function listFailure(error: unknown): { reason: LocalizedText; detail: string } {
@@ -162,23 +157,9 @@ export class EngineService {
    */
   async startBulk(request: Extract<EnginePageRequest, { type: 'bulk.start' }>, where: { site: string; origin: string; adapter: string }): Promise<BulkStartResult> {
     const { filter } = request;
-    let candidates: ListedDocument[] = request.documents;
-    let scope: BulkScope = 'page';
-    const adapter = filter.type === 'selection' ? undefined : this.options.adapters.find((a) => a.id === where.adapter);
-    if (adapter && canList(adapter)) {
-      let listed: ListedDocument[];
-      try {
-        listed = await adapter.listDocuments(where.origin, this.options.fetch);
-      } catch (error) {
-        console.warn('octobridge: bulk send could not list', where.site, error);
-        return { outcome: 'list-failed', ...listFailure(error) };
-      }
-      // The app's word wins over the page's for a document both name (the list was read just now, by the worker).
-      const byId = new Map(listed.map((d) => [d.id, d]));
-      for (const d of request.documents) if (!byId.has(d.id)) byId.set(d.id, d);
-      candidates = [...byId.values()].filter(sendableListed);
-      scope = 'app';
-    }
+    const listing = await this.bulkCandidates(request, where);
+    if ('outcome' in listing) return listing;
+    const { candidates, scope } = listing;
     let chosen: ListedDocument[] = candidates;
     let label = String(request.documents.length);
     if (filter.type === 'range') {
@@ -201,6 +182,51 @@ export class EngineService {
     });
     if (excluded > 0) await this.db.bulkJobs.update(started.job.id, { skipped: started.job.skipped + excluded });
     return { outcome: 'started', job: (await this.bulk.progress(started.job.id))!, queued: started.queued, scope };
+  }
+
+  /**
+   * What a range or period send would take, for the page's preview before the user confirms: the same listing and
+   * filter as startBulk, and why each document the filter takes would be skipped. Queues nothing.
+   */
+  async previewBulk(
+    request: { documents: ListedDocument[]; filter: BulkFilter },
+    where: { site: string; origin: string; adapter: string },
+  ): Promise<{ outcome: 'preview'; scope: BulkScope; plan: BulkPlan } | Extract<BulkStartResult, { outcome: 'list-failed' }>> {
+    const listing = await this.bulkCandidates({ ...request, filter: request.filter }, where, true);
+    if ('outcome' in listing) return listing;
+    return { outcome: 'preview', scope: listing.scope, plan: await planBulk(this.options.ledger, where.site, listing.candidates, request.filter) };
+  }
+
+  /**
+   * The documents a bulk send looks at: the app's whole list where the adapter can list it (a range or a period), with
+   * the named ones added, else the named ones. Drafts and cancelled documents never go; `keepUnsendable` keeps them
+   * for a preview that says why they are skipped.
+   */
+  private async bulkCandidates(
+    request: { documents: ListedDocument[]; filter: BulkFilter },
+    where: { site: string; adapter: string; origin: string },
+    keepUnsendable = false,
+  ): Promise<{ candidates: ListedDocument[]; scope: BulkScope } | Extract<BulkStartResult, { outcome: 'list-failed' }>> {
+    const { filter } = request;
+    let candidates: ListedDocument[] = request.documents;
+    let scope: BulkScope = 'page';
+    const adapter = filter.type === 'selection' ? undefined : this.options.adapters.find((a) => a.id === where.adapter);
+    if (adapter && canList(adapter)) {
+      let listed: ListedDocument[];
+      try {
+        listed = await adapter.listDocuments(where.origin, this.options.fetch);
+      } catch (error) {
+        console.warn('octobridge: bulk send could not list', where.site, error);
+        return { outcome: 'list-failed', ...listFailure(error) };
+      }
+      // The app's word wins over the page's for a document both name (the list was read just now, by the worker).
+      const byId = new Map(listed.map((d) => [d.id, d]));
+      for (const d of request.documents) if (!byId.has(d.id)) byId.set(d.id, d);
+      candidates = [...byId.values()];
+      scope = 'app';
+    }
+    if (!keepUnsendable && (scope === 'app' || filter.type !== 'selection')) candidates = candidates.filter((d) => !notSendable(d));
+    return { candidates, scope };
   }
 
   async saveRules(raw: unknown): Promise<{ ok: true; rules: DossierRules } | { ok: false; message: string }> {

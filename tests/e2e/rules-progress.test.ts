@@ -4,7 +4,7 @@ import { idb } from './support/pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
-import { inClosedRoot, userClick, userType, userTypeDate } from './support/overlay';
+import { confirmPreview, inClosedRoot, userClick, userType, userTypeDate } from './support/overlay';
 import { parseDocumentNumber } from '../../lib/transfer/bulk';
 
 /**
@@ -103,17 +103,21 @@ describe('rules and bulk progress (Chromium)', () => {
     await userType(page, bar.locator('.octobridge-range-from'), '1');
     await userType(page, bar.locator('.octobridge-range-to'), '10');
     await userClick(page, bar.locator('.octobridge-bulk-range-send'));
+    // First the preview, and nothing goes before the user's "Send N documents".
+    const previewed = await confirmPreview(page);
     await expect.poll(() => bar.locator('.octobridge-bulk-message').getAttribute('data-text'), { timeout: 15_000 }).toMatch(/^\d+ documents go to Octopus/);
 
-    // Which documents the range means: 1–10 of 2026, drafts left out (the demo numbers sales and credit notes apart).
+    // Which documents the range means: 1–10 of 2026, drafts and cancelled ones left out (the demo numbers sales and
+    // credit notes apart).
     const expected = site.documents
-      .filter((d) => d.status !== 'draft')
+      .filter((d) => d.status !== 'draft' && d.status !== 'cancelled')
       .filter((d) => {
         const n = parseDocumentNumber(d.invoice.number);
         return n.year === 2026 && n.sequence! >= 1 && n.sequence! <= 10;
       })
       .map((d) => d.id);
     expect(expected.length).toBeGreaterThan(5);
+    expect(previewed).toBe(expected.length);
 
     const job = page.locator('.octobridge-progress .octobridge-job');
     await job.waitFor({ timeout: 15_000 });
@@ -220,6 +224,7 @@ describe('rules and bulk progress (Chromium)', () => {
     expect((await inClosedRoot(page, '.octobridge-period-from', 'input')).value).toBe('2026-11-01');
     expect((await inClosedRoot(page, '.octobridge-period-to', 'input')).value).toBe('2026-11-30');
     await userClick(page, bar.locator('.octobridge-bulk-period-send'));
+    expect(await confirmPreview(page)).toBe(november.length);
     const message = bar.locator('.octobridge-bulk-message');
     // The worker listed the app: no "only the rows of this page" note.
     await expect.poll(() => message.getAttribute('data-text'), { timeout: 15_000 }).toBe(`${november.length} documents go to Octopus (0 skipped)`);

@@ -218,8 +218,12 @@ describe('the rail of long lists against page script', () => {
 });
 
 describe('the range, period and progress controls against page script', () => {
-  function port(started: unknown[], cancelled: string[]): ProgressPort {
+  function port(started: unknown[], cancelled: string[], previewed: unknown[] = []): ProgressPort {
     return {
+      preview: async (documents, filter) => {
+        previewed.push(filter);
+        return { scope: 'page', goCount: 1, go: [{ id: '2026-0001', number: '2026-0001' }], skippedCount: 0, skipped: [] };
+      },
       progress: async () => [{ jobId: 'j1', state: 'running', total: 3, done: 1, failed: 0, retrying: 0, cancelled: 0, skipped: 0, pending: 2, label: '3' } as unknown as BulkProgress],
       cancel: async (jobId) => void cancelled.push(jobId),
       start: async (documents, filter) => {
@@ -236,7 +240,8 @@ describe('the range, period and progress controls against page script', () => {
     const cancelled: string[] = [];
     const user = { on: false };
     const check = () => user.on;
-    const progressPort = port(started, cancelled);
+    const previewed: unknown[] = [];
+    const progressPort = port(started, cancelled, previewed);
     const panel = new ProgressPanel(doc, progressPort, translatorFor('en'), { pollMs: 60_000, isUserEvent: check });
     const controls = new BulkRangeControls(doc, () => [], progressPort, translatorFor('en'), () => undefined, () => new Date('2026-05-01T12:00:00Z'), check);
     const { port: overlayPort } = recordingPort();
@@ -254,10 +259,23 @@ describe('the range, period and progress controls against page script', () => {
     scriptClicks(window, control(bar, '.octobridge-bulk-period-send'));
     scriptClicks(window, doc.querySelector('.octobridge-job-cancel')!);
     await settle();
+    expect(previewed).toEqual([]);
     expect(started).toEqual([]);
     expect(cancelled).toEqual([]);
     user.on = true;
     control(bar, '.octobridge-bulk-range-send').click();
+    await settle();
+    expect(previewed).toEqual([{ type: 'range', year: 2026, from: 1, to: 9 }]);
+    // The preview's confirmation is in a closed root too, and a script's click on it starts nothing.
+    const preview = doc.querySelector('.octobridge-preview')!;
+    expect(preview.shadowRoot).toBeNull();
+    const confirm = rootOf(preview).querySelector<HTMLButtonElement>('.octobridge-preview-confirm')!;
+    user.on = false;
+    scriptClicks(window, confirm);
+    await settle();
+    expect(started).toEqual([]);
+    user.on = true;
+    confirm.click();
     (doc.querySelector('.octobridge-job-cancel') as HTMLButtonElement).click();
     await settle();
     expect(started).toEqual([{ type: 'range', year: 2026, from: 1, to: 9 }]);

@@ -25,6 +25,7 @@ import { DocumentFetchError, type RowInfo, type SiteAdapter } from '../../lib/si
 import type { Clock } from '../../lib/platform/clock';
 import { everyDossier, TransferEngine } from '../../lib/transfer/engine';
 import { bulkStartReply, EngineService } from '../../lib/transfer/service';
+import { bulkPreviewReply } from '../../lib/transfer/bulk-plan';
 import { engineContentRequest } from '../../lib/messaging/protocol';
 import type { ListedDocument } from '../../lib/transfer/schedule';
 import type { Translator } from '../../lib/i18n/translator';
@@ -67,6 +68,9 @@ async function engineSide() {
 /** A port straight onto BulkJobs, as the worker answers a content script of site "shop.test". */
 function portOn(jobs: BulkJobs, started: { documents: PageDocument[]; filter: RangeOrPeriod }[] = []): ProgressPort {
   return {
+    async preview() {
+      throw new Error('no preview in these tests');
+    },
     progress: () => jobs.recent({ site: 'shop.test' }),
     async cancel(jobId) {
       await jobs.cancel(jobId);
@@ -230,17 +234,23 @@ async function workerSide(adapter: SiteAdapter, t: Translator) {
   const service = new EngineService({ ledger: side.ledger, engine, adapters: [adapter], fetch, clock: side.clock });
   const where = { site: 'shop.test', origin: 'http://shop.test', adapter: adapter.id };
   const requests: { documents: PageDocument[]; filter: unknown }[] = [];
+  const previews: { documents: PageDocument[]; filter: unknown }[] = [];
   const port = messagePort(async (raw) => {
     const parsed = engineContentRequest.safeParse(raw);
     if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: parsed.error.message } };
     const request = parsed.data;
     if (request.type === 'bulk.progress') return { ok: true, jobs: await service.progress(undefined, 'shop.test') };
+    if (request.type === 'bulk.preview') {
+      previews.push({ documents: request.documents, filter: request.filter });
+      const preview = await service.previewBulk({ documents: request.documents, filter: request.filter }, where);
+      return preview.outcome === 'preview' ? bulkPreviewReply(preview.plan, preview.scope) : bulkStartReply(preview, t);
+    }
     if (request.type !== 'bulk.start') throw new Error(`not asked here: ${request.type}`);
     requests.push({ documents: request.documents, filter: request.filter });
     const result = await service.startBulk({ type: 'bulk.start', origin: where.origin, documents: request.documents, filter: request.filter, includeAlreadyTransferred: false }, where);
     return bulkStartReply(result, t);
   }, adapter.id);
-  return { ...side, service, port, requests };
+  return { ...side, service, port, requests, previews };
 }
 
 const notFetched = async (): Promise<never> => {
@@ -274,13 +284,20 @@ function listPage(port: ProgressPort, t: Translator) {
     setValue(control<HTMLInputElement>(bar, `.octobridge-${kind}-to`), to);
     control(bar, `.octobridge-bulk-${kind}-send`).click();
   };
-  return { doc, panel, bar, message, send };
+  /** The preview's closed root, once the worker answered it. */
+  const preview = async () => {
+    await expect.poll(() => doc.querySelector('.octobridge-preview')).not.toBeNull();
+    return rootOf(doc.querySelector('.octobridge-preview'));
+  };
+  /** The user's "Send N documents" under the preview. */
+  const confirm = async () => (await preview()).querySelector<HTMLButtonElement>('.octobridge-preview-confirm')!.click();
+  return { doc, panel, bar, message, send, preview, confirm };
 }
 
 describe("the bulk bar's range and period sends", () => {
   it('an adapter that cannot list: the rows of the page go, and the bar says only they were looked at', async () => {
-    const { db, port, requests } = await workerSide(pageOnlyAdapter, nl);
-    const { doc, panel, bar, message, send } = listPage(port, nl);
+    const { db, port, requests, previews } = await workerSide(pageOnlyAdapter, nl);
+    const { doc, panel, bar, message, send, preview, confirm } = listPage(port, nl);
     expect(bar.querySelectorAll('.octobridge-bulk-more')).toHaveLength(1);
     // The year defaults to this year.
     expect(control<HTMLInputElement>(bar, '.octobridge-range-year').value).toBe('2026');
@@ -295,13 +312,21 @@ describe("the bulk bar's range and period sends", () => {
     await expect.poll(() => message().textContent).toBe(
       'Geen document met nummer 20 tot 30 van 2026 kan vanaf deze pagina verzonden worden Alleen de rijen van deze pagina werden bekeken.',
     );
-    expect(requests).toEqual([{ documents: [], filter: { type: 'range', year: 2026, from: 20, to: 30 } }]);
+    expect(previews).toEqual([{ documents: [], filter: { type: 'range', year: 2026, from: 20, to: 30 } }]);
+    expect(requests).toHaveLength(0);
     expect(await db.bulkJobs.count()).toBe(0);
 
-    // 1 to 10 of 2026: the draft (0003) is left out, 0011 and 0012 are outside.
+    // 1 to 10 of 2026: the draft (0003) is left out, 0011 and 0012 are outside. First the preview, nothing queued yet.
     send('range', '1', '10');
+    const shown = await preview();
+    expect(shown.querySelector('.octobridge-preview-go-count')!.textContent).toBe('2 documenten gaan naar Octopus');
+    expect([...shown.querySelectorAll('.octobridge-preview-go li')].map((li) => li.textContent)).toEqual(['2026-0001 (2026-01-02)', '2026-0002 (2026-01-11)']);
+    expect(requests).toHaveLength(0);
+    expect(await db.transfers.count()).toBe(0);
+    await confirm();
     await expect.poll(() => message().textContent).toBe('2 documenten gaan naar Octopus (0 overgeslagen) Alleen de rijen van deze pagina werden bekeken.');
-    expect(requests[1]!.documents).toEqual([
+    expect(doc.querySelector('.octobridge-preview')).toBeNull();
+    expect(requests[0]!.documents).toEqual([
       { id: '2026-0001', number: '2026-0001', issueDate: '2026-01-02' },
       { id: '2026-0002', number: '2026-0002', issueDate: '2026-01-11' },
     ]);
@@ -313,12 +338,13 @@ describe("the bulk bar's range and period sends", () => {
 
     // The period: the first quarter's sendable rows (the draft left out).
     send('period', '2026-01-01', '2026-03-31');
+    await confirm();
     await expect.poll(() => message().textContent).toBe('3 documenten gaan naar Octopus (0 overgeslagen) Alleen de rijen van deze pagina werden bekeken.');
-    expect(requests[2]!.filter).toEqual({ type: 'period', from: '2026-01-01', to: '2026-03-31' });
-    expect(requests[2]!.documents.map((d) => d.id)).toEqual(['2026-0011', '2026-0002', '2026-0001']);
+    expect(requests[1]!.filter).toEqual({ type: 'period', from: '2026-01-01', to: '2026-03-31' });
+    expect(requests[1]!.documents.map((d) => d.id)).toEqual(['2026-0011', '2026-0002', '2026-0001']);
     send('period', '2026-01-01', '2025-12-31');
     expect(message().textContent).toBe('Het begin (2026-01-01) mag niet na het einde (2025-12-31) komen');
-    expect(requests).toHaveLength(3);
+    expect(requests).toHaveLength(2);
     panel.stop();
   });
 
@@ -333,13 +359,18 @@ describe("the bulk bar's range and period sends", () => {
       { id: '2026-0004', number: '2026-0004', issueDate: '2026-02-14', status: 'sent' },
       { id: '2026-0005', number: '2026-0005', issueDate: '2026-02-20', status: 'overdue' },
       { id: '2026-0013', number: '2026-0013', issueDate: '2026-05-03', status: 'draft' },
+      { id: '2026-0006', number: '2026-0006', issueDate: '2026-02-25', status: 'cancelled' },
     ];
     let list = async () => appList;
-    const { db, ledger, port, requests } = await workerSide(listingAdapter(() => list()), en);
-    const { doc, panel, message, send } = listPage(port, en);
+    const { db, ledger, port, requests, previews } = await workerSide(listingAdapter(() => list()), en);
+    const { doc, panel, message, send, preview, confirm } = listPage(port, en);
 
-    // February: no row of this page, two of the app's second page.
+    // February: no row of this page, two of the app's second page; the cancelled one is named as skipped, never sent.
     send('period', '2026-02-01', '2026-02-28');
+    const february = await preview();
+    expect([...february.querySelectorAll('.octobridge-preview-go li')].map((li) => li.textContent)).toEqual(['2026-0004 (2026-02-14)', '2026-0005 (2026-02-20)']);
+    expect([...february.querySelectorAll('.octobridge-preview-skipped li')].map((li) => li.textContent)).toEqual(['2026-0006 (2026-02-25) — cancelled in the app: never sent']);
+    await confirm();
     await expect.poll(() => message().textContent).toBe('2 documents go to Octopus (0 skipped)');
     expect(message().getAttribute('data-kind')).toBe('ok');
     expect(requests[0]).toEqual({ documents: [], filter: { type: 'period', from: '2026-02-01', to: '2026-02-28' } });
@@ -352,13 +383,28 @@ describe("the bulk bar's range and period sends", () => {
     const sent = queued.find((t) => t!.documentId === '2026-0004')!;
     await ledger.markSent(sent.id, { journal: 'V1', bookyear: 1, documentSequenceNr: 4 }, { key: 'log_booked', params: ['V1'] });
     send('range', '1', '5');
+    const range = await preview();
+    expect(range.querySelector('.octobridge-preview-go-count')!.textContent).toBe('3 documents go to Octopus');
+    expect([...range.querySelectorAll('.octobridge-preview-skipped li')].map((li) => li.textContent).sort()).toEqual([
+      '2026-0003 (2026-01-20) — a draft: validate it in the app first',
+      '2026-0004 (2026-02-14) — already in Octopus',
+    ]);
+    await confirm();
     await expect.poll(() => message().textContent).toBe('3 documents go to Octopus (1 skipped)');
     const second = (await db.bulkJobs.toArray()).find((j) => j.id !== job!.id);
     expect((await db.transfers.bulkGet(second!.transferIds)).map((t) => t!.documentId).sort()).toEqual(['2026-0001', '2026-0002', '2026-0005']);
 
-    // May: only a draft, in the app's list: the worker's answer, in the app's words.
+    // May: only a draft, in the app's list: nothing to confirm, the draft named with why; cancelling sends nothing.
     send('period', '2026-05-01', '2026-05-31');
-    await expect.poll(() => message().textContent).toBe('No document dated 2026-05-01 to 2026-05-31 in the app’s list can be sent');
+    const may = await preview();
+    expect(may.querySelector('.octobridge-preview-nothing')).not.toBeNull();
+    expect(may.querySelector('.octobridge-preview-confirm')).toBeNull();
+    may.querySelector<HTMLButtonElement>('.octobridge-preview-cancel')!.click();
+    expect(message().textContent).toBe('Nothing was sent');
+    expect(doc.querySelector('.octobridge-preview')).toBeNull();
+    // June: nothing at all in the app's list: the worker's answer, in the app's words.
+    send('period', '2026-06-01', '2026-06-30');
+    await expect.poll(() => message().textContent).toBe('No document dated 2026-06-01 to 2026-06-30 in the app’s list can be sent');
     expect(message().getAttribute('role')).toBe('alert');
     expect(await db.bulkJobs.count()).toBe(2);
 
@@ -372,7 +418,8 @@ describe("the bulk bar's range and period sends", () => {
       'Nothing was sent: the app’s list could not be read (FactuurDemo at http://shop.test asked for a login instead of listing its invoices: log in to the app)',
     );
     expect(message().getAttribute('data-kind')).toBe('error');
-    expect(requests.at(-1)!.documents.map((d) => d.id)).toEqual(['2026-0012', '2026-0011', '2026-0002', '2026-0001']);
+    expect(previews.at(-1)!.documents.map((d) => d.id)).toEqual(['2026-0012', '2026-0011', '2026-0002', '2026-0001']);
+    expect(requests).toHaveLength(2);
     expect(await db.bulkJobs.count()).toBe(2);
     expect(await db.transfers.count()).toBe(transfers);
     panel.stop();
@@ -388,6 +435,9 @@ describe('the warning before editing a transferred document', () => {
 
   function warnPort(answer: { warn: boolean }, asked: string[]): ProgressPort {
     return {
+      preview: async () => {
+        throw new Error('not asked');
+      },
       progress: async () => [] as BulkProgress[],
       cancel: async () => undefined,
       start: async () => {

@@ -132,6 +132,18 @@ export async function userClickAt(page: Page, element: ClosedElement): Promise<v
 }
 
 /**
+ * The range or period send's preview (lib/overlay/range-preview.ts): waits for it and answers its "Send N documents"
+ * with a trusted click, as the user does. Answers how many documents it said go.
+ */
+export async function confirmPreview(page: Page, timeout = 15_000): Promise<number> {
+  const preview = page.locator('.octobridge-preview');
+  await preview.waitFor({ timeout });
+  const go = Number(await preview.getAttribute('data-go'));
+  await userClickAt(page, await inClosedRoot(page, '.octobridge-preview', '.octobridge-preview-confirm'));
+  return go;
+}
+
+/**
  * Types an ISO day into one of the overlay's date fields as the user does in an en-US browser: a click on its first
  * segment (the month), then the digits; Chromium moves on from segment to segment by itself.
  */

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+/**
+ * axe-core on the overlay's own UI in Chromium. The overlay's controls are in CLOSED shadow roots (lib/overlay/shadow.ts),
+ * which axe, running in the page, cannot enter (host.shadowRoot is null for it as for any page script). Rather than a
+ * separate build with open roots (a build that is not the one users run, and another minute of building), the test
+ * reaches the real roots through DevTools (CDP, as tests/e2e/support/overlay.ts does): each closed root's content is
+ * copied into an OPEN root on a twin of its host, in the host's place (same tag, attributes and light-DOM position, so
+ * the same page styles and background apply), the original is hidden, and axe scans the twins and our light-DOM boxes.
+ * Only the test's page is changed; scan at the end of a test.
+ */
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Our hosts with closed roots, and our light-DOM boxes in the app's page. */
+const HOSTS = 'octobridge-control, octobridge-status, octobridge-rail, octobridge-message, octobridge-preview';
+const OURS = ['.octobridge-bulk', 'th.octobridge-col-status', 'th.octobridge-col-select', '.octobridge-progress', '.octobridge-detail', '[data-octobridge-axe-twin]'];
+
+interface CdpNode {
+  nodeId: number;
+  backendNodeId: number;
+  nodeName?: string;
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown; html: string; failureSummary?: string }[];
+}
+
+/** Puts each closed root's content into an open root on a twin host (see above); answers how many were opened. */
+async function openTwins(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+    const byId = new Map<number, CdpNode>();
+    const walk = (node: CdpNode) => {
+      byId.set(node.nodeId, node);
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+    };
+    walk(root);
+    const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: HOSTS })) as { nodeIds: number[] };
+    let opened = 0;
+    for (const hostId of nodeIds) {
+      const shadow = byId.get(hostId)?.shadowRoots?.[0];
+      if (!shadow) continue;
+      // The closed root as an object of the page's main world, where axe runs.
+      const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };
+      await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration: `function () {
+          const host = this.host;
+          if (host.hasAttribute('data-octobridge-axe-hidden')) return;
+          const twin = host.cloneNode(false);
+          twin.setAttribute('data-octobridge-axe-twin', '');
+          const open = twin.attachShadow({ mode: 'open' });
+          for (const child of this.childNodes) open.append(child.cloneNode(true));
+          // Checked boxes and typed values are properties, not attributes: copied by hand.
+          const from = this.querySelectorAll('input'), to = open.querySelectorAll('input');
+          from.forEach((input, i) => { to[i].checked = input.checked; to[i].value = input.value; });
+          host.after(twin);
+          host.setAttribute('data-octobridge-axe-hidden', '');
+          host.style.display = 'none';
+        }`,
+      });
+      opened++;
+    }
+    return opened;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** axe's violations in the overlay's own UI on this page (closed roots included, see above). */
+export async function axeOverlay(page: Page): Promise<{ violations: AxeViolation[]; opened: number; scanned: number }> {
+  const opened = await openTwins(page);
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (ours) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const include = ours.flatMap((selector) => Array.from(document.querySelectorAll(selector)));
+    const result = await axe.run({ include }, { resultTypes: ['violations'] });
+    return {
+      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 300), failureSummary: n.failureSummary })) })),
+      opened: 0,
+      scanned: include.length,
+    };
+  }, OURS).then((r) => ({ ...r, opened }));
+}
+
+/** The violations in words, for a failing assertion's message. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.html}\n    ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
