@@ -51,7 +51,8 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
   }
 
   const journalOptions = (side: 'sales' | 'purchases', current: string) => {
-    const keys = new Set((imported?.journals ?? []).filter((j) => !j.side || j.side === side).map((j) => j.key));
+    // Only the side's own journals: a bank or miscellaneous journal is never offered for sales or purchases.
+    const keys = new Set((imported?.journals ?? []).filter((j) => j.side === side).map((j) => j.key));
     if (current) keys.add(current);
     return [...keys].sort().map((key) => {
       const journal = imported?.journals.find((j) => j.key === key);
