@@ -151,7 +151,7 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
           <table data-testid="vat-mapping">
             <thead>
               <tr>
-                <th />
+                <th>{t.t('options_vat_side_column')}</th>
                 <th>{t.t('options_vat_category')}</th>
                 <th>{t.t('options_vat_code')}</th>
               </tr>

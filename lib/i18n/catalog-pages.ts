@@ -68,4 +68,5 @@ export const PAGES_CATALOG: Catalog = {
   support_version: { en: 'Version {1}, interface language {2}', nl: 'Versie {1}, taal van de interface {2}', fr: 'Version {1}, langue de l’interface {2}' },
   support_links: { en: 'Links to the sections', nl: 'Links naar de onderdelen', fr: 'Liens vers les sections' },
   options_add_login: { en: 'Add another Octopus login', nl: 'Nog een Octopus-login toevoegen', fr: 'Ajouter un autre identifiant Octopus' },
+  options_vat_side_column: { en: 'Side', nl: 'Kant', fr: 'Côté' },
 };
