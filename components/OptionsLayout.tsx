@@ -8,7 +8,7 @@ export const sectionTitle = (section: OptionSection) => t.t(`section_${section}`
 /** The heading of each section (the nav's short name where no longer one exists). */
 const SECTION_HEADING: Record<OptionSection, string> = {
   connection: 'options_connection',
-  dossiers: 'options_dossiers',
+  dossiers: 'section_dossiers',
   mail: 'mail_settings_title',
   sites: 'sites_settings_title',
   rules: 'engine_rules_title',

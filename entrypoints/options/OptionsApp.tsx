@@ -75,12 +75,14 @@ export function OptionsApp() {
   );
   const stepDone = (id: string) => steps.find((s) => s.id === id)?.state === 'done';
 
+  // While setting up, what the next steps need is open; once set up, the dossiers and sites a user comes back for.
+  const complete = steps.every((s) => s.state === 'done');
   const openByDefault: Record<OptionSection, boolean> = {
     connection: settings.dossiers.length === 0,
     dossiers: settings.connections.length > 0,
-    mail: settings.dossiers.length > 0,
+    mail: settings.dossiers.length > 0 && !complete,
     sites: true,
-    rules: settings.dossiers.length > 0,
+    rules: settings.dossiers.length > 0 && !complete,
     support: false,
   };
   const isOpen = (section: OptionSection) => toggled[section] ?? (target === section || openByDefault[section]);
@@ -175,7 +177,7 @@ export function OptionsApp() {
           'dossiers',
           <>
             {available && (
-              <div data-testid="available-dossiers">
+              <div data-testid="available-dossiers" className="picker">
                 <h3>{t.t('options_available_dossiers')}</h3>
                 <table>
                   <tbody>
@@ -201,7 +203,9 @@ export function OptionsApp() {
             {settings.dossiers.length === 0 ? (
               <p className="muted">{t.t('options_no_dossiers')}</p>
             ) : (
-              <table data-testid="dossiers" aria-label={t.t('options_dossiers')}>
+              <>
+              <h3>{t.t('options_dossiers')}</h3>
+              <table data-testid="dossiers">
                 <tbody>
                   {settings.dossiers.map((d) => [
                     <tr key={d.id} data-dossier={d.octopusDossierId}>
@@ -223,6 +227,7 @@ export function OptionsApp() {
                   ])}
                 </tbody>
               </table>
+              </>
             )}
           </>,
         )}
