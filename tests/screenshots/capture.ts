@@ -60,7 +60,7 @@ async function capture(lang: (typeof LANGUAGES)[number]): Promise<void> {
     await settings.locator('summary').first().click();
     await settings.locator('button[name=import]').click();
     await settings.getByTestId('import-summary').waitFor();
-    await shoot(options, lang.code, 'dossier');
+    await shoot(options, lang.code, 'dossier', { fullPage: true });
 
     // The overlay and the popup first: the sandbox serves the demo site to every dossier until it is added under Sites.
     const app = await ext.context.newPage();
@@ -106,4 +106,6 @@ async function capture(lang: (typeof LANGUAGES)[number]): Promise<void> {
 }
 
 mkdirSync(OUT, { recursive: true });
-for (const lang of LANGUAGES) await capture(lang);
+// SCREENSHOT_LANGS=en makes only the English ones (faster while changing a page).
+const only = process.env.SCREENSHOT_LANGS?.split(',');
+for (const lang of LANGUAGES.filter((l) => !only || only.includes(l.code))) await capture(lang);
