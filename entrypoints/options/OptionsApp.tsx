@@ -91,7 +91,12 @@ export function OptionsApp() {
     setToggled((now) => ({ ...now, [section]: true }));
     setTarget(section);
     history.replaceState(null, '', `#${section}`);
-    requestAnimationFrame(() => document.getElementById(section)?.scrollIntoView({ block: 'start' }));
+    // Keyboard users land where the link took the eye: on the section's summary.
+    requestAnimationFrame(() => {
+      const target = document.getElementById(section);
+      target?.scrollIntoView({ block: 'start' });
+      target?.querySelector<HTMLElement>('summary')?.focus({ preventScroll: true });
+    });
   }
 
   async function listDossiers(connectionId: string) {

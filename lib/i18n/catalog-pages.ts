@@ -69,4 +69,5 @@ export const PAGES_CATALOG: Catalog = {
   support_links: { en: 'Links to the sections', nl: 'Links naar de onderdelen', fr: 'Liens vers les sections' },
   options_add_login: { en: 'Add another Octopus login', nl: 'Nog een Octopus-login toevoegen', fr: 'Ajouter un autre identifiant Octopus' },
   options_vat_side_column: { en: 'Side', nl: 'Kant', fr: 'Côté' },
+  col_actions: { en: 'Actions', nl: 'Acties', fr: 'Actions' },
 };

@@ -4,19 +4,25 @@ import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { axeViolations } from './support/axe';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import { startDemoSite } from '../sandbox/demo-site';
+import { rowStatus, sendRow } from './support/overlay';
 
 type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
+type Site = Awaited<ReturnType<typeof startDemoSite>>;
 
 let sim: Sim;
+let site: Site;
 let ext: ExtensionBrowser;
 
 beforeAll(async () => {
   sim = await startOctopusSimulator({ port: 0 });
+  site = await startDemoSite({ port: 0 });
   ext = await launchWithExtension();
 });
 
 afterAll(async () => {
   await ext?.close();
+  await site?.close();
   await sim?.close();
 });
 
@@ -115,10 +121,19 @@ describe('the extension pages: first run, sections, readable and accessible', ()
     await page.close();
   });
 
-  it('the popup: 14 px text and 0 axe violations in both themes', async () => {
+  it('the popup with a booked transfer: 14 px text and 0 axe violations in both themes', async () => {
+    const app = await ext.context.newPage();
+    await app.goto(`${site.url}/invoices`);
+    await app.waitForSelector('tr[data-invoice-id] .octobridge-send');
+    const id = (await app.locator('tr[data-invoice-id]:has(.octobridge-send:not([data-disabled]))').first().getAttribute('data-invoice-id'))!;
+    await sendRow(app, id);
+    await expect.poll(() => rowStatus(app, id).getAttribute('data-state'), { timeout: 30_000 }).toBe('sent');
+    await app.close();
+
     const page = await ext.context.newPage();
     await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
     await page.locator('h1').waitFor();
+    await page.getByText('V1/2026/', { exact: false }).first().waitFor();
     expect(await fontSize(page, 'body')).toBe('14px');
     await expectNoViolations(page);
     await page.close();
