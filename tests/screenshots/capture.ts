@@ -20,8 +20,8 @@ const LANGUAGES = [
 ] as const;
 const THEMES = ['light', 'dark'] as const;
 
-async function shoot(page: Page, lang: string, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  for (const theme of THEMES) {
+async function shoot(page: Page, lang: string, name: string, options: { fullPage?: boolean; themes?: readonly (typeof THEMES)[number][] } = {}): Promise<void> {
+  for (const theme of options.themes ?? THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     // Let the theme's colours settle before the picture.
     await page.waitForTimeout(150);
@@ -74,7 +74,8 @@ async function capture(lang: (typeof LANGUAGES)[number]): Promise<void> {
       await sendRow(app, id);
       await waitForSent(app, id);
     }
-    await shoot(app, lang.code, 'overlay');
+    // The demo app has no dark theme of its own, so its page is shown as it is: light.
+    await shoot(app, lang.code, 'overlay', { themes: ['light'] });
 
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 680, height: 600 });
