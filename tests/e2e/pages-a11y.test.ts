@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
 import { launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { axeViolations } from './support/axe';
+import { message } from './support/pages';
 import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
 import { startDemoSite } from '../sandbox/demo-site';
 import { rowStatus, sendRow } from './support/overlay';
@@ -77,6 +78,12 @@ describe('the extension pages: first run, sections, readable and accessible', ()
     expect(await page.locator('#connection-user-error').textContent()).toBe('User: fill this in.');
     expect(await page.locator('input[name=user]').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('body').textContent()).not.toMatch(/Too small|expected string/);
+    // The worker too answers a bad form with a catalog message, not zod's English.
+    const refused = (await message(page, { type: 'connection.save', connection: { label: 'x', baseUrl: sim.url, softwareHouseUuid: '', user: 'u', password: 'p' } })) as {
+      ok: boolean;
+      error: { code: string; text?: { key: string; params: string[] } };
+    };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request', text: { key: 'form_required', params: ['@options_software_house'] } } });
     await expectNoViolations(page);
     await page.close();
   });
