@@ -16,7 +16,7 @@ const SECTION_HEADING: Record<OptionSection, string> = {
 };
 
 /** The guided set-up at the top of the options page: each step done, next or later, with a link to its section. */
-export function SetupGuide({ steps, onGo }: { steps: SetupStep[]; onGo: (section: OptionSection) => void }) {
+export function SetupGuide({ steps, onGo }: { steps: SetupStep[]; onGo: (section: OptionSection, step: SetupStep) => void }) {
   const done = steps.filter((s) => s.state === 'done').length;
   const complete = done === steps.length;
   return (
@@ -41,7 +41,7 @@ export function SetupGuide({ steps, onGo }: { steps: SetupStep[]; onGo: (section
                     href={`#${step.section}`}
                     onClick={(event) => {
                       event.preventDefault();
-                      onGo(step.section);
+                      onGo(step.section, step);
                     }}
                   >
                     {t.t('setup_go')}

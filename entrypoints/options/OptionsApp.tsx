@@ -9,7 +9,7 @@ import { RulesSettings } from '../../components/RulesSettings';
 import { ConnectionForm, type OctopusDossier } from '../../components/ConnectionForm';
 import { OptionsSection, SectionNav, SetupGuide } from '../../components/OptionsLayout';
 import type { ReferenceImport } from '../../lib/octopus/import';
-import { OPTION_SECTIONS, setupSteps, type OptionSection } from '../../lib/extension/setup';
+import { OPTION_SECTIONS, setupSteps, type OptionSection, type SetupStep } from '../../lib/extension/setup';
 import { parseUserSites, USER_SITES_KEY, type UserSite } from '../../lib/sites/user-sites';
 import { SCHEDULED_RUNS_ANCHOR } from '../../components/ScheduledRuns';
 import { ask, errorOf } from '../../components/ask';
@@ -99,6 +99,20 @@ export function OptionsApp() {
     });
   }
 
+  /** A step's link: its section, and there what the step needs (the waiting dossier's settings, the site address). */
+  function goToStep(section: OptionSection, step: SetupStep) {
+    go(section);
+    const dossier = settings.dossiers.find((d) => d.id === step.dossierId);
+    requestAnimationFrame(() => {
+      if (dossier) {
+        const details = document.querySelector<HTMLDetailsElement>(`[data-dossier-settings="${dossier.octopusDossierId}"]`);
+        if (details) details.open = true;
+        details?.querySelector<HTMLElement>('summary')?.focus();
+      }
+      if (step.id === 'site') document.querySelector<HTMLInputElement>('input[name=site-url]')?.focus();
+    });
+  }
+
   async function listDossiers(connectionId: string) {
     const answer = await ask<{ dossiers: OctopusDossier[] }>({ type: 'connection.dossiers', connectionId });
     if (!answer.ok) return setMessage(errorOf(answer.error));
@@ -134,7 +148,7 @@ export function OptionsApp() {
       </header>
       <SectionNav current={target} onGo={go} />
       <div className="options-body">
-        {loaded && <SetupGuide steps={steps} onGo={go} />}
+        {loaded && <SetupGuide steps={steps} onGo={goToStep} />}
 
         {section(
           'connection',

@@ -16,6 +16,8 @@ export interface SetupStep {
   text: LocalizedText;
   /** Where the step is done. */
   section: OptionSection;
+  /** The dossier the step waits for (its settings are what to open). */
+  dossierId?: string;
 }
 
 export interface SetupFacts {
@@ -41,7 +43,7 @@ export function setupSteps(facts: SetupFacts): SetupStep[] {
   const dossierIds = new Set(facts.dossiers.map((d) => d.id));
   const notReady = facts.dossiers.find((d) => !dossierReady(d, facts.imports?.[d.id]));
   const boundSites = facts.sites.filter((s) => s.dossierIds.some((id) => dossierIds.has(id)));
-  const raw: { id: SetupStepId; done: boolean; done_text: LocalizedText; todo_text: LocalizedText; section: OptionSection }[] = [
+  const raw: { id: SetupStepId; done: boolean; done_text: LocalizedText; todo_text: LocalizedText; section: OptionSection; dossierId?: string }[] = [
     {
       id: 'connect',
       done: facts.connections.length > 0,
@@ -62,6 +64,7 @@ export function setupSteps(facts: SetupFacts): SetupStep[] {
       done_text: { key: 'setup_journals_done', params: [] },
       todo_text: notReady ? { key: 'setup_journals_todo_dossier', params: [notReady.name] } : { key: 'setup_journals_todo', params: [] },
       section: 'dossiers',
+      ...(notReady ? { dossierId: notReady.id } : {}),
     },
     {
       id: 'site',
@@ -75,6 +78,12 @@ export function setupSteps(facts: SetupFacts): SetupStep[] {
   return raw.map((step) => {
     const state: SetupStepState = step.done ? 'done' : nextGiven ? 'todo' : 'next';
     if (state === 'next') nextGiven = true;
-    return { id: step.id, state, text: step.done ? step.done_text : step.todo_text, section: step.section };
+    return {
+      id: step.id,
+      state,
+      text: step.done ? step.done_text : step.todo_text,
+      section: step.section,
+      ...(step.dossierId && !step.done ? { dossierId: step.dossierId } : {}),
+    };
   });
 }

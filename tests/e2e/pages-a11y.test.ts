@@ -105,7 +105,9 @@ describe('the extension pages: first run, sections, readable and accessible', ()
     expect(await next.textContent()).toContain(SIM_SEED.dossiers[0]!.description);
 
     const settings = page.locator(`[data-dossier-settings="${SIM_SEED.dossiers[0]!.id}"]`);
-    await settings.locator('summary').first().click();
+    // The step's link opens the waiting dossier's settings.
+    await next.locator('a').click();
+    await expect.poll(() => settings.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     await settings.locator('button[name=import]').click();
     await settings.getByTestId('import-summary').waitFor();
     // The sales journal list offers sales journals only, the purchases list purchase journals only (no bank journal).

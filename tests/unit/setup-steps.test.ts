@@ -23,6 +23,7 @@ describe('the guided set-up', () => {
     expect(states(steps)).toEqual(['connect:done', 'dossiers:done', 'journals:next', 'site:todo']);
     expect(steps[0]!.text).toEqual({ key: 'setup_connect_done', params: ['demo'] });
     expect(steps[2]!.text).toEqual({ key: 'setup_journals_todo_dossier', params: ['Demo BV'] });
+    expect(steps[2]!.dossierId).toBe('d1');
   });
 
   it('counts only a site bound to a dossier in use', () => {
