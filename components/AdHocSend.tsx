@@ -130,9 +130,9 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
 
   return (
     <section className="adhoc" data-testid="adhoc">
-      <label className="drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} style={{ display: 'block', border: '1px dashed #8aa39a', borderRadius: 6, padding: 8, textAlign: 'center' }}>
+      <label className="drop" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
         {t.t('adhoc_drop')}
-        <input type="file" name="adhoc-file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" style={{ display: 'block', margin: '6px auto 0' }} onChange={(e) => {
+        <input type="file" name="adhoc-file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" className="drop-input" onChange={(e) => {
             const file = e.target.files?.[0];
             // Cleared so that choosing the same file again is seen as a new choice.
             e.target.value = '';
@@ -153,8 +153,8 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       )}
 
       {form && (
-        <div data-testid="adhoc-form" style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 6, marginTop: 6 }}>
-          <p className="muted" style={{ gridColumn: '1 / -1' }}>
+        <div data-testid="adhoc-form" className="form-grid compact">
+          <p className="muted span-all">
             {t.t('adhoc_bare_pdf')}
           </p>
           <select name="adhoc-direction" value={form.direction} onChange={(e) => setForm({ direction: e.target.value as 'sales' | 'purchase' })}>
@@ -184,7 +184,7 @@ export function AdHocSend({ dossiers }: { dossiers: Dossier[] }) {
       )}
 
       {dropped && (
-        <p style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+        <p className="row">
           <select name="adhoc-dossier" value={chosen} onChange={(e) => setDossierId(e.target.value)} aria-label={t.t('adhoc_dossier')}>
             {dossiers.map((d) => (
               <option key={d.id} value={d.id}>

@@ -59,7 +59,7 @@ export function AddThisSite({ dossiers }: { dossiers: Dossier[] }) {
   }
 
   return (
-    <details data-testid="add-this-site" style={{ marginBottom: 8 }}>
+    <details data-testid="add-this-site" className="add-this-site">
       <summary>{t.t('sites_popup_add_title')}</summary>
       <p>{t.t('sites_popup_add_intro', [origin])}</p>
       {message?.kind !== 'ok' && (

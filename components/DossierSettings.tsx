@@ -51,7 +51,8 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
   }
 
   const journalOptions = (side: 'sales' | 'purchases', current: string) => {
-    const keys = new Set((imported?.journals ?? []).filter((j) => !j.side || j.side === side).map((j) => j.key));
+    // Only the side's own journals: a bank or miscellaneous journal is never offered for sales or purchases.
+    const keys = new Set((imported?.journals ?? []).filter((j) => j.side === side).map((j) => j.key));
     if (current) keys.add(current);
     return [...keys].sort().map((key) => {
       const journal = imported?.journals.find((j) => j.key === key);
@@ -113,31 +114,31 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
         </details>
       )}
 
-      <div style={{ display: 'grid', gap: 8, gridTemplateColumns: '1fr 1fr 1fr', marginTop: 8 }}>
-        <label style={{ display: 'grid', gap: 2 }}>
+      <div className="form-grid three spaced">
+        <label className="field">
           <span>{t.t('options_journal_sales')}</span>
           <select name="journal-sales" value={form.sales} onChange={(e) => setForm({ ...form, sales: e.target.value })}>
             {journalOptions('sales', form.sales)}
           </select>
         </label>
-        <label style={{ display: 'grid', gap: 2 }}>
+        <label className="field">
           <span>{t.t('options_journal_credit_notes')}</span>
           <select name="journal-credit-notes" value={form.salesCreditNotes} onChange={(e) => setForm({ ...form, salesCreditNotes: e.target.value })}>
             <option value="">{t.t('options_same_as_sales')}</option>
             {journalOptions('sales', form.salesCreditNotes)}
           </select>
         </label>
-        <label style={{ display: 'grid', gap: 2 }}>
+        <label className="field">
           <span>{t.t('options_journal_purchases')}</span>
           <select name="journal-purchases" value={form.purchases} onChange={(e) => setForm({ ...form, purchases: e.target.value })}>
             {journalOptions('purchases', form.purchases)}
           </select>
         </label>
-        <label style={{ display: 'grid', gap: 2 }}>
+        <label className="field">
           <span>{t.t('options_account_sales')}</span>
           <input name="account-sales" inputMode="numeric" value={form.accountSales} onChange={(e) => setForm({ ...form, accountSales: e.target.value })} />
         </label>
-        <label style={{ display: 'grid', gap: 2 }}>
+        <label className="field">
           <span>{t.t('options_account_purchases')}</span>
           <input name="account-purchases" inputMode="numeric" value={form.accountPurchases} onChange={(e) => setForm({ ...form, accountPurchases: e.target.value })} />
         </label>
@@ -150,7 +151,7 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
           <table data-testid="vat-mapping">
             <thead>
               <tr>
-                <th />
+                <th>{t.t('options_vat_side_column')}</th>
                 <th>{t.t('options_vat_category')}</th>
                 <th>{t.t('options_vat_code')}</th>
               </tr>

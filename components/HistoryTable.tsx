@@ -29,7 +29,9 @@ export function HistoryTable(props: { transfers: Transfer[]; dossiers: Dossier[]
           <th>{t.t('col_state')}</th>
           <th>{t.t('col_time')}</th>
           <th>{t.t('col_message')}</th>
-          <th />
+          <th>
+            <span className="visually-hidden">{t.t('col_actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>

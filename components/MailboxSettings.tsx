@@ -137,7 +137,7 @@ export function MailboxSettings() {
   }
 
   const input = (name: keyof typeof EMPTY_ACCOUNT, label: string, type = 'text', placeholder?: string) => (
-    <label style={{ display: 'grid', gap: 2 }}>
+    <label className="field">
       <span>{label}</span>
       <input name={`mail-${name}`} type={type} value={form[name]} placeholder={placeholder} autoComplete={type === 'password' ? 'new-password' : 'off'} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
     </label>
@@ -151,13 +151,12 @@ export function MailboxSettings() {
 
   return (
     <section data-testid="mail-settings">
-      <h2>{t.t('mail_settings_title')}</h2>
       <p className="muted">{t.t('mail_settings_help')}</p>
       <p data-testid="mail-account">
         {settings?.account ? t.t('mail_account_current', [t.t(KIND_LABEL[settings.account.kind]), settings.account.from]) : t.t('mail_account_none')}
       </p>
-      <form onSubmit={save} style={{ display: 'grid', gap: 8, gridTemplateColumns: '1fr 1fr' }}>
-        <label style={{ display: 'grid', gap: 2 }}>
+      <form onSubmit={save} className="form-grid">
+        <label className="field">
           <span>{t.t('mail_account_kind')}</span>
           <select name="mail-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as MailAccountKind })}>
             {(Object.keys(KIND_LABEL) as MailAccountKind[]).map((k) => (
@@ -174,11 +173,11 @@ export function MailboxSettings() {
         {form.kind === 'jmap' && input('password', t.t('mail_password'), 'password', kept(settings?.secrets.password || settings?.secrets.token))}
         {oauthKind && input('clientId', t.t('mail_client_id'))}
         {secretAgain && (
-          <p className="error" data-testid="mail-secret-again" style={{ gridColumn: '1 / -1', margin: 0 }}>
+          <p className="error span-all" data-testid="mail-secret-again">
             {t.t('mail_secret_again')}
           </p>
         )}
-        <div style={{ alignSelf: 'end' }}>
+        <div className="form-actions">
           <button className="primary" type="submit" name="mail-save" disabled={busy}>
             {oauthKind ? t.t('mail_sign_in') : t.t('mail_save_account')}
           </button>{' '}

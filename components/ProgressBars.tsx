@@ -14,9 +14,9 @@ export function formatDuration(ms: number): string {
 function Bar({ job }: { job: BulkProgress }) {
   const settled = job.done + job.failed + job.cancelled;
   return (
-    <div className="bulk-progress" data-job-id={job.jobId} data-state={job.state} style={{ marginBottom: 8 }}>
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-        <strong style={{ flex: 1 }}>
+    <div className="bulk-progress" data-job-id={job.jobId} data-state={job.state}>
+      <div className="row">
+        <strong className="grow">
           {t.t('engine_progress_title')} · {job.label}
         </strong>
         {job.state === 'running' && (
@@ -27,7 +27,7 @@ function Bar({ job }: { job: BulkProgress }) {
         {job.state === 'cancelled' && <span className="muted">{t.t('engine_progress_cancelled')}</span>}
         {job.state === 'done' && <span className="muted">{t.t('engine_progress_done')}</span>}
       </div>
-      <progress max={Math.max(1, job.total)} value={settled} style={{ width: '100%' }} />
+      <progress max={Math.max(1, job.total)} value={settled} />
       <div className="muted">
         <span className="bulk-done">{t.t('engine_progress_counts', [String(job.done), String(job.total)])}</span>
         {job.failed > 0 && <span className="error"> · {t.t('engine_progress_failures', [String(job.failed)])}</span>}

@@ -106,8 +106,8 @@ function DossierRulesForm({ dossier, rules, send }: { dossier: Dossier; rules: D
 
   const id = (name: string) => `rules-${dossier.id}-${name}`;
   return (
-    <form onSubmit={save} data-rules-dossier={dossier.octopusDossierId} style={{ margin: '8px 0 16px' }}>
-      <fieldset style={{ border: '1px solid #e3e9e6', borderRadius: 6 }}>
+    <form onSubmit={save} data-rules-dossier={dossier.octopusDossierId} className="rules-form">
+      <fieldset className="card">
         <legend>
           <strong>{dossier.name}</strong> <span className="muted">({dossier.octopusDossierId})</span>
         </legend>
@@ -162,8 +162,8 @@ function DossierRulesForm({ dossier, rules, send }: { dossier: Dossier; rules: D
             ))}
           </tbody>
         </table>
-        <div style={{ display: 'flex', gap: 12, alignItems: 'end', flexWrap: 'wrap', marginTop: 8 }}>
-          <label style={{ display: 'grid', gap: 2 }} htmlFor={id('schedule')}>
+        <div className="row row-end spaced">
+          <label className="field" htmlFor={id('schedule')}>
             <span>{t.t('engine_rules_schedule')}</span>
             <select id={id('schedule')} name="schedule" value={form.schedule} onChange={(e) => setForm({ ...form, schedule: e.target.value as Schedule['type'] })}>
               {SCHEDULES.map((s) => (
@@ -174,19 +174,19 @@ function DossierRulesForm({ dossier, rules, send }: { dossier: Dossier; rules: D
             </select>
           </label>
           {form.schedule === 'nightly' && (
-            <label style={{ display: 'grid', gap: 2 }}>
+            <label className="field">
               <span>{t.t('engine_rules_hour')}</span>
               <input name="hour" inputMode="numeric" size={4} value={form.hour} onChange={(e) => setForm({ ...form, hour: e.target.value })} />
             </label>
           )}
           {form.schedule === 'afterCreation' && (
-            <label style={{ display: 'grid', gap: 2 }}>
+            <label className="field">
               <span>{t.t('engine_rules_minutes')}</span>
               <input name="minutes" inputMode="numeric" size={6} value={form.minutes} onChange={(e) => setForm({ ...form, minutes: e.target.value })} />
             </label>
           )}
         </div>
-        <label style={{ display: 'block', marginTop: 8 }}>
+        <label className="check-line spaced">
           <input
             type="checkbox"
             name="includeAlreadyTransferred"
@@ -195,11 +195,11 @@ function DossierRulesForm({ dossier, rules, send }: { dossier: Dossier; rules: D
           />{' '}
           {t.t('engine_rules_include_sent')}
         </label>
-        <label style={{ display: 'block' }}>
+        <label className="check-line">
           <input type="checkbox" name="warnEditAfterExport" checked={form.warnEditAfterExport} onChange={(e) => setForm({ ...form, warnEditAfterExport: e.target.checked })} />{' '}
           {t.t('engine_rules_warn_edit')}
         </label>
-        <div style={{ marginTop: 8, display: 'flex', gap: 8, alignItems: 'center' }}>
+        <div className="row spaced">
           <button className="primary" type="submit" name="save-rules" disabled={busy}>
             {t.t('engine_rules_save')}
           </button>
@@ -235,7 +235,6 @@ export function RulesSettings({ send = defaultSend, db = defaultDb() }: { send?:
 
   return (
     <section data-testid="rules">
-      <h2>{t.t('engine_rules_title')}</h2>
       <p className="muted">{t.t('engine_rules_help')}</p>
       {error && (
         <p className="error" role="alert">

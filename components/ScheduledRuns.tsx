@@ -169,7 +169,7 @@ export function ScheduleFailureNotice({ db, onOpen }: { db: LedgerDb; onOpen: ()
     t.t('engine_schedule_notice', [first.site, failureReason(first.entry)]) +
     (failing.length > 1 ? ` ${t.t('engine_schedule_notice_more', [String(failing.length - 1)])}` : '');
   return (
-    <p data-testid="schedule-failure" style={{ margin: '0 0 8px', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+    <p data-testid="schedule-failure" className="schedule-failure">
       <a
         href={`options.html#${SCHEDULED_RUNS_ANCHOR}`}
         className="error"

@@ -23,13 +23,13 @@ export function SiteDossierPicker(props: { dossiers: readonly Dossier[]; value: 
     <fieldset className="site-dossiers" data-name={name}>
       <legend>{t.t('sites_settings_dossiers')}</legend>
       {dossiers.map((d) => (
-        <label key={d.id} style={{ display: 'block' }}>
+        <label key={d.id} className="check-line">
           <input type="checkbox" name={`${name}-dossier`} value={d.id} checked={value.dossierIds.includes(d.id)} onChange={(e) => toggle(d.id, e.target.checked)} /> {d.name}
           {d.vatNumber ? <span className="muted"> {d.vatNumber}</span> : null}
         </label>
       ))}
       {chosen.length > 1 && (
-        <label style={{ display: 'block' }}>
+        <label className="check-line">
           {t.t('sites_settings_default')}{' '}
           <select name={`${name}-default`} value={value.defaultDossierId ?? ''} onChange={(e) => onChange({ ...value, defaultDossierId: e.target.value || undefined })}>
             <option value="">{t.t('sites_settings_default_none')}</option>

@@ -167,7 +167,6 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
 
   return (
     <section className="site-settings">
-      <h2>{t.t('sites_settings_title')}</h2>
       <p>{t.t('sites_settings_intro')}</p>
       {sites.length === 0 ? (
         <p className="muted">{t.t('sites_settings_none')}</p>

@@ -31,6 +31,8 @@ import { SiteProblemLog } from '../ledger/site-problems';
 import { handleTeachRequest, type TeachDeps } from './teach-store';
 import { handleResendPageMessage, ResendConfirmations } from './resend';
 import { iconFile, toolbar } from './toolbar-icon';
+import { openSetupOnInstall } from './first-run';
+import { connectionSaveRefusal } from '../messaging/connection-form';
 
 const OUTBOX_ALARM = 'octobridge-outbox';
 const SCHEDULE_ALARM = 'octobridge-schedule';
@@ -269,6 +271,8 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
         if (parsed.data.type === 'transfer.retry' || parsed.data.type === 'upload.send') kick();
         return response;
       }
+      const refusedConnection = connectionSaveRefusal(raw);
+      if (refusedConnection) return refusedConnection;
       // Extension pages may also use the content requests below (e.g. a test page).
     }
     if (sender.id !== browser.runtime.id || !sender.url) return fail('forbidden', 'unknown sender');
@@ -362,6 +366,7 @@ export function startWorker({ adapters: ADAPTERS, trustAdapterPatterns, sandboxS
   });
   browser.runtime.onStartup.addListener(kick);
   browser.runtime.onInstalled.addListener(kick);
+  openSetupOnInstall(browser.runtime);
   // A worker started for any reason resumes pending work, and runs a schedule it missed while it was away.
   kick();
   kickSchedules();

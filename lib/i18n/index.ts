@@ -8,6 +8,7 @@ import { ENGINE_CATALOG } from './catalog-engine';
 import { VAT_CATALOG } from './catalog-vat';
 import { BUDGET_CATALOG } from './catalog-budget';
 import { OVERLAY_CATALOG } from './catalog-overlay';
+import { PAGES_CATALOG } from './catalog-pages';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -30,6 +31,7 @@ export const CATALOG: Catalog = {
   ...VAT_CATALOG,
   ...BUDGET_CATALOG,
   ...OVERLAY_CATALOG,
+  ...PAGES_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {
