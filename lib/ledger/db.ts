@@ -159,5 +159,10 @@ export class LedgerDb extends Dexie {
     });
     // Version 8: Octopus's daily call budget, so a worker restart cannot forget what the day has spent.
     this.version(8).stores({ callBudget: 'key' });
+    // Version 9: the popup's history filters by dossier, site and state, newest first, over tens of thousands of rows.
+    this.version(9).stores({
+      transfers:
+        'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt, [dossierId+updatedAt], [site+updatedAt], [state+updatedAt]',
+    });
   }
 }

@@ -1,14 +1,68 @@
+import Dexie from 'dexie';
 import type { LedgerDb, OutboxItem } from './db';
 import {
   documentKeyOf,
   type LocalizedText,
   type LogEntry,
+  formatReference,
   type OctopusReference,
   type Transfer,
+  type TransferBooking,
   type TransferState,
 } from '../model/transfer';
 import type { TransportKind } from '../model/dossier';
 import type { Clock } from '../platform/clock';
+
+/** The popup's filters; each one left out does not filter. Days are ISO dates (YYYY-MM-DD) of the last change, inclusive. */
+export interface HistoryQuery {
+  /** Document number or id, counterparty, or Octopus reference ("V1/2026/42", also "V1 2026/42"). */
+  search?: string;
+  dossierId?: string;
+  site?: string;
+  state?: TransferState;
+  kind?: 'invoice' | 'credit-note';
+  from?: string;
+  to?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** "v1/2026/42" and "V1 2026 / 42" are the same reference to a person searching. */
+function referenceKey(text: string): string {
+  return text.toLowerCase().replace(/[\s/]+/g, '/');
+}
+
+function matchesSearch(transfer: Transfer, needle: string): boolean {
+  const fields = [transfer.documentNumber, transfer.documentId, transfer.counterparty];
+  if (fields.some((v) => v && v.toLowerCase().includes(needle))) return true;
+  const references = [...(transfer.bookings ?? []).map((b) => b.reference), ...(transfer.octopusReference ? [transfer.octopusReference] : [])];
+  const wanted = referenceKey(needle);
+  return references.some((r) => referenceKey(formatReference(r)).includes(wanted) || referenceKey(`${r.journal}/${r.bookyear}/${r.documentSequenceNr}`).includes(wanted));
+}
+
+function historyCollection(db: LedgerDb, query: HistoryQuery) {
+  // updatedAt is an ISO instant: a day's bounds as strings compare correctly with it.
+  const low = query.from ? `${query.from}T00:00:00.000Z` : Dexie.minKey;
+  const high = query.to ? `${query.to}T23:59:59.999Z` : Dexie.maxKey;
+  const byIndex = (field: 'state' | 'dossierId' | 'site', value: string) =>
+    db.transfers.where(`[${field}+updatedAt]`).between([value, low], [value, high], true, true);
+  const base = query.dossierId
+    ? byIndex('dossierId', query.dossierId)
+    : query.site
+      ? byIndex('site', query.site)
+      : query.state
+        ? byIndex('state', query.state)
+        : query.from || query.to
+          ? db.transfers.where('updatedAt').between(low, high, true, true)
+          : db.transfers.orderBy('updatedAt');
+  const needle = query.search?.trim().toLowerCase();
+  const rest = (t: Transfer) =>
+    (!query.site || t.site === query.site) &&
+    (!query.state || t.state === query.state) &&
+    (!query.kind || (t.kind ?? 'invoice') === query.kind) &&
+    (!needle || matchesSearch(t, needle));
+  return base.reverse().filter(rest);
+}
 
 /** What a caller asks to send: one document of one site. */
 export interface SendRequest {
@@ -45,6 +99,13 @@ const LOG_LIMIT = 50;
 function appendLog(log: LogEntry[], entry: LogEntry): LogEntry[] {
   const next = [...log, entry];
   return next.length > LOG_LIMIT ? [...next.slice(0, 5), ...next.slice(next.length - (LOG_LIMIT - 5))] : next;
+}
+
+/** Sent again, a document has several bookings: all are kept (a few at most), the same one found again is not repeated. */
+function withBooking(bookings: TransferBooking[] | undefined, booking: TransferBooking): TransferBooking[] {
+  const list = bookings ?? [];
+  if (list.some((b) => formatReference(b.reference) === formatReference(booking.reference))) return list;
+  return [...list, booking].slice(-20);
 }
 
 function newId(): string {
@@ -273,7 +334,7 @@ export class Ledger {
   }
 
   /** Updates facts learnt while sending (dossier, number, counterparty) without a state change. */
-  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'total'>>): Promise<Transfer | undefined> {
+  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'amount'>>): Promise<Transfer | undefined> {
     const { db } = this;
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const transfer = await db.transfers.get(transferId);
@@ -289,6 +350,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference ?? t.octopusReference,
+      bookings: reference ? withBooking(t.bookings, { at: this.now(), reference }) : t.bookings,
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -420,6 +482,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference,
+      bookings: withBooking(t.bookings, { at: this.now(), reference }),
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -498,19 +561,18 @@ export class Ledger {
     return found;
   }
 
-  /** Newest first; `search` matches number, document id, counterparty, dossier and state. */
-  async history(options: { search?: string; limit?: number } = {}): Promise<Transfer[]> {
-    const limit = options.limit ?? 200;
-    const needle = options.search?.trim().toLowerCase();
-    const collection = this.db.transfers.orderBy('updatedAt').reverse();
-    const filtered = needle
-      ? collection.filter((t) =>
-          [t.documentNumber, t.documentId, t.counterparty, t.dossierId, t.state, t.site, t.lastError?.detail]
-            .filter(Boolean)
-            .some((v) => String(v).toLowerCase().includes(needle)),
-        )
-      : collection;
-    return filtered.limit(limit).toArray();
+  /**
+   * Newest first, filtered (see HistoryQuery). The most selective filter picks an index (version 9), the others are
+   * checked row by row; `offset`/`limit` give one page, so a popup over 50,000 records reads only what it shows.
+   */
+  async history(query: HistoryQuery = {}): Promise<Transfer[]> {
+    const limit = query.limit ?? 200;
+    return historyCollection(this.db, query).offset(query.offset ?? 0).limit(limit).toArray();
+  }
+
+  /** Everything the filters show, newest first (the CSV export). */
+  async historyAll(query: HistoryQuery = {}): Promise<Transfer[]> {
+    return historyCollection(this.db, query).toArray();
   }
 
   async nextDueAt(): Promise<string | undefined> {
