@@ -159,10 +159,11 @@ export class LedgerDb extends Dexie {
     });
     // Version 8: Octopus's daily call budget, so a worker restart cannot forget what the day has spent.
     this.version(8).stores({ callBudget: 'key' });
-    // Version 9: the popup's history filters by dossier, site and state, newest first, over tens of thousands of rows.
+    // Version 9: the popup's history filters by dossier, site and state, newest first, over tens of
+    // thousands of rows, and lists the sites met.
     this.version(9).stores({
       transfers:
-        'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt, [dossierId+updatedAt], [site+updatedAt], [state+updatedAt]',
+        'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt, site, [dossierId+updatedAt], [site+updatedAt], [state+updatedAt]',
     });
   }
 }

@@ -56,6 +56,8 @@ function historyCollection(db: LedgerDb, query: HistoryQuery) {
           ? db.transfers.where('updatedAt').between(low, high, true, true)
           : db.transfers.orderBy('updatedAt');
   const needle = query.search?.trim().toLowerCase();
+  // Without a filter to check row by row, Dexie reads the page straight from the index (the popup's first paint).
+  if (!needle && !query.kind && !(query.dossierId && (query.site || query.state)) && !(query.site && query.state)) return base.reverse();
   const rest = (t: Transfer) =>
     (!query.site || t.site === query.site) &&
     (!query.state || t.state === query.state) &&
@@ -568,6 +570,11 @@ export class Ledger {
   async history(query: HistoryQuery = {}): Promise<Transfer[]> {
     const limit = query.limit ?? 200;
     return historyCollection(this.db, query).offset(query.offset ?? 0).limit(limit).toArray();
+  }
+
+  /** Every site transfers came from (the popup's site filter); read from the index alone. */
+  async historySites(): Promise<string[]> {
+    return (await this.db.transfers.orderBy('site').uniqueKeys()).map(String);
   }
 
   /** Everything the filters show, newest first (the CSV export). */
