@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Dossier } from '../lib/model/dossier';
 import type { Transfer } from '../lib/model/transfer';
 import { amountOf, bookingsOf, formatAmount, siteLabel } from '../lib/history/present';
@@ -52,6 +52,9 @@ function Row(props: { transfer: Transfer; dossierName?: string; siteName: string
   );
 }
 
+const VIEW = { width: 400, height: 480 };
+const ROW_ESTIMATE = 64;
+
 /** Sets a spacer row's height: it changes on every scroll, so it is no stylesheet's business. */
 function Spacer({ height }: { height: number }) {
   const ref = useRef<HTMLTableCellElement>(null);
@@ -86,11 +89,15 @@ export function HistoryTable(props: {
   const virtualizer = useVirtualizer({
     count: transfers.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 64,
+    estimateSize: () => ROW_ESTIMATE,
     overscan: 8,
     getItemKey: (index) => transfers[index]?.id ?? index,
-    // Before the first measurement (and in tests without layout) it assumes a popup-sized view.
-    initialRect: { width: 400, height: 480 },
+    // Before the first measurement, while hidden under the log view, and without layout (tests), it assumes a
+    // popup-sized view rather than showing no row at all.
+    initialRect: VIEW,
+    observeElementRect: (instance, report) => observeElementRect(instance, (rect) => report(rect.height > 0 ? rect : VIEW)),
+    // A row measured while hidden (height 0) keeps its estimate.
+    measureElement: (element) => element.getBoundingClientRect().height || ROW_ESTIMATE,
   });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
