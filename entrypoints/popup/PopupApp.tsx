@@ -37,11 +37,21 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
   const siteNames = useSiteNames();
   useEffect(() => setLimit(PAGE), [key]);
 
+  const [returnTo, setReturnTo] = useState<string>();
+  // Back from the log view, focus goes to the row it was opened from (once the list shows again).
+  useEffect(() => {
+    if (returnTo && !openId) {
+      focusRow(returnTo);
+      setReturnTo(undefined);
+    }
+  }, [returnTo, openId]);
+
   const transfers = page?.slice(0, limit);
+  // The live query answers a moment after the id changes: only the transfer asked for is shown.
+  const shown = openId && opened?.id === openId ? opened : undefined;
   const close = () => {
-    const id = openId;
+    setReturnTo(openId);
     setOpenId(undefined);
-    if (id) requestAnimationFrame(() => focusRow(id));
   };
 
   return (
@@ -71,9 +81,9 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
         <summary>{t.t('adhoc_title')}</summary>
         <AdHocSend dossiers={dossiers} />
       </details>
-      {opened && <TransferDetail transfer={opened} dossiers={dossiers} siteNames={siteNames} onBack={close} />}
+      {shown && <TransferDetail transfer={shown} dossiers={dossiers} siteNames={siteNames} onBack={close} />}
       {/* The list stays mounted under the log view, so going back keeps its place. */}
-      <div hidden={Boolean(opened)} className="history-view">
+      <div hidden={Boolean(shown)} className="history-view">
         <HistoryFilters values={filters} onChange={setFilters} dossiers={dossiers} sites={sites} siteNames={siteNames} />
         <ExportCsv ledger={ledger} query={query} dossiers={dossiers} siteNames={siteNames} />
         {transfers && transfers.length === 0 && (
