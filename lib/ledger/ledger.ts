@@ -5,6 +5,8 @@ import {
   type LocalizedText,
   type LogEntry,
   formatReference,
+  referenceKey,
+  referenceKeysOf,
   type OctopusReference,
   type Transfer,
   type TransferBooking,
@@ -27,17 +29,29 @@ export interface HistoryQuery {
   limit?: number;
 }
 
-/** "v1/2026/42" and "V1 2026 / 42" are the same reference to a person searching. */
-function referenceKey(text: string): string {
-  return text.toLowerCase().replace(/[\s/]+/g, '/');
-}
-
 function matchesSearch(transfer: Transfer, needle: string): boolean {
   const fields = [transfer.documentNumber, transfer.documentId, transfer.counterparty];
   if (fields.some((v) => v && v.toLowerCase().includes(needle))) return true;
   const references = [...(transfer.bookings ?? []).map((b) => b.reference), ...(transfer.octopusReference ? [transfer.octopusReference] : [])];
   const wanted = referenceKey(needle);
-  return references.some((r) => referenceKey(formatReference(r)).includes(wanted) || referenceKey(`${r.journal}/${r.bookyear}/${r.documentSequenceNr}`).includes(wanted));
+  return references.some((r) => referenceKeysOf(r).some((key) => key.includes(wanted)));
+}
+
+/** Journal, bookyear and number: a whole reference, once normalised. */
+const WHOLE_REFERENCE = /^[a-z0-9]+\/\d+\/\d+$/;
+
+function inPeriod(transfer: Transfer, query: HistoryQuery): boolean {
+  return (!query.from || transfer.updatedAt >= `${query.from}T00:00:00.000Z`) && (!query.to || transfer.updatedAt <= `${query.to}T23:59:59.999Z`);
+}
+
+/** The filters checked row by row (the index picked in historyCollection covers one of them, checking it again is cheap). */
+function rowFilter(query: HistoryQuery): (t: Transfer) => boolean {
+  const needle = query.search?.trim().toLowerCase();
+  return (t) =>
+    (!query.site || t.site === query.site) &&
+    (!query.state || t.state === query.state) &&
+    (!query.kind || (t.kind ?? 'invoice') === query.kind) &&
+    (!needle || matchesSearch(t, needle));
 }
 
 function historyCollection(db: LedgerDb, query: HistoryQuery) {
@@ -58,12 +72,7 @@ function historyCollection(db: LedgerDb, query: HistoryQuery) {
   const needle = query.search?.trim().toLowerCase();
   // Without a filter to check row by row, Dexie reads the page straight from the index (the popup's first paint).
   if (!needle && !query.kind && !(query.dossierId && (query.site || query.state)) && !(query.site && query.state)) return base.reverse();
-  const rest = (t: Transfer) =>
-    (!query.site || t.site === query.site) &&
-    (!query.state || t.state === query.state) &&
-    (!query.kind || (t.kind ?? 'invoice') === query.kind) &&
-    (!needle || matchesSearch(t, needle));
-  return base.reverse().filter(rest);
+  return base.reverse().filter(rowFilter(query));
 }
 
 /** What a caller asks to send: one document of one site. */
@@ -104,10 +113,10 @@ function appendLog(log: LogEntry[], entry: LogEntry): LogEntry[] {
 }
 
 /** Sent again, a document has several bookings: all are kept (a few at most), the same one found again is not repeated. */
-function withBooking(bookings: TransferBooking[] | undefined, booking: TransferBooking): TransferBooking[] {
-  const list = bookings ?? [];
-  if (list.some((b) => formatReference(b.reference) === formatReference(booking.reference))) return list;
-  return [...list, booking].slice(-20);
+function withBooking(bookings: TransferBooking[] | undefined, booking: TransferBooking): Pick<Transfer, 'bookings' | 'referenceKeys'> {
+  const known = bookings ?? [];
+  const list = known.some((b) => formatReference(b.reference) === formatReference(booking.reference)) ? known : [...known, booking].slice(-20);
+  return { bookings: list, referenceKeys: list.flatMap((b) => referenceKeysOf(b.reference)) };
 }
 
 function newId(): string {
@@ -352,7 +361,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference ?? t.octopusReference,
-      bookings: reference ? withBooking(t.bookings, { at: this.now(), reference }) : t.bookings,
+      ...(reference ? withBooking(t.bookings, { at: this.now(), reference }) : {}),
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -484,7 +493,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference,
-      bookings: withBooking(t.bookings, { at: this.now(), reference }),
+      ...withBooking(t.bookings, { at: this.now(), reference }),
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -569,7 +578,24 @@ export class Ledger {
    */
   async history(query: HistoryQuery = {}): Promise<Transfer[]> {
     const limit = query.limit ?? 200;
-    return historyCollection(this.db, query).offset(query.offset ?? 0).limit(limit).toArray();
+    const offset = query.offset ?? 0;
+    const byReference = await this.byReference(query);
+    if (byReference) return byReference.slice(offset, offset + limit);
+    return historyCollection(this.db, query).offset(offset).limit(limit).toArray();
+  }
+
+  /**
+   * A search that is a whole Octopus reference ("V1/2026/42") reads the reference index, not every row; records
+   * older than that index are found too, as the version 9 upgrade gave them their keys.
+   */
+  private async byReference(query: HistoryQuery): Promise<Transfer[] | undefined> {
+    const key = query.search ? referenceKey(query.search) : '';
+    if (!WHOLE_REFERENCE.test(key)) return undefined;
+    const found = await this.db.transfers.where('referenceKeys').equals(key).distinct().toArray();
+    const rest = rowFilter({ ...query, search: undefined });
+    return found
+      .filter((t) => rest(t) && (!query.dossierId || t.dossierId === query.dossierId) && inPeriod(t, query))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
   }
 
   /** Every site transfers came from (the popup's site filter); read from the index alone. */
@@ -579,7 +605,7 @@ export class Ledger {
 
   /** Everything the filters show, newest first (the CSV export). */
   async historyAll(query: HistoryQuery = {}): Promise<Transfer[]> {
-    return historyCollection(this.db, query).toArray();
+    return (await this.byReference(query)) ?? historyCollection(this.db, query).toArray();
   }
 
   async nextDueAt(): Promise<string | undefined> {

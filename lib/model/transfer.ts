@@ -47,6 +47,17 @@ export function formatReference(reference: OctopusReference): string {
   return `${reference.journal}/${reference.bookyearLabel ?? reference.bookyear}/${reference.documentSequenceNr}`;
 }
 
+/** "V1/2026/42", "v1 2026 / 42": one key for the same reference, however a person writes it. */
+export function referenceKey(text: string): string {
+  return text.trim().toLowerCase().replace(/[\s/]+/g, '/');
+}
+
+/** The keys a booking is found by: its reference as shown, and with the bookyear's id where its label differs. */
+export function referenceKeysOf(reference: OctopusReference): string[] {
+  const keys = [referenceKey(formatReference(reference)), referenceKey(`${reference.journal}/${reference.bookyear}/${reference.documentSequenceNr}`)];
+  return [...new Set(keys)];
+}
+
 /** The document key: the site and the app's own document id, e.g. "127.0.0.1:5610/INV-7". */
 export function documentKeyOf(site: string, documentId: string): string {
   return `${site}/${documentId}`;
@@ -82,6 +93,8 @@ export const transfer = z.object({
   octopusReference: octopusReference.optional(),
   /** Every booking made for this document, oldest first (octopusReference is the latest). */
   bookings: z.array(transferBooking).optional(),
+  /** Every booking's reference, normalised (see referenceKey): indexed, so a search by reference reads no other row. */
+  referenceKeys: z.array(z.string()).optional(),
   /** The last error, kept on the record so a row or the popup can show it at once. */
   lastError: z.object({ text: localizedText, detail: z.string().optional(), code: z.string().optional() }).optional(),
   log: z.array(logEntry).default([]),

@@ -11,6 +11,7 @@ import type { Transfer } from '../../lib/model/transfer';
 import { amountOf, formatAmount, toCsv } from '../../lib/history/present';
 import { documentAmount } from '../../lib/transfer/engine';
 import { invoice as invoiceSchema } from '../../lib/model/invoice';
+import Dexie from 'dexie';
 
 /**
  * The popup answers support's question "did invoice X reach Octopus, where, and if not why?": filters, search by
@@ -107,6 +108,7 @@ async function seeded(name: string): Promise<LedgerDb> {
         { at: '2026-11-03T10:00:00.000Z', reference: { journal: 'V1', bookyear: 2026, documentSequenceNr: 42 } },
         { at: '2026-11-05T10:00:00.000Z', reference: { journal: 'V1', bookyear: 2026, documentSequenceNr: 50 } },
       ],
+      referenceKeys: ['v1/2026/42', 'v1/2026/50'],
       log: [
         { at: '2026-11-03T09:59:00.000Z', level: 'info', text: { key: 'log_queued', params: [] } },
         { at: '2026-11-03T10:00:00.000Z', level: 'info', text: { key: 'log_booked', params: ['V1/2026/42'] } },
@@ -302,5 +304,43 @@ describe('amounts and CSV', () => {
       siteNames: new Map(),
     });
     expect(hostile.split('\r\n')[1]).toBe(`2026-11-02T09:00:00.000Z,h,Credit note,"'=HYPERLINK(""http://x"")",-5.00,EUR,,127.0.0.1:5610,Sent,,`);
+  });
+});
+
+describe('every booking of a document', () => {
+  it('keeps each booking of a document sent again, and finds it by any of them through the index', async () => {
+    const db = new LedgerDb('popup-bookings');
+    let ms = Date.parse('2026-11-02T10:00:00Z');
+    const ledger = new Ledger(db, { now: () => new Date(ms) });
+    const request = { site: '127.0.0.1:5610', origin: 'http://127.0.0.1:5610', adapter: 'factuurdemo', documentId: '18', transport: 'webservice' as const };
+    const [queued] = await ledger.enqueue([request]);
+    await ledger.claimNext(60_000);
+    await ledger.markSent(queued!.transfer.id, { journal: 'V1', bookyear: 7, bookyearLabel: '2026', documentSequenceNr: 42 }, { key: 'log_booked', params: ['V1/2026/42'] });
+    ms += 60_000;
+    await ledger.enqueue([{ ...request, force: true }]);
+    await ledger.claimNext(60_000);
+    await ledger.markSent(queued!.transfer.id, { journal: 'V1', bookyear: 7, bookyearLabel: '2026', documentSequenceNr: 50 }, { key: 'log_booked', params: ['V1/2026/50'] });
+    const transfer = (await db.transfers.get(queued!.transfer.id))!;
+    expect(transfer.bookings!.map((b) => b.reference.documentSequenceNr)).toEqual([42, 50]);
+    for (const search of ['V1/2026/42', 'v1 2026 / 50', 'V1/7/42']) expect((await ledger.history({ search })).map((t) => t.id)).toEqual([transfer.id]);
+    expect(await ledger.history({ search: 'V1/2026/43' })).toEqual([]);
+    expect(await ledger.history({ search: 'V1/2026/42', state: 'failed' })).toEqual([]);
+  });
+
+  it('gives records booked before version 9 their reference keys from their log', async () => {
+    const old = new Dexie('popup-upgrade');
+    old.version(8).stores({ transfers: 'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt' });
+    await old.table('transfers').put(
+      transfer('u1', {
+        documentNumber: 'F-9',
+        octopusReference: { journal: 'V1', bookyear: 2026, documentSequenceNr: 50 },
+        log: [{ at: '2026-11-03T10:00:00.000Z', level: 'info', text: { key: 'log_booked', params: ['V1/2026/42'] } }],
+      }),
+    );
+    old.close();
+    const db = new LedgerDb('popup-upgrade');
+    const ledger = new Ledger(db, { now: () => new Date() });
+    expect((await ledger.history({ search: 'V1/2026/42' })).map((t) => t.id)).toEqual(['u1']);
+    expect((await ledger.history({ search: 'V1/2026/50' })).map((t) => t.id)).toEqual(['u1']);
   });
 });
