@@ -59,7 +59,9 @@ async function main(): Promise<void> {
               createdAt: at,
               updatedAt: at,
               attempts: 1,
-              ...(state === 'sent' ? { octopusReference: reference, bookings: [{ at, reference }], sentAt: at } : {}),
+              ...(state === 'sent'
+                ? { octopusReference: reference, bookings: [{ at, reference }], referenceKeys: [`${reference.journal}/${reference.bookyear}/${reference.documentSequenceNr}`.toLowerCase()], sentAt: at }
+                : {}),
               ...(state === 'failed' || state === 'needs-attention'
                 ? { lastError: { text: { key: 'octopus_error_journal_open', params: ['V1'] }, detail: 'Journal V1 is open in Octopus by another user' } }
                 : {}),

@@ -344,3 +344,18 @@ describe('every booking of a document', () => {
     expect((await ledger.history({ search: 'V1/2026/50' })).map((t) => t.id)).toEqual(['u1']);
   });
 });
+
+describe('the worker’s transfer.retry', () => {
+  it('re-books a sent document only when the user confirmed a send again', async () => {
+    const { handlePageRequest } = await import('../../lib/extension/settings');
+    const { pageRequest } = await import('../../lib/messaging/protocol');
+    const db = new LedgerDb('popup-retry-worker');
+    await db.transfers.put(transfer('s1', { state: 'sent', octopusReference: { journal: 'V1', bookyear: 2026, documentSequenceNr: 42 } }));
+    const asked: { force?: boolean }[] = [];
+    const deps = { db, ledger: new Ledger(db, { now: () => new Date() }), engine: { send: async (r: { force?: boolean }[]) => (asked.push(...r), [{ outcome: 'queued' }]) } };
+    // A "Retry now" pressed on a row that was booked meanwhile must not book it twice.
+    await handlePageRequest(pageRequest.parse({ type: 'transfer.retry', transferId: 's1' }), deps as never);
+    await handlePageRequest(pageRequest.parse({ type: 'transfer.retry', transferId: 's1', again: true }), deps as never);
+    expect(asked.map((r) => r.force)).toEqual([false, true]);
+  });
+});
