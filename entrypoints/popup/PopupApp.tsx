@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
@@ -11,10 +11,12 @@ import { useLiveQuery } from '../../components/useLiveQuery';
 import { useSiteNames } from '../../components/useSiteNames';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
-import { AdHocSend } from '../../components/AdHocSend';
 import { AddThisSite } from '../../components/AddThisSite';
 import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
 import { SCHEDULED_RUNS_ANCHOR, ScheduleFailureNotice } from '../../components/ScheduledRuns';
+
+// The file reader (UBL, CII and PDF parsers) loads when "Send a file" opens, not before the list's first paint.
+const AdHocSend = lazy(() => import('../../components/AdHocSend').then((m) => ({ default: m.AdHocSend })));
 
 /** Rows read per step: enough to fill the popup at once, small enough to paint fast at 50,000 records. */
 const PAGE = 60;
@@ -25,6 +27,7 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
   const [filters, setFilters] = useState<HistoryFilterValues>(NO_FILTERS);
   const [limit, setLimit] = useState(PAGE);
   const [openId, setOpenId] = useState<string>();
+  const [adhocOpened, setAdhocOpened] = useState(false);
   const query = queryOf(filters);
   const key = JSON.stringify(query);
   // One row more than shown says whether there are more.
@@ -77,9 +80,13 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
         onOpen={() => void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${SCHEDULED_RUNS_ANCHOR}`) }).then(() => window.close())}
       />
       <AddThisSite dossiers={dossiers} />
-      <details data-testid="adhoc-section" className="popup-section">
+      <details data-testid="adhoc-section" className="popup-section" onToggle={(e) => e.currentTarget.open && setAdhocOpened(true)}>
         <summary>{t.t('adhoc_title')}</summary>
-        <AdHocSend dossiers={dossiers} />
+        {adhocOpened && (
+          <Suspense fallback={<p className="muted">{t.t('popup_loading_more')}</p>}>
+            <AdHocSend dossiers={dossiers} />
+          </Suspense>
+        )}
       </details>
       {shown && <TransferDetail transfer={shown} dossiers={dossiers} siteNames={siteNames} onBack={close} />}
       {/* The list stays mounted under the log view, so going back keeps its place. */}

@@ -97,12 +97,18 @@ async function main(): Promise<void> {
     const heaps: number[] = [];
     const searches: number[] = [];
     const filters: number[] = [];
+    const dcls: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const page = await ext.context.newPage();
       await page.setViewportSize({ width: 520, height: 600 });
       await page.goto(popupUrl);
       await page.waitForFunction(() => (window as unknown as { __firstRows?: number }).__firstRows !== undefined, undefined, { timeout: 30_000 });
       paints.push(await page.evaluate(() => (window as unknown as { __firstRows: number }).__firstRows));
+      const nav = await page.evaluate(() => {
+        const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { dcl: entry.domContentLoadedEventEnd, script: (window as unknown as { __script?: number }).__script };
+      });
+      dcls.push(nav.dcl);
       const rows = await page.locator('tr[data-transfer-id]').count();
       if (run === 0) console.log(`rows in the page (virtualised): ${rows}`);
       heaps.push(await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0));
@@ -129,8 +135,9 @@ async function main(): Promise<void> {
     }
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     console.log(`first rows painted: median ${median(paints).toFixed(0)} ms (runs: ${paints.map((p) => p.toFixed(0)).join(', ')}); goal ≤ 200 ms`);
+    console.log(`of which the page's scripts loaded and ran (DOMContentLoaded): median ${median(dcls).toFixed(0)} ms`);
     console.log(`JS heap after first paint: median ${mb(median(heaps))} MB`);
-    console.log(`search by an old Octopus reference to its row: median ${median(searches)} ms (full scan of ${COUNT})`);
+    console.log(`search by an old Octopus reference to its row (reference index): median ${median(searches)} ms`);
     console.log(`state filter (indexed) to its rows: median ${median(filters)} ms`);
     if (median(paints) > 200) process.exitCode = 1;
   } finally {
