@@ -40,6 +40,10 @@ function matchesSearch(transfer: Transfer, needle: string): boolean {
 /** Journal, bookyear and number: a whole reference, once normalised. */
 const WHOLE_REFERENCE = /^[a-z0-9]+\/\d+\/\d+$/;
 
+function isWholeReference(query: HistoryQuery): boolean {
+  return WHOLE_REFERENCE.test(referenceKey(query.search ?? ''));
+}
+
 function inPeriod(transfer: Transfer, query: HistoryQuery): boolean {
   return (!query.from || transfer.updatedAt >= `${query.from}T00:00:00.000Z`) && (!query.to || transfer.updatedAt <= `${query.to}T23:59:59.999Z`);
 }
@@ -579,8 +583,8 @@ export class Ledger {
   async history(query: HistoryQuery = {}): Promise<Transfer[]> {
     const limit = query.limit ?? 200;
     const offset = query.offset ?? 0;
-    const byReference = await this.byReference(query);
-    if (byReference) return byReference.slice(offset, offset + limit);
+    // Only Dexie's own promises are awaited here: a live query (the popup) loses track of what it read otherwise.
+    if (isWholeReference(query)) return (await this.byReference(query)).slice(offset, offset + limit);
     return historyCollection(this.db, query).offset(offset).limit(limit).toArray();
   }
 
@@ -588,9 +592,8 @@ export class Ledger {
    * A search that is a whole Octopus reference ("V1/2026/42") reads the reference index, not every row; records
    * older than that index are found too, as the version 9 upgrade gave them their keys.
    */
-  private async byReference(query: HistoryQuery): Promise<Transfer[] | undefined> {
-    const key = query.search ? referenceKey(query.search) : '';
-    if (!WHOLE_REFERENCE.test(key)) return undefined;
+  private async byReference(query: HistoryQuery): Promise<Transfer[]> {
+    const key = referenceKey(query.search ?? '');
     const found = await this.db.transfers.where('referenceKeys').equals(key).distinct().toArray();
     const rest = rowFilter({ ...query, search: undefined });
     return found
@@ -605,7 +608,7 @@ export class Ledger {
 
   /** Everything the filters show, newest first (the CSV export). */
   async historyAll(query: HistoryQuery = {}): Promise<Transfer[]> {
-    return (await this.byReference(query)) ?? historyCollection(this.db, query).toArray();
+    return isWholeReference(query) ? this.byReference(query) : historyCollection(this.db, query).toArray();
   }
 
   async nextDueAt(): Promise<string | undefined> {

@@ -252,6 +252,22 @@ describe('the popup history', () => {
     );
   });
 
+  it('shows a transfer the worker writes while the popup is open (live), also under a reference search', async () => {
+    const db = await seeded('popup-ui-live');
+    const root = await render(<PopupApp db={db} />);
+    await waitFor(() => numbers(root).length === 3);
+    const ledger = new Ledger(db, { now: () => new Date('2026-11-06T10:00:00Z') });
+    const [queued] = await act(async () => ledger.enqueue([{ site: '127.0.0.1:5610', origin: 'http://127.0.0.1:5610', adapter: 'factuurdemo', documentId: 'n1', documentNumber: 'F-NEW', transport: 'webservice' }]));
+    await waitFor(() => numbers(root)[0] === 'F-NEW');
+    await change(root.querySelector<HTMLInputElement>('input[name=search]')!, 'V1/2026/77');
+    await waitFor(() => numbers(root).length === 0);
+    await act(async () => {
+      await ledger.claimNext(60_000);
+      await ledger.markSent(queued!.transfer.id, { journal: 'V1', bookyear: 2026, documentSequenceNr: 77 }, { key: 'log_booked', params: ['V1/2026/77'] });
+    });
+    await waitFor(() => numbers(root).join() === 'F-NEW');
+  });
+
   it('reads hundreds of rows page by page (virtualised: only the rows in view are in the page)', async () => {
     const db = new LedgerDb('popup-ui-many');
     const base = Date.parse('2026-01-01T00:00:00Z');
