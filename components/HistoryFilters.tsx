@@ -28,8 +28,9 @@ export function queryOf(values: HistoryFilterValues): HistoryQuery {
     ...(values.site ? { site: values.site } : {}),
     ...(state.success ? { state: state.data } : {}),
     ...(values.kind === 'invoice' || values.kind === 'credit-note' ? { kind: values.kind } : {}),
-    ...(ISO_DAY.test(values.from) ? { from: values.from } : {}),
-    ...(ISO_DAY.test(values.to) ? { to: values.to } : {}),
+    // The user's days, in the user's time zone (a Brussels evening is the next day in UTC).
+    ...(ISO_DAY.test(values.from) ? { from: new Date(`${values.from}T00:00:00`).toISOString() } : {}),
+    ...(ISO_DAY.test(values.to) ? { to: new Date(`${values.to}T23:59:59.999`).toISOString() } : {}),
   };
 }
 

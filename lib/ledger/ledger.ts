@@ -15,7 +15,7 @@ import {
 import type { TransportKind } from '../model/dossier';
 import type { Clock } from '../platform/clock';
 
-/** The popup's filters; each one left out does not filter. Days are ISO dates (YYYY-MM-DD) of the last change, inclusive. */
+/** The popup's filters; each one left out does not filter. `from`/`to` bound the last change (ISO instants, inclusive). */
 export interface HistoryQuery {
   /** Document number or id, counterparty, or Octopus reference ("V1/2026/42", also "V1 2026/42"). */
   search?: string;
@@ -45,7 +45,7 @@ function isWholeReference(query: HistoryQuery): boolean {
 }
 
 function inPeriod(transfer: Transfer, query: HistoryQuery): boolean {
-  return (!query.from || transfer.updatedAt >= `${query.from}T00:00:00.000Z`) && (!query.to || transfer.updatedAt <= `${query.to}T23:59:59.999Z`);
+  return (!query.from || transfer.updatedAt >= query.from) && (!query.to || transfer.updatedAt <= query.to);
 }
 
 /** The filters checked row by row (the index picked in historyCollection covers one of them, checking it again is cheap). */
@@ -59,9 +59,9 @@ function rowFilter(query: HistoryQuery): (t: Transfer) => boolean {
 }
 
 function historyCollection(db: LedgerDb, query: HistoryQuery) {
-  // updatedAt is an ISO instant: a day's bounds as strings compare correctly with it.
-  const low = query.from ? `${query.from}T00:00:00.000Z` : Dexie.minKey;
-  const high = query.to ? `${query.to}T23:59:59.999Z` : Dexie.maxKey;
+  // updatedAt is an ISO instant in UTC: bounds written the same way compare correctly with it as strings.
+  const low = query.from ?? Dexie.minKey;
+  const high = query.to ?? Dexie.maxKey;
   const byIndex = (field: 'state' | 'dossierId' | 'site', value: string) =>
     db.transfers.where(`[${field}+updatedAt]`).between([value, low], [value, high], true, true);
   const base = query.dossierId
