@@ -11,7 +11,7 @@ async function askRetry(transfer: Transfer, again: boolean): Promise<string> {
       | { ok: true; outcome?: string }
       | { ok: false; error?: { message?: string } }
       | undefined;
-    if (answer?.ok) return t.t('popup_retry_queued');
+    if (answer?.ok) return t.t(answer.outcome === 'already-sent' ? 'popup_retry_already_sent' : 'popup_retry_queued');
     return t.t('popup_retry_failed', [answer?.error?.message ?? '?']);
   } catch (error) {
     return t.t('popup_retry_failed', [String(error)]);

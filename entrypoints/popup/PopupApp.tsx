@@ -83,7 +83,7 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
       <details data-testid="adhoc-section" className="popup-section" onToggle={(e) => e.currentTarget.open && setAdhocOpened(true)}>
         <summary>{t.t('adhoc_title')}</summary>
         {adhocOpened && (
-          <Suspense fallback={<p className="muted">{t.t('popup_loading_more')}</p>}>
+          <Suspense fallback={<p className="muted">{t.t('popup_loading')}</p>}>
             <AdHocSend dossiers={dossiers} />
           </Suspense>
         )}

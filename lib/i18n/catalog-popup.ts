@@ -31,6 +31,12 @@ export const POPUP_CATALOG: Catalog = {
     fr: 'Pas de nouvel essai automatique : attend votre action.',
   },
   popup_retry_queued: { en: 'Queued again: it goes in a moment.', nl: 'Opnieuw in de wachtrij: het vertrekt zo.', fr: 'Remis en file : il part dans un instant.' },
+  popup_retry_already_sent: {
+    en: 'It is in Octopus already: not sent twice.',
+    nl: 'Het staat al in Octopus: niet dubbel verzonden.',
+    fr: 'Il est déjà dans Octopus : pas envoyé deux fois.',
+  },
+  popup_loading: { en: 'Loading…', nl: 'Laden…', fr: 'Chargement…' },
   popup_retry_failed: { en: 'Could not queue it: {1}', nl: 'Kon het niet in de wachtrij zetten: {1}', fr: 'Impossible de le mettre en file : {1}' },
   popup_send_again: { en: 'Send again…', nl: 'Opnieuw sturen…', fr: 'Renvoyer…' },
   popup_send_again_question: {
