@@ -42,11 +42,22 @@ function Bar({ job }: { job: BulkProgress }) {
 export function ProgressBars({ ledger }: { ledger: Ledger }) {
   const jobs = useLiveQuery(() => new BulkJobs(ledger, systemClock).recent({ recentMs: 10 * 60_000, readOnly: true }), []) ?? [];
   if (jobs.length === 0) return null;
+  // Finished jobs fold away into one line; running ones stay open.
+  const running = jobs.filter((job) => job.state === 'running');
+  const finished = jobs.filter((job) => job.state !== 'running');
   return (
     <section data-testid="bulk-progress">
-      {jobs.map((job) => (
+      {running.map((job) => (
         <Bar key={job.jobId} job={job} />
       ))}
+      {finished.length > 0 && (
+        <details className="bulk-finished">
+          <summary>{t.t('popup_bulk_finished', [String(finished.length)])}</summary>
+          {finished.map((job) => (
+            <Bar key={job.jobId} job={job} />
+          ))}
+        </details>
+      )}
     </section>
   );
 }

@@ -239,7 +239,8 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
           adapter: transfer.adapter,
           documentId: transfer.documentId,
           transport: transfer.transport,
-          force: transfer.state === 'sent',
+          // A retry that meets a document booked meanwhile answers already-sent; only a confirmed send again re-books.
+          force: transfer.state === 'sent' && request.again === true,
         },
       ]);
       return { ok: true, outcome: result?.outcome };

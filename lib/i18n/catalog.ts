@@ -105,15 +105,9 @@ export const UI_CATALOG: Catalog = {
   },
 
   popup_title: { en: 'Transfers to Octopus', nl: 'Overdrachten naar Octopus', fr: 'Transferts vers Octopus' },
-  popup_search: { en: 'Search number, customer, dossier, state…', nl: 'Zoek nummer, klant, dossier, status…', fr: 'Rechercher numéro, client, dossier, état…' },
   popup_empty: { en: 'Nothing sent yet.', nl: 'Nog niets verstuurd.', fr: 'Rien n’a encore été envoyé.' },
-  popup_no_match: { en: 'No transfer matches “{1}”.', nl: 'Geen overdracht past bij “{1}”.', fr: 'Aucun transfert ne correspond à « {1} ».' },
   col_document: { en: 'Document', nl: 'Document', fr: 'Document' },
-  col_dossier: { en: 'Dossier', nl: 'Dossier', fr: 'Dossier' },
   col_state: { en: 'State', nl: 'Status', fr: 'État' },
-  col_time: { en: 'Time', nl: 'Tijd', fr: 'Heure' },
-  col_message: { en: 'Last message', nl: 'Laatste bericht', fr: 'Dernier message' },
-  popup_retry: { en: 'Send again', nl: 'Opnieuw sturen', fr: 'Renvoyer' },
   popup_options: { en: 'Options', nl: 'Opties', fr: 'Options' },
   popup_attention: { en: '{1} need attention', nl: '{1} vragen actie', fr: '{1} requièrent une action' },
 

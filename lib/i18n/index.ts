@@ -9,6 +9,7 @@ import { VAT_CATALOG } from './catalog-vat';
 import { BUDGET_CATALOG } from './catalog-budget';
 import { OVERLAY_CATALOG } from './catalog-overlay';
 import { PAGES_CATALOG } from './catalog-pages';
+import { POPUP_CATALOG } from './catalog-popup';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -32,6 +33,7 @@ export const CATALOG: Catalog = {
   ...BUDGET_CATALOG,
   ...OVERLAY_CATALOG,
   ...PAGES_CATALOG,
+  ...POPUP_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Transfer } from '../model/transfer';
+import { referenceKey, referenceKeysOf, type Transfer } from '../model/transfer';
 import type { Connection, ConnectionSecret, Dossier } from '../model/dossier';
 import type { MailAccount, MailAccountSecret, MailSendRecord } from '../mail/store';
 import type { SiteProblemRow } from './site-problems';
@@ -159,5 +159,24 @@ export class LedgerDb extends Dexie {
     });
     // Version 8: Octopus's daily call budget, so a worker restart cannot forget what the day has spent.
     this.version(8).stores({ callBudget: 'key' });
+    // Version 9: the popup's history filters by dossier, site and state, newest first, over tens of
+    // thousands of rows, and lists the sites met.
+    // The references every booking got are indexed too (a search by reference reads only its rows); records booked
+    // before get them from their latest reference and their log's "booked as" lines.
+    this.version(9)
+      .stores({
+        transfers:
+          'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt, site, [dossierId+updatedAt], [site+updatedAt], [state+updatedAt], *referenceKeys',
+      })
+      .upgrade(async (tx) => {
+        await tx.table<Transfer, string>('transfers').toCollection().modify((transfer) => {
+          const keys = new Set(transfer.octopusReference ? referenceKeysOf(transfer.octopusReference) : []);
+          for (const entry of transfer.log ?? []) {
+            const reference = entry.text.params[0];
+            if ((entry.text.key === 'log_booked' || entry.text.key === 'engine_log_booked_elsewhere') && reference) keys.add(referenceKey(reference));
+          }
+          if (keys.size > 0) transfer.referenceKeys = [...keys];
+        });
+      });
   }
 }

@@ -3,12 +3,19 @@ import {
   documentKeyOf,
   type LocalizedText,
   type LogEntry,
+  formatReference,
+  referenceKey,
+  referenceKeysOf,
   type OctopusReference,
   type Transfer,
+  type TransferBooking,
   type TransferState,
 } from '../model/transfer';
 import type { TransportKind } from '../model/dossier';
 import type { Clock } from '../platform/clock';
+import { historyCollection, isWholeReference, inPeriod, rowFilter, type HistoryQuery } from './history';
+
+export type { HistoryQuery } from './history';
 
 /** What a caller asks to send: one document of one site. */
 export interface SendRequest {
@@ -45,6 +52,13 @@ const LOG_LIMIT = 50;
 function appendLog(log: LogEntry[], entry: LogEntry): LogEntry[] {
   const next = [...log, entry];
   return next.length > LOG_LIMIT ? [...next.slice(0, 5), ...next.slice(next.length - (LOG_LIMIT - 5))] : next;
+}
+
+/** Sent again, a document has several bookings: all are kept (a few at most), the same one found again is not repeated. */
+function withBooking(bookings: TransferBooking[] | undefined, booking: TransferBooking): Pick<Transfer, 'bookings' | 'referenceKeys'> {
+  const known = bookings ?? [];
+  const list = known.some((b) => formatReference(b.reference) === formatReference(booking.reference)) ? known : [...known, booking].slice(-20);
+  return { bookings: list, referenceKeys: list.flatMap((b) => referenceKeysOf(b.reference)) };
 }
 
 function newId(): string {
@@ -273,7 +287,7 @@ export class Ledger {
   }
 
   /** Updates facts learnt while sending (dossier, number, counterparty) without a state change. */
-  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'total'>>): Promise<Transfer | undefined> {
+  async describe(transferId: string, facts: Partial<Pick<Transfer, 'dossierId' | 'transport' | 'documentNumber' | 'kind' | 'direction' | 'counterparty' | 'amount'>>): Promise<Transfer | undefined> {
     const { db } = this;
     return db.transaction('rw', db.transfers, db.outbox, async () => {
       const transfer = await db.transfers.get(transferId);
@@ -289,6 +303,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference ?? t.octopusReference,
+      ...(reference ? withBooking(t.bookings, { at: this.now(), reference }) : {}),
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -420,6 +435,7 @@ export class Ledger {
     return this.settle(transferId, 'sent', (t) => ({
       ...t,
       octopusReference: reference,
+      ...withBooking(t.bookings, { at: this.now(), reference }),
       lastError: undefined,
       nextAttemptAt: undefined,
       sentAt: this.now(),
@@ -498,19 +514,39 @@ export class Ledger {
     return found;
   }
 
-  /** Newest first; `search` matches number, document id, counterparty, dossier and state. */
-  async history(options: { search?: string; limit?: number } = {}): Promise<Transfer[]> {
-    const limit = options.limit ?? 200;
-    const needle = options.search?.trim().toLowerCase();
-    const collection = this.db.transfers.orderBy('updatedAt').reverse();
-    const filtered = needle
-      ? collection.filter((t) =>
-          [t.documentNumber, t.documentId, t.counterparty, t.dossierId, t.state, t.site, t.lastError?.detail]
-            .filter(Boolean)
-            .some((v) => String(v).toLowerCase().includes(needle)),
-        )
-      : collection;
-    return filtered.limit(limit).toArray();
+  /**
+   * Newest first, filtered (see HistoryQuery). The most selective filter picks an index (version 9), the others are
+   * checked row by row; `offset`/`limit` give one page, so a popup over 50,000 records reads only what it shows.
+   */
+  async history(query: HistoryQuery = {}): Promise<Transfer[]> {
+    const limit = query.limit ?? 200;
+    const offset = query.offset ?? 0;
+    // Only Dexie's own promises are awaited here: a live query (the popup) loses track of what it read otherwise.
+    if (isWholeReference(query)) return (await this.byReference(query)).slice(offset, offset + limit);
+    return historyCollection(this.db, query).offset(offset).limit(limit).toArray();
+  }
+
+  /**
+   * A search that is a whole Octopus reference ("V1/2026/42") reads the reference index, not every row; records
+   * older than that index are found too, as the version 9 upgrade gave them their keys.
+   */
+  private async byReference(query: HistoryQuery): Promise<Transfer[]> {
+    const key = referenceKey(query.search ?? '');
+    const found = await this.db.transfers.where('referenceKeys').equals(key).distinct().toArray();
+    const rest = rowFilter({ ...query, search: undefined });
+    return found
+      .filter((t) => rest(t) && (!query.dossierId || t.dossierId === query.dossierId) && inPeriod(t, query))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  }
+
+  /** Every site transfers came from (the popup's site filter); read from the index alone. */
+  async historySites(): Promise<string[]> {
+    return (await this.db.transfers.orderBy('site').uniqueKeys()).map(String);
+  }
+
+  /** Everything the filters show, newest first (the CSV export). */
+  async historyAll(query: HistoryQuery = {}): Promise<Transfer[]> {
+    return isWholeReference(query) ? this.byReference(query) : historyCollection(this.db, query).toArray();
   }
 
   async nextDueAt(): Promise<string | undefined> {

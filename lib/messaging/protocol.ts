@@ -210,7 +210,8 @@ export const pageRequest = z.discriminatedUnion('type', [
     manual: z.unknown().optional(),
     pdfBase64: z.string().max(28 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/).optional(),
   }),
-  z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
+  // `again`: the user confirmed booking a sent document a second time; without it a retry never re-books.
+  z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1), again: z.boolean().optional() }),
   z.object({ type: z.literal('settings.get') }),
   /** Empties the site problem log (lib/ledger/site-problems.ts) once support has read it. */
   z.object({ type: z.literal('siteProblems.clear') }),

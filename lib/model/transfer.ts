@@ -31,9 +31,31 @@ export const octopusReference = z.object({
 });
 export type OctopusReference = z.infer<typeof octopusReference>;
 
+/** The document's full total (tax included) as it has it: a signed decimal string (a credit note is negative). */
+export const transferAmount = z.object({
+  value: z.string().regex(/^-?\d+(\.\d+)?$/),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type TransferAmount = z.infer<typeof transferAmount>;
+
+/** One booking of the document in Octopus; a document sent again has several. */
+export const transferBooking = z.object({ at: z.string(), reference: octopusReference });
+export type TransferBooking = z.infer<typeof transferBooking>;
+
 /** "V1/2026/42": journal, bookyear and number, the booking's place in Octopus (same text in rows, popup and log). */
 export function formatReference(reference: OctopusReference): string {
   return `${reference.journal}/${reference.bookyearLabel ?? reference.bookyear}/${reference.documentSequenceNr}`;
+}
+
+/** "V1/2026/42", "v1 2026 / 42": one key for the same reference, however a person writes it. */
+export function referenceKey(text: string): string {
+  return text.trim().toLowerCase().replace(/[\s/]+/g, '/');
+}
+
+/** The keys a booking is found by: its reference as shown, and with the bookyear's id where its label differs. */
+export function referenceKeysOf(reference: OctopusReference): string[] {
+  const keys = [referenceKey(formatReference(reference)), referenceKey(`${reference.journal}/${reference.bookyear}/${reference.documentSequenceNr}`)];
+  return [...new Set(keys)];
 }
 
 /** The document key: the site and the app's own document id, e.g. "127.0.0.1:5610/INV-7". */
@@ -59,7 +81,9 @@ export const transfer = z.object({
   kind: documentKind.optional(),
   direction: direction.optional(),
   counterparty: z.string().optional(),
+  /** Display text kept by records made before `amount` existed ("1554.00 EUR"). */
   total: z.string().optional(),
+  amount: transferAmount.optional(),
   transport: transportKind,
   state: transferState,
   createdAt: z.string(),
@@ -67,6 +91,10 @@ export const transfer = z.object({
   attempts: z.number().int().nonnegative().default(0),
   nextAttemptAt: z.string().optional(),
   octopusReference: octopusReference.optional(),
+  /** Every booking made for this document, oldest first (octopusReference is the latest). */
+  bookings: z.array(transferBooking).optional(),
+  /** Every booking's reference, normalised (see referenceKey): indexed, so a search by reference reads no other row. */
+  referenceKeys: z.array(z.string()).optional(),
   /** The last error, kept on the record so a row or the popup can show it at once. */
   lastError: z.object({ text: localizedText, detail: z.string().optional(), code: z.string().optional() }).optional(),
   log: z.array(logEntry).default([]),

@@ -22,6 +22,8 @@ export const userSite = z
     /** "https://erp.example.be" (scheme, host and port; no path). */
     origin: z.string().regex(/^https?:\/\/[^/\s]+$/),
     app: z.enum(SITE_APPS).default('auto'),
+    /** The name the user gave the site ("Dolibarr of Bakkerij Janssens"); the popup shows it instead of the host. */
+    name: z.string().trim().min(1).max(80).optional(),
     addedAt: z.string(),
     /**
      * The dossiers (Dossier.id) this site may book into: a client's app books only into that client's dossiers.

@@ -2,7 +2,8 @@ import type { Ledger, SendRequest } from '../ledger/ledger';
 import type { OutboxItem } from '../ledger/db';
 import type { Dossier, TransportKind } from '../model/dossier';
 import type { Invoice } from '../model/invoice';
-import type { LocalizedText, Transfer } from '../model/transfer';
+import type { LocalizedText, Transfer, TransferAmount } from '../model/transfer';
+import { dec, toFixed } from '../money';
 import type { Clock } from '../platform/clock';
 import { DocumentFetchError, type Fetch, type FetchedDocument, type SiteFetcher } from '../sites/types';
 import { routeWithin, type RouteDecision, type SiteDossierSet } from './routing';
@@ -87,6 +88,16 @@ export function backoffMs(attempt: number, random: () => number, policy: Pick<Re
 export async function contentHashOf(invoice: Invoice): Promise<string> {
   const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(stableJson(invoice)));
   return Array.from(new Uint8Array(bytes).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The amount a person recognises: the document's full total (tax included, not what is left to pay after a
+ * prepayment), negative for a credit note (UBL writes a credit note's amounts as positive numbers).
+ */
+export function documentAmount(invoice: Invoice): TransferAmount {
+  const total = dec(invoice.totals.taxInclusive);
+  const signed = invoice.kind === 'credit-note' && total.gt(0) ? total.times(-1) : total;
+  return { value: toFixed(signed, 2), currency: invoice.currency };
 }
 
 function stableJson(value: unknown): string {
@@ -254,7 +265,7 @@ export class TransferEngine {
         kind: invoice.kind,
         direction: invoice.direction,
         counterparty: (invoice.direction === 'purchase' ? invoice.seller : invoice.buyer).name,
-        total: `${invoice.totals.payable} ${invoice.currency}`,
+        amount: documentAmount(invoice),
       });
       if (described) this.options.onChange?.(described);
       const current = described ?? transfer;
