@@ -7,6 +7,7 @@ import { SITES_CATALOG } from './catalog-sites';
 import { ENGINE_CATALOG } from './catalog-engine';
 import { VAT_CATALOG } from './catalog-vat';
 import { BUDGET_CATALOG } from './catalog-budget';
+import { CODA_CATALOG } from './catalog-coda';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -28,6 +29,7 @@ export const CATALOG: Catalog = {
   ...ENGINE_CATALOG,
   ...VAT_CATALOG,
   ...BUDGET_CATALOG,
+  ...CODA_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {

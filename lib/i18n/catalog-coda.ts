@@ -1,0 +1,100 @@
+import type { Catalog } from './translator';
+
+/** Messages of the CODA bank-statement reader (lib/coda), in en, nl and fr (merged into CATALOG by ./index.ts). */
+export const CODA_CATALOG: Catalog = {
+  coda_empty: {
+    en: 'The file is empty: it holds no CODA statement.',
+    nl: 'Het bestand is leeg: het bevat geen CODA-uittreksel.',
+    fr: 'Le fichier est vide : il ne contient aucun extrait CODA.',
+  },
+  coda_too_large: {
+    en: 'The file is {1} MB, more than the {2} MB limit for bank statements.',
+    nl: 'Het bestand is {1} MB, meer dan de limiet van {2} MB voor rekeninguittreksels.',
+    fr: 'Le fichier fait {1} Mo, plus que la limite de {2} Mo pour des extraits de compte.',
+  },
+  coda_line_length: {
+    en: 'Line {1} has {2} characters; every CODA line has exactly {3}. The file is not CODA, or it was cut or changed.',
+    nl: 'Regel {1} telt {2} tekens; elke CODA-regel telt er precies {3}. Het bestand is geen CODA, of het werd afgekapt of gewijzigd.',
+    fr: 'La ligne {1} compte {2} caractères ; chaque ligne CODA en compte exactement {3}. Le fichier n’est pas du CODA, ou il a été tronqué ou modifié.',
+  },
+  coda_not_a_number: {
+    en: 'Line {1}, positions {2} to {3}: “{4}” should be a number.',
+    nl: 'Regel {1}, posities {2} tot {3}: “{4}” zou een getal moeten zijn.',
+    fr: 'Ligne {1}, positions {2} à {3} : « {4} » devrait être un nombre.',
+  },
+  coda_bad_sign: {
+    en: 'Line {1}, position {2}: the sign of an amount is 0 (credit) or 1 (debit), not “{3}”.',
+    nl: 'Regel {1}, positie {2}: het teken van een bedrag is 0 (credit) of 1 (debet), niet “{3}”.',
+    fr: 'Ligne {1}, position {2} : le signe d’un montant est 0 (crédit) ou 1 (débit), pas « {3} ».',
+  },
+  coda_bad_date: {
+    en: 'Line {1}, positions {2} to {3}: “{4}” is not a date (DDMMYY).',
+    nl: 'Regel {1}, posities {2} tot {3}: “{4}” is geen datum (DDMMJJ).',
+    fr: 'Ligne {1}, positions {2} à {3} : « {4} » n’est pas une date (JJMMAA).',
+  },
+  coda_expected_header: {
+    en: 'Line {1}: a statement starts with a header record (0), not a record {2}.',
+    nl: 'Regel {1}: een uittreksel begint met een hoofdrecord (0), niet met een record {2}.',
+    fr: 'Ligne {1} : un extrait commence par un enregistrement d’en-tête (0), pas par un enregistrement {2}.',
+  },
+  coda_version: {
+    en: 'Line {1}: CODA version “{2}” is not supported (versions 1 and 2 are).',
+    nl: 'Regel {1}: CODA-versie “{2}” wordt niet ondersteund (versies 1 en 2 wel).',
+    fr: 'Ligne {1} : la version CODA « {2} » n’est pas prise en charge (les versions 1 et 2 le sont).',
+  },
+  coda_unknown_record: {
+    en: 'Line {1} starts with “{2}”, which is no CODA record type.',
+    nl: 'Regel {1} begint met “{2}”, geen CODA-recordtype.',
+    fr: 'La ligne {1} commence par « {2} », qui n’est pas un type d’enregistrement CODA.',
+  },
+  coda_record_order: {
+    en: 'Line {1}: a record {2} cannot follow a record {3}; records are missing or out of order.',
+    nl: 'Regel {1}: een record {2} kan niet volgen op een record {3}; er ontbreken records of ze staan in de verkeerde volgorde.',
+    fr: 'Ligne {1} : un enregistrement {2} ne peut pas suivre un enregistrement {3} ; des enregistrements manquent ou sont dans le désordre.',
+  },
+  coda_missing_trailer: {
+    en: 'The statement that starts at line {1} is not closed by its new balance (record 8) and trailer (record 9) by line {2}.',
+    nl: 'Het uittreksel dat op regel {1} begint, wordt tegen regel {2} niet afgesloten met zijn nieuw saldo (record 8) en slotrecord (record 9).',
+    fr: 'L’extrait qui commence à la ligne {1} n’est pas clos par son nouveau solde (enregistrement 8) et son enregistrement final (9) à la ligne {2}.',
+  },
+  coda_account_changed: {
+    en: 'Line {1}: the new balance is for account {3}, but the statement opened for account {2}.',
+    nl: 'Regel {1}: het nieuw saldo hoort bij rekening {3}, maar het uittreksel werd geopend voor rekening {2}.',
+    fr: 'Ligne {1} : le nouveau solde porte sur le compte {3}, mais l’extrait a été ouvert pour le compte {2}.',
+  },
+  coda_number_changed: {
+    en: 'Line {1}: the new balance names statement {3}, but the statement opened as number {2}.',
+    nl: 'Regel {1}: het nieuw saldo vermeldt uittreksel {3}, maar het uittreksel werd geopend als nummer {2}.',
+    fr: 'Ligne {1} : le nouveau solde mentionne l’extrait {3}, mais l’extrait a été ouvert sous le numéro {2}.',
+  },
+  coda_record_count: {
+    en: 'Statement {1} of account {2}: the trailer (line {5}) counts {3} records, but the statement has {4}. Records were lost or added.',
+    nl: 'Uittreksel {1} van rekening {2}: het slotrecord (regel {5}) telt {3} records, maar het uittreksel heeft er {4}. Er gingen records verloren of er werden er toegevoegd.',
+    fr: 'Extrait {1} du compte {2} : l’enregistrement final (ligne {5}) compte {3} enregistrements, mais l’extrait en a {4}. Des enregistrements ont été perdus ou ajoutés.',
+  },
+  coda_debit_total: {
+    en: 'Statement {1} of account {2}: the trailer’s debit total is {3}, but the debit movements add up to {4}.',
+    nl: 'Uittreksel {1} van rekening {2}: het debettotaal van het slotrecord is {3}, maar de debetbewegingen tellen op tot {4}.',
+    fr: 'Extrait {1} du compte {2} : le total débit de l’enregistrement final est {3}, mais les mouvements au débit totalisent {4}.',
+  },
+  coda_credit_total: {
+    en: 'Statement {1} of account {2}: the trailer’s credit total is {3}, but the credit movements add up to {4}.',
+    nl: 'Uittreksel {1} van rekening {2}: het credittotaal van het slotrecord is {3}, maar de creditbewegingen tellen op tot {4}.',
+    fr: 'Extrait {1} du compte {2} : le total crédit de l’enregistrement final est {3}, mais les mouvements au crédit totalisent {4}.',
+  },
+  coda_balance: {
+    en: 'Statement {1} of account {2}: the old balance {3} plus the movements {4} makes {5}, but the new balance is {6}.',
+    nl: 'Uittreksel {1} van rekening {2}: het oud saldo {3} plus de bewegingen {4} geeft {5}, maar het nieuw saldo is {6}.',
+    fr: 'Extrait {1} du compte {2} : l’ancien solde {3} plus les mouvements {4} donne {5}, mais le nouveau solde est {6}.',
+  },
+  coda_sequence: {
+    en: 'Account {1}: statement {2} follows statement {3}; the next statement should be number {4}. A statement is missing or out of order.',
+    nl: 'Rekening {1}: uittreksel {2} volgt op uittreksel {3}; het volgende uittreksel zou nummer {4} moeten zijn. Er ontbreekt een uittreksel of de volgorde klopt niet.',
+    fr: 'Compte {1} : l’extrait {2} suit l’extrait {3} ; l’extrait suivant devrait porter le numéro {4}. Un extrait manque ou l’ordre est incorrect.',
+  },
+  coda_chain: {
+    en: 'Account {1}: statement {2} opens with balance {3}, but statement {4} closed with {5}.',
+    nl: 'Rekening {1}: uittreksel {2} opent met saldo {3}, maar uittreksel {4} sloot af met {5}.',
+    fr: 'Compte {1} : l’extrait {2} s’ouvre sur un solde de {3}, mais l’extrait {4} s’est clôturé sur {5}.',
+  },
+};
