@@ -188,7 +188,7 @@ export const pageRequest = z.discriminatedUnion('type', [
   /** Changes a daily limit (when Octopus states other numbers); null goes back to the default. */
   z.object({
     type: z.literal('octopus.budget.setLimit'),
-    endpoint: z.enum(['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified']),
+    endpoint: z.enum(['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified', 'coda']),
     limit: z.number().int().min(0).max(100_000).nullable().optional(),
     reserve: z.number().int().min(0).max(100_000).nullable().optional(),
   }),
