@@ -97,4 +97,25 @@ export const CODA_CATALOG: Catalog = {
     nl: 'Rekening {1}: uittreksel {2} opent met saldo {3}, maar uittreksel {4} sloot af met {5}.',
     fr: 'Compte {1} : l’extrait {2} s’ouvre sur un solde de {3}, mais l’extrait {4} s’est clôturé sur {5}.',
   },
+  // Sending (lib/coda/send.ts, the CLI's coda:send).
+  coda_sent: {
+    en: 'Sent to Octopus dossier {1}: statement {2} (new balance {3}).',
+    nl: 'Naar Octopus-dossier {1} gestuurd: uittreksel {2} (nieuw saldo {3}).',
+    fr: 'Envoyé au dossier Octopus {1} : extrait {2} (nouveau solde {3}).',
+  },
+  coda_already_sent: {
+    en: 'Statement {1} was already sent to dossier {2} on {3}; it is not sent again.',
+    nl: 'Uittreksel {1} werd al op {3} naar dossier {2} gestuurd; het wordt niet opnieuw gestuurd.',
+    fr: 'L’extrait {1} a déjà été envoyé au dossier {2} le {3} ; il n’est pas renvoyé.',
+  },
+  coda_outcome_unknown: {
+    en: 'Statement {1} of account {2} was sent to dossier {3} on {4}, but no answer came back. Look in Octopus whether it arrived; only if it did not, send again with --again.',
+    nl: 'Uittreksel {1} van rekening {2} werd op {4} naar dossier {3} gestuurd, maar er kwam geen antwoord. Kijk in Octopus of het aankwam; alleen als dat niet zo is, stuur het opnieuw met --again.',
+    fr: 'L’extrait {1} du compte {2} a été envoyé au dossier {3} le {4}, mais aucune réponse n’est revenue. Vérifiez dans Octopus s’il est arrivé ; seulement s’il ne l’est pas, renvoyez-le avec --again.',
+  },
+  coda_answer_lost: {
+    en: 'Octopus may have imported the statements: they are not sent again until you have checked (see --again).',
+    nl: 'Octopus heeft de uittreksels misschien ingelezen: ze worden niet opnieuw gestuurd tot u het nagekeken hebt (zie --again).',
+    fr: 'Octopus a peut-être importé les extraits : ils ne seront pas renvoyés avant votre vérification (voir --again).',
+  },
 };
