@@ -118,4 +118,20 @@ export const CODA_CATALOG: Catalog = {
     nl: 'Octopus heeft de uittreksels misschien ingelezen: ze worden niet opnieuw gestuurd tot u het nagekeken hebt (zie --again).',
     fr: 'Octopus a peut-être importé les extraits : ils ne seront pas renvoyés avant votre vérification (voir --again).',
   },
+  // Routing (lib/coda/routing.ts).
+  coda_account_unknown: {
+    en: 'Account {1} belongs to no dossier yet: add it to a dossier’s settings (with its financial journal), then send again.',
+    nl: 'Rekening {1} hoort nog bij geen enkel dossier: voeg ze toe in de instellingen van een dossier (met haar financieel dagboek) en verstuur opnieuw.',
+    fr: 'Le compte {1} n’appartient encore à aucun dossier : ajoutez-le dans les paramètres d’un dossier (avec son journal financier), puis renvoyez.',
+  },
+  coda_account_ambiguous: {
+    en: 'Account {1} is set in several dossiers ({2}); keep it in one only, then send again.',
+    nl: 'Rekening {1} staat in meerdere dossiers ({2}); houd ze in één dossier en verstuur opnieuw.',
+    fr: 'Le compte {1} figure dans plusieurs dossiers ({2}) ; ne le gardez que dans un seul, puis renvoyez.',
+  },
+  coda_account_not_for_site: {
+    en: 'Account {1} belongs to dossier {2}, which this site does not book into; it was not sent.',
+    nl: 'Rekening {1} hoort bij dossier {2}, waarin deze site niet boekt; ze werd niet verstuurd.',
+    fr: 'Le compte {1} appartient au dossier {2}, dans lequel ce site ne comptabilise pas ; il n’a pas été envoyé.',
+  },
 };
