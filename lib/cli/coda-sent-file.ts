@@ -45,6 +45,10 @@ export class CodaSentFile implements CodaSentStore {
     this.save(rows);
   }
 
+  async list(): Promise<CodaSentRecord[]> {
+    return Object.values(this.load());
+  }
+
   async delete(key: string): Promise<void> {
     const rows = this.load();
     delete rows[key];

@@ -24,6 +24,8 @@ export interface CodaSentStore {
   get(key: string): Promise<CodaSentRecord | undefined>;
   put(record: CodaSentRecord): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every record (a firm has a few accounts and a statement a day each: small). */
+  list(): Promise<CodaSentRecord[]>;
 }
 
 export function codaSendKey(statement: CodaStatement): string {
@@ -39,6 +41,31 @@ export class CodaSendRefused extends Error {
 export interface CodaSendResult {
   sent: CodaStatement[];
   alreadySent: { statement: CodaStatement; record: CodaSentRecord }[];
+}
+
+/**
+ * Per account, a statement goes only after the one before it was sent (or as the first one sent of that account):
+ * a missing statement would leave a hole in the financial journal that no later statement can mend.
+ */
+function refuseGaps(toSend: readonly CodaStatement[], sent: readonly CodaSentRecord[]): void {
+  const last = new Map<string, { year: number; number: number }>();
+  const later = (a: { year: number; number: number }, b: { year: number; number: number } | undefined) =>
+    !b || a.year > b.year || (a.year === b.year && a.number > b.number);
+  for (const r of sent) {
+    const candidate = { year: r.year, number: r.statementNumber };
+    if (later(candidate, last.get(r.account))) last.set(r.account, candidate);
+  }
+  for (const s of toSend) {
+    const account = accountKey(s.account);
+    const here = { year: statementYear(s), number: s.statementNumber };
+    const previous = last.get(account);
+    const follows =
+      !previous ||
+      (here.year === previous.year && here.number === previous.number + 1) ||
+      (here.number === 1 && (here.year > previous.year || previous.number === 999));
+    if (!follows) throw new CodaSendRefused({ key: 'coda_gap', params: [account, String(here.number), String(previous!.number)] });
+    last.set(account, here);
+  }
 }
 
 /** The statements' own lines of the file, in file order: what goes to Octopus when some were sent before. */
@@ -79,6 +106,7 @@ export async function sendCodaStatements(
     } else toSend.push(statement);
   }
   if (toSend.length === 0) return result;
+  refuseGaps(toSend, (await store.list()).filter((r) => r.state === 'sent'));
 
   const records = toSend.map<CodaSentRecord>((s) => ({
     key: codaSendKey(s),

@@ -134,4 +134,9 @@ export const CODA_CATALOG: Catalog = {
     nl: 'Rekening {1} hoort bij dossier {2}, waarin deze site niet boekt; ze werd niet verstuurd.',
     fr: 'Le compte {1} appartient au dossier {2}, dans lequel ce site ne comptabilise pas ; il n’a pas été envoyé.',
   },
+  coda_gap: {
+    en: 'Account {1}: statement {2} is not sent, as the last statement sent of this account is {3}; send the ones in between first.',
+    nl: 'Rekening {1}: uittreksel {2} wordt niet verstuurd, want het laatst verstuurde uittreksel van deze rekening is {3}; verstuur eerst de tussenliggende.',
+    fr: 'Compte {1} : l’extrait {2} n’est pas envoyé, car le dernier extrait envoyé de ce compte est le {3} ; envoyez d’abord ceux qui manquent entre les deux.',
+  },
 };

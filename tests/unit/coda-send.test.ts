@@ -116,14 +116,36 @@ describe('cli coda:send against the simulator', () => {
         movements: [{ sequence: 1, detail: 0, bankReference: 'R', amount: '10.00', valueDate: null, entryDate: '2026-03-04', transactionCode: '00150000', communication: 'x', globalisation: 0, clientReference: '' }],
         information: [], freeText: [],
       });
+    // octobridge itself refuses the gap (it knows 41 was the last sent) …
     expect(await send(c, fileOf('43.cod', writeCoda([base(43, '12766.51')])))).toBe(1);
-    expect(c.out.stderr).toMatch(/does not follow statement 41/);
+    expect(c.out.stderr).toContain('Account BE68539007547034: statement 43 is not sent, as the last statement sent of this account is 41');
+    expect(posts()).toBe(1);
+    // … and so does the simulator, for a gap octobridge cannot see (sent from elsewhere: another cache folder).
+    const elsewhere = cli();
+    expect(await send(elsewhere, fileOf('43.cod', writeCoda([base(43, '12766.51')])))).toBe(1);
+    expect(elsewhere.out.stderr).toMatch(/does not follow statement 41/);
     expect(await send(c, fileOf('42-wrong.cod', writeCoda([base(42, '12000.00')])))).toBe(1);
     expect(c.out.stderr).toMatch(/does not open with the balance/);
     expect(sim.codaStatements(1001).map((s) => s.statementNumber)).toEqual([41]);
     // Refused for sure, so the right statement 42 may still go.
     expect(await send(c, fileOf('42.cod', writeCoda([base(42, '12766.51')])))).toBe(0);
     expect(sim.codaStatements(1001).map((s) => s.statementNumber)).toEqual([41, 42]);
+  });
+
+  it('a new year starts again at statement 1; a number from the past is refused', async () => {
+    const c = cli();
+    expect(await send(c, join(FIXTURES, 'bank-a-v2-two-statements.cod'))).toBe(0);
+    const statement = (n: number, day: string): StatementDraft =>
+      settle({
+        version: 2, creationDate: day, bankId: '000', duplicate: false, fileReference: 'Y', addressee: 'BAKKERIJ JANSSENS BV', bic: 'GEBABEBB',
+        companyId: '', account: { structure: 2, number: 'BE68539007547034', iban: 'BE68539007547034', currency: 'EUR' }, holderName: 'BAKKERIJ JANSSENS BV',
+        accountDescription: '', statementNumber: n, codaSequence: n, oldBalance: '12866.46', oldBalanceDate: day, newBalanceDate: day,
+        movements: [], information: [], freeText: [],
+      });
+    expect(await send(c, fileOf('40.cod', writeCoda([statement(40, '2026-02-27')])))).toBe(1);
+    expect(c.out.stderr).toContain('statement 40 is not sent, as the last statement sent of this account is 42');
+    expect(await send(c, fileOf('2027-1.cod', writeCoda([statement(1, '2027-01-04')])))).toBe(0);
+    expect(sim.codaStatements(1001).map((s) => `${s.statementNumber}/${s.year}`)).toEqual(['41/2026', '42/2026', '1/2027']);
   });
 
   it('a file that fails a check is not sent at all', async () => {
