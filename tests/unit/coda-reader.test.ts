@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Big } from '../../lib/money';
-import { readCoda } from '../../lib/coda/reader';
+import { CODA_MAX_BYTES, readCoda } from '../../lib/coda/reader';
 import { belgianIban } from '../../lib/coda/fields';
 import type { CodaStatement } from '../../lib/coda/model';
 import { translatorFor } from '../../lib/i18n';
@@ -99,6 +99,19 @@ describe('CODA reader: fixtures', () => {
     expect(readCoda(lines.slice(0, 3).join('\n')).problems[0]!.key).toBe('coda_missing_trailer');
     lines[2] = `7${lines[2]!.slice(1)}`;
     expect(readCoda(lines.join('\n')).problems[0]!.key).toBe('coda_unknown_record');
+  });
+
+  it('reads LF line ends as well as CRLF, and refuses a file over the size limit before reading it', () => {
+    const crlf = new TextDecoder('latin1').decode(fixture('bank-a-v2-two-statements.cod'));
+    expect(readCoda(crlf.replace(/\r\n/g, '\n'))).toEqual(readCoda(crlf));
+    const huge = new Uint8Array(CODA_MAX_BYTES + 1);
+    expect(readCoda(huge).problems).toEqual([{ key: 'coda_too_large', params: ['21', '20'] }]);
+  });
+
+  it('names at most five broken lines, not thousands', () => {
+    const text = Array.from({ length: 5000 }, () => 'x'.repeat(100)).join('\n');
+    const { problems } = readCoda(text);
+    expect(problems.map((p) => p.params[0])).toEqual(['1', '2', '3', '4', '5']);
   });
 
   it('has every message in the three languages', () => {
