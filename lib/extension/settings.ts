@@ -18,6 +18,7 @@ import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 import type { SiteProblemLog } from '../ledger/site-problems';
 import { secretUrl } from '../platform/secret-url';
+import { sendCodaFile } from '../coda/extension-send';
 
 
 export interface SettingsDeps {
@@ -223,6 +224,9 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         },
       ]);
       return { ok: true, outcome: result?.outcome, documentNumber: prepared.documentNumber, transferId: result?.transfer.id };
+    }
+    case 'coda.send': {
+      return sendCodaFile(db, deps.fetch, request.text);
     }
     case 'siteProblems.clear': {
       if (deps.problems) await deps.problems.clear();

@@ -203,6 +203,8 @@ export const pageRequest = z.discriminatedUnion('type', [
     manual: z.unknown().optional(),
     pdfBase64: z.string().max(28 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/).optional(),
   }),
+  /** CODA bank statements dropped in the popup: the file's text (windows-1252 decoded), read and checked again by the worker. */
+  z.object({ type: z.literal('coda.send'), fileName: z.string().min(1).max(200), text: z.string().max(20 * 1024 * 1024) }),
   z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1) }),
   z.object({ type: z.literal('settings.get') }),
   /** Empties the site problem log (lib/ledger/site-problems.ts) once support has read it. */
