@@ -8,6 +8,7 @@ import { useLiveQuery } from '../../components/useLiveQuery';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
 import { AdHocSend } from '../../components/AdHocSend';
+import { CodaDrop } from '../../components/CodaDrop';
 import { AddThisSite } from '../../components/AddThisSite';
 import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
 import { SCHEDULED_RUNS_ANCHOR, ScheduleFailureNotice } from '../../components/ScheduledRuns';
@@ -48,6 +49,10 @@ export function PopupApp() {
       <details data-testid="adhoc-section" style={{ marginBottom: 8 }}>
         <summary>{t.t('adhoc_title')}</summary>
         <AdHocSend dossiers={dossiers} />
+      </details>
+      <details data-testid="coda-section" style={{ marginBottom: 8 }}>
+        <summary>{t.t('coda_title')}</summary>
+        <CodaDrop dossiers={dossiers} />
       </details>
       <input
         type="search"

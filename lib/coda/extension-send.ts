@@ -41,7 +41,12 @@ export interface CodaStatementOutcome {
   text?: LocalizedText;
 }
 
-export type CodaFileOutcome = { ok: true; statements: CodaStatementOutcome[] } | { ok: false; problems: LocalizedText[] };
+/** The answer to the popup: `problems` (the file's checks, in words) when the file was refused whole, else each statement's outcome. */
+export interface CodaFileOutcome {
+  ok: true;
+  statements: CodaStatementOutcome[];
+  problems: LocalizedText[];
+}
 
 const describe = (s: CodaStatement) => ({ account: accountKey(s.account), statementNumber: s.statementNumber, year: statementYear(s), newBalanceDate: s.newBalanceDate });
 
@@ -51,7 +56,7 @@ const describe = (s: CodaStatement) => ({ account: accountKey(s.account), statem
  */
 export async function sendCodaFile(db: LedgerDb, fetchFn: FetchLike, text: string, options: { allowedDossierIds?: readonly string[] } = {}): Promise<CodaFileOutcome> {
   const read = readCoda(text);
-  if (read.problems.length > 0) return { ok: false, problems: read.problems };
+  if (read.problems.length > 0) return { ok: true, statements: [], problems: read.problems };
   const dossiers = await db.dossiers.toArray();
   const outcomes: CodaStatementOutcome[] = [];
   const groups = new Map<string, CodaStatement[]>();
@@ -82,5 +87,5 @@ export async function sendCodaFile(db: LedgerDb, fetchFn: FetchLike, text: strin
   }
   const order = new Map(read.statements.map((s, i) => [`${accountKey(s.account)}|${s.statementNumber}|${statementYear(s)}`, i]));
   outcomes.sort((a, b) => order.get(`${a.account}|${a.statementNumber}|${a.year}`)! - order.get(`${b.account}|${b.statementNumber}|${b.year}`)!);
-  return { ok: true, statements: outcomes };
+  return { ok: true, statements: outcomes, problems: [] };
 }

@@ -139,4 +139,21 @@ export const CODA_CATALOG: Catalog = {
     nl: 'Rekening {1}: uittreksel {2} wordt niet verstuurd, want het laatst verstuurde uittreksel van deze rekening is {3}; verstuur eerst de tussenliggende.',
     fr: 'Compte {1} : l’extrait {2} n’est pas envoyé, car le dernier extrait envoyé de ce compte est le {3} ; envoyez d’abord ceux qui manquent entre les deux.',
   },
+  // The popup's drop zone (components/CodaDrop.tsx).
+  coda_title: { en: 'Send bank statements (CODA)', nl: 'Rekeninguittreksels versturen (CODA)', fr: 'Envoyer des extraits de compte (CODA)' },
+  coda_drop: {
+    en: 'Drop one or more CODA files here, or choose them',
+    nl: 'Sleep hier een of meer CODA-bestanden naartoe, of kies ze',
+    fr: 'Déposez ici un ou plusieurs fichiers CODA, ou choisissez-les',
+  },
+  coda_col_account: { en: 'Account', nl: 'Rekening', fr: 'Compte' },
+  coda_col_statement: { en: 'Statement', nl: 'Uittreksel', fr: 'Extrait' },
+  coda_col_date: { en: 'Date', nl: 'Datum', fr: 'Date' },
+  coda_col_old_balance: { en: 'Old balance', nl: 'Oud saldo', fr: 'Ancien solde' },
+  coda_col_new_balance: { en: 'New balance', nl: 'Nieuw saldo', fr: 'Nouveau solde' },
+  coda_col_movements: { en: 'Movements', nl: 'Bewegingen', fr: 'Mouvements' },
+  coda_col_destination: { en: 'Goes to', nl: 'Gaat naar', fr: 'Destination' },
+  coda_send: { en: 'Send to Octopus', nl: 'Naar Octopus sturen', fr: 'Envoyer vers Octopus' },
+  coda_outcome_sent: { en: 'Sent to {1}', nl: 'Verstuurd naar {1}', fr: 'Envoyé à {1}' },
+  coda_outcome_already_sent: { en: 'Already in {1}; not sent again', nl: 'Al in {1}; niet opnieuw verstuurd', fr: 'Déjà dans {1} ; pas renvoyé' },
 };
