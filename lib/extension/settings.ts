@@ -171,13 +171,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     case 'dossier.update': {
       const dossier = await db.dossiers.get(request.dossierId);
       if (!dossier) return { ok: false, error: { code: 'not-found', message: 'dossier not found' } };
-      const { journals, defaultAccounts, vatCodeOverrides, vatSideReading } = request.changes;
+      const { journals, defaultAccounts, vatCodeOverrides, vatSideReading, codaAccounts } = request.changes;
       const updated: Dossier = {
         ...dossier,
         ...(journals ? { journals: { sales: journals.sales, purchases: journals.purchases, ...(journals.salesCreditNotes ? { salesCreditNotes: journals.salesCreditNotes } : {}) } } : {}),
         ...(defaultAccounts ? { defaultAccounts } : {}),
         ...(vatCodeOverrides ? { vatCodeOverrides } : {}),
         ...(vatSideReading ? { vatSideReading } : {}),
+        ...(codaAccounts ? { codaAccounts } : {}),
       };
       await db.dossiers.put(updated);
       // The VAT codes and mapping shown in the options page follow the new overrides and side reading.

@@ -161,6 +161,8 @@ export const dossierChanges = z.object({
   vatCodeOverrides: z.record(z.string().regex(/^((sales|purchases):)?[A-Z]{1,2}(:\d+(\.\d+)?)?$/), z.string().trim().min(1).max(10)).optional(),
   /** The user's answer where VAT codes' `type` and D prefix disagree on their side. */
   vatSideReading: z.enum(['type', 'prefix']).optional(),
+  /** The bank accounts whose CODA statements go to this dossier, each with its financial journal (replaces the list). */
+  codaAccounts: z.array(z.object({ iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/), journal: journalKey })).max(100).optional(),
 });
 export type DossierChanges = z.infer<typeof dossierChanges>;
 
