@@ -156,4 +156,25 @@ export const CODA_CATALOG: Catalog = {
   coda_send: { en: 'Send to Octopus', nl: 'Naar Octopus sturen', fr: 'Envoyer vers Octopus' },
   coda_outcome_sent: { en: 'Sent to {1}', nl: 'Verstuurd naar {1}', fr: 'Envoyé à {1}' },
   coda_outcome_already_sent: { en: 'Already in {1}; not sent again', nl: 'Al in {1}; niet opnieuw verstuurd', fr: 'Déjà dans {1} ; pas renvoyé' },
+  // The dossier settings' bank accounts (components/CodaAccountsSettings.tsx).
+  coda_settings_title: { en: 'Bank statements (CODA)', nl: 'Rekeninguittreksels (CODA)', fr: 'Extraits de compte (CODA)' },
+  coda_settings_intro: {
+    en: 'The bank accounts whose statements go to this dossier, each into one of its financial journals. A statement of an account not listed in any dossier waits for you.',
+    nl: 'De bankrekeningen waarvan de uittreksels naar dit dossier gaan, elk in een van zijn financiële dagboeken. Een uittreksel van een rekening die in geen enkel dossier staat, wacht op u.',
+    fr: 'Les comptes bancaires dont les extraits vont dans ce dossier, chacun dans l’un de ses journaux financiers. Un extrait d’un compte repris dans aucun dossier vous attend.',
+  },
+  coda_settings_journal: { en: 'Financial journal', nl: 'Financieel dagboek', fr: 'Journal financier' },
+  coda_settings_add: { en: 'Add an account', nl: 'Rekening toevoegen', fr: 'Ajouter un compte' },
+  coda_settings_remove: { en: 'Remove', nl: 'Verwijderen', fr: 'Supprimer' },
+  coda_settings_save: { en: 'Save the accounts', nl: 'Rekeningen bewaren', fr: 'Enregistrer les comptes' },
+  coda_settings_bad_iban: {
+    en: '“{1}” is not a valid IBAN; nothing was saved.',
+    nl: '“{1}” is geen geldig IBAN-nummer; er werd niets bewaard.',
+    fr: '« {1} » n’est pas un IBAN valide ; rien n’a été enregistré.',
+  },
+  coda_settings_no_journal: {
+    en: 'Choose the financial journal of account {1}; nothing was saved.',
+    nl: 'Kies het financieel dagboek van rekening {1}; er werd niets bewaard.',
+    fr: 'Choisissez le journal financier du compte {1} ; rien n’a été enregistré.',
+  },
 };
