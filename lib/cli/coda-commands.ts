@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CODA_MAX_BYTES, decodeCoda, readCoda } from '../coda/reader';
+import { decodeCoda, readCoda } from '../coda/reader';
 import { accountKey, statementYear, type CodaStatement } from '../coda/model';
 import { CodaSendRefused, sendCodaStatements } from '../coda/send';
 import { translatorFor } from '../i18n';
@@ -36,8 +36,8 @@ async function readChecked(file: string, io: CliIo, t: Translator): Promise<{ te
     for (const p of problems) io.stderr(`${file}: ${p.message}\n`);
     return { exit: 1, problems, statements: read.statements };
   }
-  // The size was checked by readCoda; decoding again here keeps the exact text for sending.
-  return { text: bytes.byteLength <= CODA_MAX_BYTES ? decodeCoda(bytes) : '', statements: read.statements };
+  // The text as read (windows-1252) is what goes to Octopus, statement by statement.
+  return { text: decodeCoda(bytes), statements: read.statements };
 }
 
 /** `coda:parse FILE`: the statements of a CODA file as JSON; exit 1 (and the reasons) when a check fails. */
