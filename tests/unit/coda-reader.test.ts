@@ -226,6 +226,24 @@ describe('CODA reader: properties', () => {
     );
   });
 
+  it('never throws on garbage: any 128-character lines get an answer (statements or reasons)', () => {
+    const good = new TextDecoder('latin1').decode(fixture('bank-a-v2-two-statements.cod')).split('\r\n').filter(Boolean);
+    const line = fc.oneof(
+      fc.constantFrom(...good),
+      fc.tuple(fc.constantFrom('0', '1', '21', '22', '23', '31', '32', '33', '4', '8', '9', 'x'), fc.string({ minLength: 126, maxLength: 126 })).map(([type, rest]) =>
+        (type + rest).slice(0, 128).padEnd(128, ' '),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const result = readCoda(lines.join('\n'));
+        expect(result.statements.length > 0 || result.problems.length > 0 || lines.length === 0).toBe(true);
+        for (const p of result.problems) expect(Object.keys(CODA_CATALOG)).toContain(p.key);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a chain of statements passes; any one amount changed by a cent fails a check', () => {
     fc.assert(
       fc.property(statementArb, statementArb, fc.nat(), (a, b, pick) => {
