@@ -54,7 +54,17 @@ const describe = (s: CodaStatement) => ({ account: accountKey(s.account), statem
  * The worker's side of "send this CODA file" (the popup's drop): read and check the file again (the page's reading is
  * not trusted), route each statement by its account to a dossier, and send each dossier's statements once.
  */
-export async function sendCodaFile(db: LedgerDb, fetchFn: FetchLike, text: string, options: { allowedDossierIds?: readonly string[] } = {}): Promise<CodaFileOutcome> {
+export function sendCodaFile(db: LedgerDb, fetchFn: FetchLike, text: string, options: { allowedDossierIds?: readonly string[] } = {}): Promise<CodaFileOutcome> {
+  // One send at a time in the worker: two popups dropping the same file must not both find a statement unsent
+  // before either has marked it "sending".
+  const run = queue.then(() => sendCodaFileNow(db, fetchFn, text, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function sendCodaFileNow(db: LedgerDb, fetchFn: FetchLike, text: string, options: { allowedDossierIds?: readonly string[] }): Promise<CodaFileOutcome> {
   const read = readCoda(text);
   if (read.problems.length > 0) return { ok: true, statements: [], problems: read.problems };
   const dossiers = await db.dossiers.toArray();

@@ -54,6 +54,12 @@ describe('coda.send from the popup', () => {
     expect(sim.countRequests({ route: 'coda.post' })).toBe(1);
   });
 
+  it('the same file sent from two popups at once goes once', async () => {
+    const [a, b] = await Promise.all([send('bank-a-v2-two-statements.cod'), send('bank-a-v2-two-statements.cod')]);
+    expect([...a.statements, ...b.statements].map((s) => s.outcome).sort()).toEqual(['already-sent', 'already-sent', 'sent', 'sent']);
+    expect(sim.countRequests({ route: 'coda.post' })).toBe(1);
+  });
+
   it('an account of no dossier waits with the reason; a broken file is refused with its reasons', async () => {
     const other = await send('bank-b-v2-free-text.cod');
     expect(other).toEqual({
