@@ -123,6 +123,7 @@ export const codaSendCommand: CliCommand = {
     } catch (error) {
       if (error instanceof CodaSendRefused) {
         io.stderr(`${t.t(error.text.key, error.text.params)}\n`);
+        if (error.text.key === 'coda_outcome_unknown') io.stderr(`${t.t('coda_again_hint')}\n`);
         return 1;
       }
       if (isOctopusError(error)) {

@@ -109,9 +109,14 @@ export const CODA_CATALOG: Catalog = {
     fr: 'L’extrait {1} a déjà été envoyé au dossier {2} le {3} ; il n’est pas renvoyé.',
   },
   coda_outcome_unknown: {
-    en: 'Statement {1} of account {2} was sent to dossier {3} on {4}, but no answer came back. Look in Octopus whether it arrived; only if it did not, send again with --again.',
-    nl: 'Uittreksel {1} van rekening {2} werd op {4} naar dossier {3} gestuurd, maar er kwam geen antwoord. Kijk in Octopus of het aankwam; alleen als dat niet zo is, stuur het opnieuw met --again.',
-    fr: 'L’extrait {1} du compte {2} a été envoyé au dossier {3} le {4}, mais aucune réponse n’est revenue. Vérifiez dans Octopus s’il est arrivé ; seulement s’il ne l’est pas, renvoyez-le avec --again.',
+    en: 'Statement {1} of account {2} was sent to dossier {3} on {4}, but no answer came back, so it is not sent again by itself. Look in Octopus whether it arrived.',
+    nl: 'Uittreksel {1} van rekening {2} werd op {4} naar dossier {3} gestuurd, maar er kwam geen antwoord, dus het wordt niet vanzelf opnieuw gestuurd. Kijk in Octopus of het aankwam.',
+    fr: 'L’extrait {1} du compte {2} a été envoyé au dossier {3} le {4}, mais aucune réponse n’est revenue : il n’est donc pas renvoyé automatiquement. Vérifiez dans Octopus s’il est arrivé.',
+  },
+  coda_again_hint: {
+    en: 'If it did not arrive, send it again with --again.',
+    nl: 'Kwam het niet aan, stuur het dan opnieuw met --again.',
+    fr: 'S’il n’est pas arrivé, renvoyez-le avec --again.',
   },
   coda_answer_lost: {
     en: 'Octopus may have imported the statements: they are not sent again until you have checked (see --again).',
