@@ -7,6 +7,7 @@ import { t, text, uiLanguage } from './i18n';
 import { ask, errorOf } from './ask';
 import { VatSideQuestion } from './VatSideQuestion';
 import { CallBudget } from './CallBudget';
+import { CodaAccountsSettings } from './CodaAccountsSettings';
 /**
  * One dossier's set-up, as accountants know it from Billit's Octopus link: import the reference data (with its
  * communication log), then the default journals and accounts and the VAT-code mapping.
@@ -194,6 +195,7 @@ export function DossierSettings({ dossier, imported, vatKeysMet = [], onChanged 
           </table>
         </>
       )}
+      <CodaAccountsSettings dossier={dossier} imported={imported} onChanged={onChanged} />
       <p>
         <button type="button" className="primary" name="save-dossier" onClick={() => void save()}>
           {t.t('options_save')}

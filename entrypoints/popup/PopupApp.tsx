@@ -11,6 +11,7 @@ import { useLiveQuery } from '../../components/useLiveQuery';
 import { useSiteNames } from '../../components/useSiteNames';
 import { t } from '../../components/i18n';
 import { ProgressBars } from '../../components/ProgressBars';
+import { CodaDrop } from '../../components/CodaDrop';
 import { AddThisSite } from '../../components/AddThisSite';
 import { problemCountText, SiteProblemList, useSiteProblemCount } from '../../components/SiteProblems';
 import { SCHEDULED_RUNS_ANCHOR, ScheduleFailureNotice } from '../../components/ScheduledRuns';
@@ -87,6 +88,10 @@ export function PopupApp(props: { db?: LedgerDb } = {}) {
             <AdHocSend dossiers={dossiers} />
           </Suspense>
         )}
+      </details>
+      <details data-testid="coda-section" className="popup-section">
+        <summary>{t.t('coda_title')}</summary>
+        <CodaDrop dossiers={dossiers} />
       </details>
       {shown && <TransferDetail transfer={shown} dossiers={dossiers} siteNames={siteNames} onBack={close} />}
       {/* The list stays mounted under the log view, so going back keeps its place. */}

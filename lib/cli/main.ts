@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   'octopus:probe': async () => (await import('./octopus-commands')).octopusProbeCommand,
   'octopus:budget': async () => (await import('./octopus-commands')).octopusBudgetCommand,
   'mail:send': async () => (await import('./mail-commands')).mailSendCommand,
+  'coda:parse': async () => (await import('./coda-commands')).codaParseCommand,
+  'coda:send': async () => (await import('./coda-commands')).codaSendCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -18,6 +18,7 @@ import { prepareUpload, UPLOAD_SITE } from '../adhoc/upload';
 import { handleMailPageRequest } from '../mail/page-requests';
 import type { SiteProblemLog } from '../ledger/site-problems';
 import { secretUrl } from '../platform/secret-url';
+import { sendCodaFile } from '../coda/extension-send';
 
 
 export interface SettingsDeps {
@@ -170,13 +171,14 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
     case 'dossier.update': {
       const dossier = await db.dossiers.get(request.dossierId);
       if (!dossier) return { ok: false, error: { code: 'not-found', message: 'dossier not found' } };
-      const { journals, defaultAccounts, vatCodeOverrides, vatSideReading } = request.changes;
+      const { journals, defaultAccounts, vatCodeOverrides, vatSideReading, codaAccounts } = request.changes;
       const updated: Dossier = {
         ...dossier,
         ...(journals ? { journals: { sales: journals.sales, purchases: journals.purchases, ...(journals.salesCreditNotes ? { salesCreditNotes: journals.salesCreditNotes } : {}) } } : {}),
         ...(defaultAccounts ? { defaultAccounts } : {}),
         ...(vatCodeOverrides ? { vatCodeOverrides } : {}),
         ...(vatSideReading ? { vatSideReading } : {}),
+        ...(codaAccounts ? { codaAccounts } : {}),
       };
       await db.dossiers.put(updated);
       // The VAT codes and mapping shown in the options page follow the new overrides and side reading.
@@ -223,6 +225,9 @@ export async function handlePageRequest(request: PageRequest, deps: SettingsDeps
         },
       ]);
       return { ok: true, outcome: result?.outcome, documentNumber: prepared.documentNumber, transferId: result?.transfer.id };
+    }
+    case 'coda.send': {
+      return sendCodaFile(db, deps.fetch, request.text);
     }
     case 'siteProblems.clear': {
       if (deps.problems) await deps.problems.clear();

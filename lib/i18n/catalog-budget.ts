@@ -45,4 +45,5 @@ export const BUDGET_CATALOG: Catalog = {
   budget_ep_relations_search: { en: 'Relation searches', nl: 'Relaties zoeken', fr: 'Recherches de relations' },
   budget_ep_booking: { en: 'One booking read back', nl: 'Eén boeking teruglezen', fr: 'Relecture d’une écriture' },
   budget_ep_modified: { en: 'Changed bookings (feed)', nl: 'Gewijzigde boekingen (lijst)', fr: 'Écritures modifiées (flux)' },
+  budget_ep_coda: { en: 'CODA statements sent', nl: 'Verstuurde CODA-uittreksels', fr: 'Extraits CODA envoyés' },
 };

@@ -10,6 +10,7 @@ import { BUDGET_CATALOG } from './catalog-budget';
 import { OVERLAY_CATALOG } from './catalog-overlay';
 import { PAGES_CATALOG } from './catalog-pages';
 import { POPUP_CATALOG } from './catalog-popup';
+import { CODA_CATALOG } from './catalog-coda';
 
 /** lib/octopus/messages.json writes parameters chrome-style ($1); the catalog writes {1}. */
 function fromChromeStyle(messages: Record<string, Record<Locale, string>>): Catalog {
@@ -34,6 +35,7 @@ export const CATALOG: Catalog = {
   ...OVERLAY_CATALOG,
   ...PAGES_CATALOG,
   ...POPUP_CATALOG,
+  ...CODA_CATALOG,
 };
 
 export function translatorFor(locale: Locale) {

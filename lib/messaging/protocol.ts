@@ -168,6 +168,8 @@ export const dossierChanges = z.object({
   vatCodeOverrides: z.record(z.string().regex(/^((sales|purchases):)?[A-Z]{1,2}(:\d+(\.\d+)?)?$/), z.string().trim().min(1).max(10)).optional(),
   /** The user's answer where VAT codes' `type` and D prefix disagree on their side. */
   vatSideReading: z.enum(['type', 'prefix']).optional(),
+  /** The bank accounts whose CODA statements go to this dossier, each with its financial journal (replaces the list). */
+  codaAccounts: z.array(z.object({ iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/), journal: journalKey })).max(100).optional(),
 });
 export type DossierChanges = z.infer<typeof dossierChanges>;
 
@@ -195,7 +197,7 @@ export const pageRequest = z.discriminatedUnion('type', [
   /** Changes a daily limit (when Octopus states other numbers); null goes back to the default. */
   z.object({
     type: z.literal('octopus.budget.setLimit'),
-    endpoint: z.enum(['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified']),
+    endpoint: z.enum(['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified', 'coda']),
     limit: z.number().int().min(0).max(100_000).nullable().optional(),
     reserve: z.number().int().min(0).max(100_000).nullable().optional(),
   }),
@@ -210,6 +212,8 @@ export const pageRequest = z.discriminatedUnion('type', [
     manual: z.unknown().optional(),
     pdfBase64: z.string().max(28 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/).optional(),
   }),
+  /** CODA bank statements dropped in the popup: the file's text (windows-1252 decoded), read and checked again by the worker. */
+  z.object({ type: z.literal('coda.send'), fileName: z.string().min(1).max(200), text: z.string().max(20 * 1024 * 1024) }),
   // `again`: the user confirmed booking a sent document a second time; without it a retry never re-books.
   z.object({ type: z.literal('transfer.retry'), transferId: z.string().min(1), again: z.boolean().optional() }),
   z.object({ type: z.literal('settings.get') }),

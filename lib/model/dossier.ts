@@ -37,6 +37,11 @@ export const dossier = z.object({
    */
   vatSideReading: z.enum(['type', 'prefix']).optional(),
   mailbox: z.object({ sales: z.string().optional(), purchases: z.string().optional() }).default({}),
+  /**
+   * The firm's bank accounts whose CODA statements go to this dossier, each to one of its financial journals
+   * (F1, F2 …). An account in no dossier waits for the user (lib/coda/routing.ts).
+   */
+  codaAccounts: z.array(z.object({ iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/), journal: z.string().min(1) })).optional(),
 });
 export type Dossier = z.infer<typeof dossier>;
 export type DossierInput = z.input<typeof dossier>;

@@ -35,6 +35,13 @@ export const PATHS = {
   relations: (dossierId: number) => `/dossiers/${seg(dossierId)}/relations`, // {S7, S11, S13} GET (filters) / PUT (upsert)
   buySellBookings: (dossierId: number) => `/dossiers/${seg(dossierId)}/buysellbookings`, // POST {S6, S10, S11} / GET {S11} [N]
   buySellBookingsModified: (dossierId: number) => `/dossiers/${seg(dossierId)}/buysellbookings/modified`, // {S9, S10, S13}
+  /**
+   * POST a CODA bank statement into the dossier's financial journal {unconfirmed} [1 Ruby MCP client; octopus-webservice.md
+   * §6.7]: the body is the CODA text as one JSON string, `?publishPdfInDms=true|false`. Which journal it lands in (by the
+   * statement's account, as Octopus's own CODA import does?) and what the answer holds are unknown; octopus:probe does not
+   * try it, as it would write into the books.
+   */
+  coda: (dossierId: number) => `/dossiers/${seg(dossierId)}/coda`,
 } as const;
 
 export const HEADERS = {
@@ -59,6 +66,8 @@ export const QUERY = {
   documentSeqNr: 'documentSeqNr',
   /** {S10} "yyyy-MM-dd HH:mm:ss.SSS", the space sent as %20 (client.ts queryString); time zone {unconfirmed}. */
   modifiedTimeStamp: 'modifiedTimeStamp',
+  /** {unconfirmed} [1 Ruby MCP] on POST /coda: also file the statement's PDF in the dossier's DMS. */
+  publishPdfInDms: 'publishPdfInDms',
   /**
    * Relation filters: an external-id filter exists {S15}, but the name `extRelationId` has one source {S11 only:
    * unconfirmed}, nor do the others: a server may ignore them, so lookups check what comes back (client.ts).

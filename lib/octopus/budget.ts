@@ -12,7 +12,7 @@ import type { Clock } from '../platform/clock';
 import { OCTOPUS_MESSAGE_KEYS as K, OctopusError, type OctopusMessageKey } from './errors';
 
 /** The budgeted reads. Writes, authentication and connecting a dossier have no published limit. */
-export const BUDGET_ENDPOINTS = ['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified'] as const;
+export const BUDGET_ENDPOINTS = ['dossiers', 'bookyears', 'journals', 'accounts', 'accounts-modified', 'vatcodes', 'relations', 'relations-search', 'booking', 'modified', 'coda'] as const;
 export type BudgetEndpoint = (typeof BUDGET_ENDPOINTS)[number];
 
 export interface EndpointLimit {
@@ -34,6 +34,9 @@ export const DEFAULT_DAILY_LIMITS: Readonly<Record<BudgetEndpoint, number>> = {
   'relations-search': 400,
   booking: 10, // one booking read back
   modified: 48, // buysellbookings/modified
+  // The CODA import has no published limit; a dossier gets about one statement a day per account, so a low ceiling
+  // stops a runaway loop from writing into the books without getting in the way of normal work.
+  coda: 10,
 };
 
 /** A tenth of the limit, rounded down: nothing of the 2-a-day reads, some room on the others. */
@@ -53,6 +56,7 @@ export const BUDGET_MESSAGE_KEYS: Readonly<Record<BudgetEndpoint, OctopusMessage
   'relations-search': K.budgetRelationsSearch,
   booking: K.budgetBooking,
   modified: K.budgetModified,
+  coda: K.budgetCoda,
 };
 
 // ---------------------------------------------------------------------------------------------------------------

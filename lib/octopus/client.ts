@@ -324,6 +324,26 @@ export class OctopusClient {
     throw withBookingParams(this.errorOf(res, spec, 'dossier'), booking);
   }
 
+  /**
+   * POST /coda {unconfirmed, see PATHS.coda}: one CODA file (one or more statements) into the dossier's financial
+   * journal. Counted against the day's budget before it goes; a timeout or a 5xx throws with `outcomeUnknown`, and
+   * since nothing can be read back to tell, the caller must not send it again by itself.
+   */
+  async importCoda(dossierId: number, codaText: string, options: { publishPdfInDms?: boolean } = {}): Promise<void> {
+    const spec: RequestSpec = {
+      operation: 'POST coda',
+      method: 'POST',
+      path: PATHS.coda(dossierId),
+      query: { [QUERY.publishPdfInDms]: String(options.publishPdfInDms ?? false) },
+      body: codaText,
+      write: true,
+      endpoint: 'coda',
+    };
+    const res = await this.withDossierToken(dossierId, spec);
+    if (res.status >= 200 && res.status < 300) return;
+    throw this.errorOf(res, spec, 'dossier');
+  }
+
   /** Read one booking back; undefined when Octopus has none with that number (404). */
   async getBuySellBooking(dossierId: number, key: BookingKey): Promise<OctopusBookingRead | undefined> {
     const spec: RequestSpec = {

@@ -70,6 +70,7 @@ export const OCTOPUS_MESSAGE_KEYS = {
   budgetRelationsSearch: 'octopus_budget_relations_search',
   budgetBooking: 'octopus_budget_booking',
   budgetModified: 'octopus_budget_modified',
+  budgetCoda: 'octopus_budget_coda',
   server: 'octopus_error_server', // $1 HTTP status
   network: 'octopus_error_network',
   timeout: 'octopus_error_timeout', // $1 seconds

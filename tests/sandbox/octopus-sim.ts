@@ -22,11 +22,13 @@
  *   POST /__sim/expire-tokens
  *   POST /__sim/ignore-filters             {on}: GET relations ignores its query filters and returns every relation
  *   POST /__sim/insert-booking             {dossierId, journalKey, bookyearId?, amount?, documentDate?, comment?}
+ *   GET  /__sim/coda[?dossierId=]          the CODA statements imported (see ./octopus-sim-coda.ts)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo, Socket } from 'node:net';
+import { importCoda, type SimCodaStatement } from './octopus-sim-coda';
 
 export const SIM_BASE_PATH = '/octopus-rest-api/v1';
 export const SIM_CONTROL_PATH = '/__sim';
@@ -280,6 +282,7 @@ export type SimRoute =
   | 'buysellbookings.post'
   | 'buysellbookings.get'
   | 'buysellbookings.modified'
+  | 'coda.post'
   | 'unknown';
 
 /** What a quota counts: a route, except that a relation search and the whole relation list have their own. */
@@ -373,6 +376,8 @@ export interface SimDossier {
   relations: SimRelation[];
   bookings: SimBooking[];
   nextRelationId: number;
+  /** CODA statements imported through POST /coda, in order. */
+  codaStatements: SimCodaStatement[];
 }
 
 export interface SimRequestRecord {
@@ -507,6 +512,7 @@ function buildState(seed: SimSeed): SimState {
       vatCodes: d.vatCodes.map((v) => ({ ...v, defaultSellBookingAccountNr: v.defaultSellBookingAccountNr ?? 0 })),
       relations,
       bookings: [],
+      codaStatements: [],
       nextRelationId: Math.max(100, ...relations.map((r) => r.relationIdentificationServiceData.relationKey.id + 1)),
     };
   });
@@ -652,6 +658,7 @@ export interface OctopusSimulator {
   journal(dossierId: number, bookyearId: number, journalKey: string): SimJournal | undefined;
   bookings(filter?: { dossierId?: number; journalKey?: string; source?: SimBooking['source'] }): SimBooking[];
   relations(dossierId: number): SimRelation[];
+  codaStatements(dossierId: number): SimCodaStatement[];
   requests(filter?: RequestFilter): SimRequestRecord[];
   countRequests(filter?: RequestFilter): number;
   clearRequests(): void;
@@ -670,7 +677,7 @@ function resolveSeed(seed: StartOptions['seed']): SimSeed {
   return clone(seed ?? SIM_SEED);
 }
 
-const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|accounts\/modified|vatcodes|relations|buysellbookings|buysellbookings\/modified)$/;
+const DOSSIER_ROUTE = /^\/dossiers\/(\d+)\/(bookyears|bookyears\/(\d+)\/journals|accounts|accounts\/modified|vatcodes|relations|buysellbookings|buysellbookings\/modified|coda)$/;
 
 function routeOf(method: string, path: string): { route: SimRoute; dossierId?: number; bookyearId?: number } {
   if (path === '/authentication') return { route: method === 'GET' ? 'authentication.get' : method === 'POST' ? 'authentication.post' : 'unknown' };
@@ -688,6 +695,7 @@ function routeOf(method: string, path: string): { route: SimRoute; dossierId?: n
     relations: { GET: 'relations.get', PUT: 'relations.put' },
     buysellbookings: { GET: 'buysellbookings.get', POST: 'buysellbookings.post' },
     'buysellbookings/modified': { GET: 'buysellbookings.modified' },
+    coda: { POST: 'coda.post' },
   };
   const key = by !== undefined ? 'journals' : what;
   const route = key === 'journals' ? (method === 'GET' ? 'journals.get' : undefined) : table[key]?.[method];
@@ -1224,6 +1232,10 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         return getBookings(d, query);
       case 'buysellbookings.modified':
         return modifiedBookings(d, query);
+      case 'coda.post': {
+        const outcome = importCoda(d.codaStatements, raw, query.get('publishPdfInDms') === 'true', new Date());
+        return outcome.ok ? { status: 200 } : fail(outcome.status, outcome.errorCode, outcome.message);
+      }
       default:
         return fail(404, -79, 'Unknown resource');
     }
@@ -1445,6 +1457,7 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         );
     },
     relations: (dossierId: number) => findDossier(dossierId)?.relations ?? [],
+    codaStatements: (dossierId: number) => findDossier(dossierId)?.codaStatements ?? [],
     requests: (filter: RequestFilter = {}) => state.requests.filter((r) => matches(r, filter)),
     countRequests: (filter: RequestFilter = {}) => state.requests.filter((r) => matches(r, filter)).length,
     setIgnoreFilters(on: boolean) {
@@ -1500,6 +1513,10 @@ export async function startOctopusSimulator(options: StartOptions = {}): Promise
         return send(res, ok(helpers.bookings(dossierId !== undefined ? { dossierId } : {}).map(bookingSummary)));
       }
       if (method === 'GET' && what === 'requests') return send(res, ok(state.requests));
+      if (method === 'GET' && what === 'coda') {
+        const dossierId = num(url.searchParams.get('dossierId') ?? undefined);
+        return send(res, ok(state.dossiers.filter((d) => dossierId === undefined || d.id === dossierId).flatMap((d) => d.codaStatements.map((c) => ({ dossierId: d.id, ...c })))));
+      }
       if (method === 'POST') {
         switch (what) {
           case 'reset':

@@ -128,7 +128,7 @@ describe('the site problem log', () => {
     expect(await db.settings.get('defaultDossierId')).toEqual({ key: 'defaultDossierId', value: 'd1' });
     const log = new SiteProblemLog(db, { now: () => new Date('2026-11-22T10:00:00Z') });
     await log.record(report('listRow'));
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(await db.siteProblems.count()).toBe(1);
   });
 });
