@@ -8,7 +8,7 @@ import { t, text } from './i18n';
 import { LedgerDb } from '../lib/ledger/db';
 import { ScheduledRunList } from './ScheduledRuns';
 
-/** The options page's rules per dossier and kind of document (issue 6): what goes by itself, when, and with which checks. */
+/** The options page's rules per dossier and kind of document: what goes by itself, when, and with which checks. */
 
 type Send = (message: unknown) => Promise<unknown>;
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: { message: string; text?: LocalizedText } };

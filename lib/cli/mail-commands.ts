@@ -1,4 +1,4 @@
-// Owned by the mailbox work (issue 5): mail:send.
+// The mailbox commands: mail:send.
 import { readFile } from 'node:fs/promises';
 import { isAddress } from '../mail/address';
 import { composeInvoiceMail } from '../mail/compose';

@@ -1,4 +1,4 @@
-// Owned by the UBL work (issue 3): validate, parse, build.
+// The UBL commands: validate, parse, build.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { translatorFor } from '../i18n';

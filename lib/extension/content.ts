@@ -110,7 +110,7 @@ export function startContentOverlay(adapter: SiteDomAdapter, ctx: ContentScriptC
   if (!adapter.detect(document, new URL(location.href))) return;
   if (!claimPage()) return;
   const port = runtimePort(ctx, adapter.id);
-  // Issue 6: the bulk jobs' progress bar, the range/period sends in the bulk bar, the edit warning (lib/overlay/progress.ts).
+  // The bulk jobs' progress bar, the range/period sends in the bulk bar, the edit warning (lib/overlay/progress.ts).
   const progress = new PageProgress(document, adapter, messagePort((m) => browser.runtime.sendMessage(m), adapter.id), translator(), () => overlay.rows());
   const overlay = new Overlay(document, adapter, port, translator(), { onBulkBar: (bar) => progress.attachBar(bar) });
   port.onStatus((statuses) => progress.onStatus(statuses));

@@ -2,7 +2,7 @@ import { teachMapping, type TeachMappingInput } from '../messaging/protocol';
 import { TEACH_KEY_PREFIX } from '../sites/user-sites';
 
 /**
- * The worker's side of teach mode (issue 7): content scripts no longer touch storage.local; they ask the worker for
+ * The worker's side of teach mode: content scripts no longer touch storage.local; they ask the worker for
  * the taught table of their own page's host and hand it a new one. The host is always the sender's, so a script in one
  * site can neither read nor overwrite another site's mapping. The storage key stays `octobridge.teach.<host>`, so
  * mappings taught before this change keep working.

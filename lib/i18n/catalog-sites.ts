@@ -120,7 +120,7 @@ export const SITES_CATALOG: Catalog = {
   },
   sites_settings_added: { en: '{1} added', nl: '{1} toegevoegd', fr: '{1} ajouté' },
   sites_settings_failed: { en: 'That did not work: {1}', nl: 'Dat lukte niet: {1}', fr: 'Cela n’a pas fonctionné : {1}' },
-  // Site problems (issue 7): selectors that stopped matching, as support sees them in the popup and the options page.
+  // Site problems: selectors that stopped matching, as support sees them in the popup and the options page.
   sites_problems_title: { en: 'Site problems', nl: 'Siteproblemen', fr: 'Problèmes de site' },
   sites_problems_intro: {
     en: 'Parts of an invoicing app’s pages the extension could not find, so its buttons may be missing there; the app may have changed. Support uses this list.',

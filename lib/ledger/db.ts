@@ -130,15 +130,15 @@ export class LedgerDb extends Dexie {
       sites: 'site',
       settings: 'key',
     });
-    // Version 2: the per-dossier Octopus reference cache (issue 4: low daily quotas).
+    // Version 2: the per-dossier Octopus reference cache (low daily quotas).
     this.version(2).stores({ reference: 'key, expiresAt' });
-    // Version 3: bulk jobs (issue 6: progress of a bulk send survives restarts).
+    // Version 3: bulk jobs (progress of a bulk send survives restarts).
     this.version(3).stores({ bulkJobs: 'id, createdAt, state' });
-    // Version 4: the mailbox transport's send ledger and mail account (issue 5).
+    // Version 4: the mailbox transport's send ledger and mail account.
     this.version(4).stores({ mailSends: 'dedupKey, transferId, state', mailAccounts: 'id', mailSecrets: 'id' });
-    // Version 5: files dropped in the popup for an ad-hoc send (issue 7), kept so "send again" can resend them.
+    // Version 5: files dropped in the popup for an ad-hoc send, kept so "send again" can resend them.
     this.version(5).stores({ uploads: 'id, createdAt' });
-    // Version 6: site selectors that stopped matching (issue 7), for support to see in the popup and the options page.
+    // Version 6: site selectors that stopped matching, for support to see in the popup and the options page.
     this.version(6).stores({ siteProblems: 'key, lastSeen' });
     // Version 7: every password and token is bound to the address it was entered for; those stored before are
     // bound to the address saved with them (a secret whose address cannot be read stays unbound: never used).

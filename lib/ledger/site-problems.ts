@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock';
 import type { LedgerDb } from './db';
 
 /**
- * The extension's log of site problems (issue 7): a site adapter's selector that found nothing on a page ("listTable",
+ * The extension's log of site problems: a site adapter's selector that found nothing on a page ("listTable",
  * "detailActions"…) or an adapter that threw ("error: …"). One row per adapter, origin and what, with a count, so
  * support sees at a glance which app changed where. Content scripts report once per page; the log stays small however
  * often they do: a row is rewritten at most once per `perKeyMs`, at most `writesPerWindow` rows are written per

@@ -60,7 +60,7 @@ export const contentRequest = z.discriminatedUnion('type', [
     adapter: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
   }),
   /**
-   * A site selector that stopped matching, reported once per page for the extension's log (issue 7). The origin is the
+   * A site selector that stopped matching, reported once per page for the extension's log. The origin is the
    * sender's, never part of the message; `what` is a selector name (listTable, listRow…) or "error: …".
    */
   z.object({
@@ -70,7 +70,7 @@ export const contentRequest = z.discriminatedUnion('type', [
     path: z.string().max(200).regex(/^(\/[^\u0000-\u001f\u007f\s]*)?$/, 'a URL path expected'),
   }),
   /**
-   * Teach mode (issue 7): the taught table of the sender's host, read and written by the worker only. Strict, so a
+   * Teach mode: the taught table of the sender's host, read and written by the worker only. Strict, so a
    * message that names a host (or anything else) is refused rather than quietly stripped.
    */
   z.strictObject({ type: z.literal('teach.load') }),
@@ -219,12 +219,12 @@ export const pageRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.get') }),
   /** Empties the site problem log (lib/ledger/site-problems.ts) once support has read it. */
   z.object({ type: z.literal('siteProblems.clear') }),
-  /** Mail account and per-dossier mailbox addresses (issue 5). */
+  /** Mail account and per-dossier mailbox addresses. */
   ...mailPageRequests,
 ]);
 export type PageRequest = z.infer<typeof pageRequest>;
 
-// --- Transfer engine (issue 6): bulk jobs, rules, approval, reconciliation --------------------------------------
+// --- Transfer engine: bulk jobs, rules, approval, reconciliation --------------------------------------
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date YYYY-MM-DD expected');
 

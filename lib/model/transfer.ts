@@ -98,7 +98,7 @@ export const transfer = z.object({
   /** The last error, kept on the record so a row or the popup can show it at once. */
   lastError: z.object({ text: localizedText, detail: z.string().optional(), code: z.string().optional() }).optional(),
   log: z.array(logEntry).default([]),
-  /** When it was last booked or mailed, and a fingerprint of the document as it went (issue 6: changed after export). */
+  /** When it was last booked or mailed, and a fingerprint of the document as it went (changed after export). */
   sentAt: z.string().optional(),
   contentHash: z.string().optional(),
   /** The app's document changed after it went to Octopus: correct it there by a credit note. */

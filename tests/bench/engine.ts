@@ -1,5 +1,5 @@
 /**
- * Transfer engine benchmark (issue 6). Prints figures; asserts nothing about speed.
+ * Transfer engine benchmark. Prints figures; asserts nothing about speed.
  *
  *   npm run bench:engine                 # 500 documents at 150 ms latency
  *   BENCH_COUNT=100 BENCH_LATENCY_MS=50 npm run bench:engine

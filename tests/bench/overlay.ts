@@ -1,5 +1,5 @@
 /**
- * Issue 7, item 7: for a 1,000-row InvoicePlane list in headless Chromium, the time from rows present to status cells
+ * for a 1,000-row InvoicePlane list in headless Chromium, the time from rows present to status cells
  * painted (goal ≤ 50 ms) and the longest task (goal ≤ 50 ms). Prints figures; asserts nothing.
  *   npx tsx tests/bench/overlay.ts [rows] [rail,column]   (RUNS=3 by default)
  * "rail" is what the overlay does (a column below 100 rows, the status rail from 100); "column" forces the in-table

@@ -13,7 +13,7 @@ import { inClosedRoot, inClosedRoots } from './support/overlay';
 import { startFront } from '../support/app-front';
 
 /**
- * Issue 7 in Chromium: Dolibarr 20 and InvoicePlane 1.7 replayed from tests/fixtures/apps at their original paths
+ * In Chromium: Dolibarr 20 and InvoicePlane 1.7 replayed from tests/fixtures/apps at their original paths
  * on 127.0.0.1 (InvoicePlane on its capture port 8378: its pages link absolute URLs), the production build loaded,
  * the Octopus simulator as the webservice.
  */

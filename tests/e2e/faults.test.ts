@@ -9,7 +9,7 @@ import { startDemoSite } from '../sandbox/demo-site';
 import { startOctopusSimulator } from '../sandbox/octopus-sim';
 
 /**
- * Issue 6, proof under faults: 300 documents bulk-sent while the simulator answers 20 % of requests with a 5xx
+ * Proof under faults: 300 documents bulk-sent while the simulator answers 20 % of requests with a 5xx
  * and loses 5 % of answers after handling them (a timeout as the client sees it: the booking may have landed),
  * the service worker is stopped every 40 bookings, and the browser is closed and reopened once on the same
  * profile. At the end: exactly 300 bookings, none twice, the ledger agrees, every failure is in the logs.

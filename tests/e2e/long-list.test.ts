@@ -7,7 +7,7 @@ import { inClosedRoot, userClickAt } from './support/overlay';
 import { recordedText, startReplay, type ReplayServer } from '../support/replay';
 
 /**
- * Issue 7 in Chromium, a long list: InvoicePlane's captured list page with its 6 rows repeated to 300 (copies get ids
+ * In Chromium, a long list: InvoicePlane's captured list page with its 6 rows repeated to 300 (copies get ids
  * from 1001 on; the 6 real ones keep theirs, so they can be fetched from the replay and booked). From 100 rows the
  * overlay leaves the app's table as it is and puts a status rail beside it (lib/overlay/rail.ts): here, that the
  * markers sit on their rows, follow a re-flow, and that a document is booked from a marker's card.

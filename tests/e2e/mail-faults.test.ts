@@ -13,7 +13,7 @@ import { relayToken, startRelay, type RunningRelay } from '../../lib/relay/serve
 import { MemoryStore } from '../../lib/relay/store';
 
 /**
- * Issue 6, proof under faults, the mailbox half: 300 documents bulk-sent by e-mail through the reference relay
+ * Proof under faults, the mailbox half: 300 documents bulk-sent by e-mail through the reference relay
  * (lib/relay/server.ts) to the SMTP sink, with a fault-injecting proxy in front of the relay (tests/support/
  * fault-proxy.ts) that answers 20 % of requests with a 5xx (503 and 502 before the relay sees the request; 500 and
  * 504 after the relay handled it, its answer thrown away) and drops the connection of 5 % of the sends after the

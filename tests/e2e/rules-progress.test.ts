@@ -8,7 +8,7 @@ import { confirmPreview, inClosedRoot, userClick, userType, userTypeDate } from 
 import { parseDocumentNumber } from '../../lib/transfer/bulk';
 
 /**
- * Issue 6 in Chromium: a rule set in the options page is kept after a reload; a number-range bulk send started
+ * In Chromium: a rule set in the options page is kept after a reload; a number-range bulk send started
  * from the page's bulk bar shows its bar in the page (again after a reload) and in the popup, is cancelled from
  * the page, and afterwards the simulator holds exactly what the ledger says went, and nothing after the cancel.
  * A period send takes the app's whole list (the worker lists it), not only the rows the page shows.

@@ -10,7 +10,7 @@ import { pageRequest } from '../../lib/messaging/protocol';
 import { translatorFor } from '../../lib/i18n';
 
 /**
- * What support sees (issue 7): the site problem list in the user's language (here Dutch), with the selector names in
+ * What support sees: the site problem list in the user's language (here Dutch), with the selector names in
  * words, and "clear" through the worker; the sites section shows a site's taught table and forgets it.
  */
 

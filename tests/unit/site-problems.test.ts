@@ -8,7 +8,7 @@ import { logSiteProblem } from '../../lib/extension/site-scripts';
 import { handlePageRequest, type SettingsDeps } from '../../lib/extension/settings';
 
 /**
- * The site problem log (issue 7): what a content script reports about a selector that stopped matching becomes one row
+ * The site problem log: what a content script reports about a selector that stopped matching becomes one row
  * per adapter, origin and what, counted, bounded in rows and in writes; the worker's zod schema refuses what is not a
  * plain report, and the origin is always the sender's.
  */

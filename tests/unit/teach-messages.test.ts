@@ -10,7 +10,7 @@ import { createGenericDom, type TeachMapping } from '../../lib/sites/generic';
 import { translatorFor } from '../../lib/i18n';
 
 /**
- * Teach mode through the worker (issue 7): content scripts ask for and hand over the taught table with teach.load and
+ * Teach mode through the worker: content scripts ask for and hand over the taught table with teach.load and
  * teach.save; the worker keys it by the sender's host only and takes nothing but a strict mapping. Content scripts do
  * not touch storage.local any more, so the worker closes it to them.
  */
