@@ -5,6 +5,7 @@ import { DEFAULT_MAX_XML_BYTES, parseDecimalText, readInvoiceXml } from '../../l
 import type { ReadResult } from '../../lib/ubl/read';
 import type { Invoice } from '../../lib/model/invoice';
 import { REPO_ROOT, exampleInvoiceFiles, sampleText } from '../support/samples';
+import { writeUbl } from '../../lib/ubl/write';
 
 function ok(r: ReadResult): Invoice {
   if (!r.ok) throw new Error(`expected ok, got: ${r.error.message}`);
@@ -138,6 +139,37 @@ describe('readInvoiceXml — xs:boolean fields', () => {
   it('refuses other words with the path and the forms allowed', () => {
     const bad = sampleText('Allowance-example.xml').replace(/<cbc:ChargeIndicator>false</, '<cbc:ChargeIndicator>yes<');
     expect(errorsOf(readInvoiceXml(bad)).join('\n')).toMatch(/ChargeIndicator.*must be "true", "false", "1" or "0", not "yes"/);
+  });
+});
+
+describe("readInvoiceXml — the seller's tax registration (BT-32)", () => {
+  const ubl = (schemeId: string) =>
+    sampleText('base-example.xml').replace(
+      '</cac:PartyTaxScheme>\n            <cac:PartyLegalEntity>\n                <cbc:RegistrationName>SupplierOfficialName Ltd',
+      `</cac:PartyTaxScheme>\n            <cac:PartyTaxScheme><cbc:CompanyID>FR-TAX-778</cbc:CompanyID><cac:TaxScheme><cbc:ID>${schemeId}</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>\n            <cac:PartyLegalEntity>\n                <cbc:RegistrationName>SupplierOfficialName Ltd`,
+    );
+
+  it.each(['TAX', 'LOC', 'FC', 'GST'])('is kept beside the VAT number whatever its scheme (%s), and written again as the seller\'s', (schemeId) => {
+    const xml = ubl(schemeId);
+    expect(xml).toContain(`<cbc:ID>${schemeId}</cbc:ID>`);
+    const inv = ok(readInvoiceXml(xml));
+    expect(inv.seller.vatId).toBe('GB1232434');
+    expect(inv.seller.taxRegistrationId).toBe('FR-TAX-778');
+    expect(ok(readInvoiceXml(writeUbl(inv))).seller.taxRegistrationId).toBe('FR-TAX-778');
+  });
+
+  it('in CII, a registration with another scheme than VA (FC and others) is kept too', () => {
+    const cii = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'cii', 'factur-x-en16931-invoice.xml'), 'utf8');
+    for (const scheme of ['FC', 'XY']) {
+      const withTax = cii.replace(
+        '<a:SpecifiedTaxRegistration>\n          <a:ID schemeID="VA">BE0428759497</a:ID>\n        </a:SpecifiedTaxRegistration>',
+        `<a:SpecifiedTaxRegistration>\n          <a:ID schemeID="VA">BE0428759497</a:ID>\n        </a:SpecifiedTaxRegistration><a:SpecifiedTaxRegistration><a:ID schemeID="${scheme}">DE-STNR-123/456</a:ID></a:SpecifiedTaxRegistration>`,
+      );
+      expect(withTax).not.toBe(cii);
+      const inv = ok(readInvoiceXml(withTax));
+      expect(inv.seller.vatId).toBe('BE0428759497');
+      expect(inv.seller.taxRegistrationId).toBe('DE-STNR-123/456');
+    }
   });
 });
 
