@@ -64,11 +64,13 @@ function describeMapping(mapping: TeachMappingInput): string {
 export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
   const [sites, setSites] = useState<UserSite[]>([]);
   const [address, setAddress] = useState('');
+  // The name support and the popup call the site by ("Dolibarr of Bakkerij Janssens"); optional.
+  const [siteName, setSiteName] = useState('');
   const [app, setApp] = useState<UserSite['app']>('auto');
   const [choice, setChoice] = useState<SiteDossierChoice>(() => initialChoice(dossiers));
   // The http origin whose warning is shown; its confirm button makes the request.
   const [httpWarning, setHttpWarning] = useState<string>();
-  const [editing, setEditing] = useState<{ origin: string; choice: SiteDossierChoice }>();
+  const [editing, setEditing] = useState<{ origin: string; choice: SiteDossierChoice; name: string }>();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   // The firm's dossiers arrive after the first render and can change: until the user picks, a firm with exactly one
   // dossier has it pre-selected, and one with more has none (a second dossier must not inherit the first's place).
@@ -112,7 +114,8 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
   // No await before permissions.request: the browser accepts it only within the click's user gesture.
   function grantAndKeep(origin: string) {
     setHttpWarning(undefined);
-    const site = withDossiers({ origin, app, addedAt: new Date().toISOString() }, { ...choice, dossierIds: choice.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
+    const named = cleanName(siteName);
+    const site = withDossiers({ origin, app, addedAt: new Date().toISOString(), ...(named ? { name: named } : {}) }, { ...choice, dossierIds: choice.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
     if (!site) {
       setMessage({ kind: 'error', text: t.t('sites_settings_pick_dossier') });
       return;
@@ -128,6 +131,7 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
         const next = [...current.filter((s) => s.origin !== origin), site];
         await browser.storage.local.set({ [USER_SITES_KEY]: next });
         setAddress('');
+        setSiteName('');
         setPicked(false);
         setChoice(initialChoice(dossiers));
         setMessage({ kind: 'ok', text: t.t('sites_settings_added', [origin]) });
@@ -136,10 +140,13 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
       .catch((error: unknown) => setMessage({ kind: 'error', text: t.t('sites_settings_failed', [error instanceof Error ? error.message : String(error)]) }));
   }
 
-  async function saveDossiers(origin: string, edited: SiteDossierChoice) {
+  async function saveDossiers(origin: string, edited: SiteDossierChoice, name: string) {
     const current = await readSites();
     const existing = current.find((s) => s.origin === origin);
-    const updated = existing && withDossiers(existing, { ...edited, dossierIds: edited.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
+    const named = cleanName(name);
+    const { name: _previous, ...unnamed } = existing ?? ({} as UserSite);
+    const renamed = existing && { ...unnamed, ...(named ? { name: named } : {}) };
+    const updated = renamed && withDossiers(renamed, { ...edited, dossierIds: edited.dossierIds.filter((id) => dossiers.some((d) => d.id === id)) });
     if (!updated) {
       setMessage({ kind: 'error', text: t.t('sites_settings_pick_dossier') });
       return;
@@ -176,18 +183,22 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
             const books = siteDossiersText(site, dossiers);
             return (
               <li key={site.origin} data-origin={site.origin}>
-                <code>{site.origin}</code> — {APP_LABEL[site.app]}{' '}
+                {site.name && <strong className="site-name">{site.name}</strong>} <code>{site.origin}</code> — {APP_LABEL[site.app]}{' '}
                 <button type="button" onClick={() => void remove(site)}>
                   {t.t('sites_settings_remove')}
                 </button>{' '}
-                <button type="button" name="edit-dossiers" onClick={() => setEditing({ origin: site.origin, choice: { dossierIds: site.dossierIds, defaultDossierId: site.defaultDossierId } })}>
+                <button type="button" name="edit-dossiers" onClick={() => setEditing({ origin: site.origin, choice: { dossierIds: site.dossierIds, defaultDossierId: site.defaultDossierId }, name: site.name ?? '' })}>
                   {t.t('sites_settings_edit_dossiers')}
                 </button>
                 <div className={books.ok ? 'site-books muted' : 'site-books error'}>{books.text}</div>
                 {editing?.origin === site.origin && (
                   <div className="site-edit">
-                    <SiteDossierPicker dossiers={dossiers} value={editing.choice} onChange={(next) => setEditing({ origin: site.origin, choice: next })} name="edit" />
-                    <button type="button" name="save-dossiers" onClick={() => void saveDossiers(site.origin, editing.choice)}>
+                    <label>
+                      {t.t('sites_settings_name')}
+                      <input name="edit-site-name" value={editing.name} maxLength={80} onChange={(e) => setEditing({ ...editing, name: e.target.value })} />
+                    </label>
+                    <SiteDossierPicker dossiers={dossiers} value={editing.choice} onChange={(next) => setEditing({ ...editing, choice: next })} name="edit" />
+                    <button type="button" name="save-dossiers" onClick={() => void saveDossiers(site.origin, editing.choice, editing.name)}>
                       {t.t('sites_settings_save_dossiers')}
                     </button>{' '}
                     <button type="button" onClick={() => setEditing(undefined)}>
@@ -215,6 +226,10 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
               setAddress(e.target.value);
               setHttpWarning(undefined);
             }} />
+        </label>
+        <label>
+          {t.t('sites_settings_name')}
+          <input name="site-name" value={siteName} maxLength={80} onChange={(e) => setSiteName(e.target.value)} />
         </label>
         <label>
           {t.t('sites_settings_app')}
@@ -254,4 +269,10 @@ export function SiteSettings({ dossiers = [] }: { dossiers?: Dossier[] }) {
       <SiteProblemList db={db} />
     </section>
   );
+}
+
+/** The name as kept: trimmed, at most 80 characters (the stored site's limit), none when empty. */
+function cleanName(raw: string): string | undefined {
+  const name = raw.trim().slice(0, 80);
+  return name || undefined;
 }

@@ -12,6 +12,7 @@ export const SITES_CATALOG: Catalog = {
     nl: 'De vervaldag van {1} kon niet uit de lijst van de app gelezen worden: de factuurdatum wordt als vervaldag gebruikt.',
     fr: "L'échéance de {1} n'a pas pu être lue dans la liste de l'application : la date du document sert d'échéance.",
   },
+  sites_settings_name: { en: 'Name (optional, shown in the popup)', nl: 'Naam (optioneel, getoond in de pop-up)', fr: 'Nom (facultatif, affiché dans la fenêtre)' },
   sites_draft_not_sendable: {
     en: 'Validate this draft in the app first; then it can be sent',
     nl: 'Valideer dit concept eerst in de app; daarna kan het verstuurd worden',

@@ -50,8 +50,8 @@ export interface SiteDossierChoice {
 export function withDossiers<T extends Omit<UserSite, 'dossierIds' | 'defaultDossierId'>>(site: T, choice: SiteDossierChoice): UserSite | undefined {
   const dossierIds = [...new Set(choice.dossierIds)];
   if (dossierIds.length === 0) return undefined;
-  const { origin, app, addedAt } = site;
-  return userSite.parse({ origin, app, addedAt, dossierIds, ...(choice.defaultDossierId ? { defaultDossierId: choice.defaultDossierId } : {}) });
+  const { origin, app, addedAt, name } = site;
+  return userSite.parse({ origin, app, addedAt, ...(name ? { name } : {}), dossierIds, ...(choice.defaultDossierId ? { defaultDossierId: choice.defaultDossierId } : {}) });
 }
 
 /** The stored list, each site read on its own (one damaged entry does not hide the others). */

@@ -162,6 +162,33 @@ describe('a listed site’s dossiers', () => {
   });
 });
 
+describe('a site’s name', () => {
+  it('is given when the site is added, shown in the list, changed or taken away in the edit panel', async () => {
+    const page = await harness.render(<SiteSettings dossiers={[A]} />);
+    expect(q(page, 'input[name=site-name]')!.closest('label')!.textContent).toContain('Naam (optioneel, getoond in de pop-up)');
+    await type(q<HTMLInputElement>(page, 'input[name=site-url]')!, 'erp.client-a.example');
+    await type(q<HTMLInputElement>(page, 'input[name=site-name]')!, '  Dolibarr van Bakkerij Janssens  ');
+    await click(q(page, '.site-add button[type=submit]'));
+    const row = await waitFor(() => q(page, '[data-origin="https://erp.client-a.example"]'));
+    expect(stored()).toMatchObject([{ origin: 'https://erp.client-a.example', name: 'Dolibarr van Bakkerij Janssens', dossierIds: ['A'] }]);
+    expect(q(row, '.site-name')!.textContent).toBe('Dolibarr van Bakkerij Janssens');
+    expect(q<HTMLInputElement>(page, 'input[name=site-name]')!.value).toBe('');
+
+    await click(q(row, 'button[name=edit-dossiers]'));
+    const edit = q<HTMLInputElement>(row, 'input[name=edit-site-name]')!;
+    expect(edit.value).toBe('Dolibarr van Bakkerij Janssens');
+    await type(edit, 'Boekhouding Janssens');
+    await click(q(row, 'button[name=save-dossiers]'));
+    await waitFor(() => stored()[0]?.name === 'Boekhouding Janssens');
+    await waitFor(() => q(page, '.site-name')?.textContent === 'Boekhouding Janssens');
+    await click(q(page, 'button[name=edit-dossiers]'));
+    await type(q<HTMLInputElement>(page, 'input[name=edit-site-name]')!, '   ');
+    await click(q(page, 'button[name=save-dossiers]'));
+    await waitFor(() => stored()[0] !== undefined && !('name' in stored()[0]!));
+    expect(stored()[0]).toMatchObject({ origin: 'https://erp.client-a.example', dossierIds: ['A'] });
+  });
+});
+
 describe('the popup’s "Add this site"', () => {
   it('offers the active tab’s origin with the firm’s one dossier, warns before plain http, then asks the browser and lists it', async () => {
     activeTabUrl = 'http://erp.client-a.example:8080/facturen?page=2';
