@@ -51,7 +51,10 @@ export function siteLabel(site: string, names: ReadonlyMap<string, string>): str
   return names.get(site) ?? site;
 }
 
-/** The document's own page in the invoicing app, where the adapter's URLs are known; undefined elsewhere. */
+/**
+ * The document's own page in the invoicing app, where the adapter's URLs are known; undefined elsewhere. The sandbox's
+ * demo app is left out on purpose: the product carries nothing of it (tests/e2e/build-output.test.ts).
+ */
 export function documentLink(transfer: Pick<Transfer, 'adapter' | 'origin' | 'documentId'>): string | undefined {
   const id = encodeURIComponent(transfer.documentId);
   switch (transfer.adapter) {
@@ -59,8 +62,6 @@ export function documentLink(transfer: Pick<Transfer, 'adapter' | 'origin' | 'do
       return `${transfer.origin}/compta/facture/card.php?id=${id}`;
     case 'invoiceplane':
       return `${transfer.origin}/index.php/invoices/view/${id}`;
-    case 'factuurdemo':
-      return `${transfer.origin}/invoices/${id}`;
     default:
       return undefined;
   }
