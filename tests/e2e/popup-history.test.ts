@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { connectDemoDossier } from './support/octopus';
-import { launchWithExtension, type ExtensionBrowser } from './support/extension';
-import { startDemoSite } from '../sandbox/demo-site';
-import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import type { ExtensionBrowser } from './support/extension';
+import { startDemoSandbox, type DemoSandbox, type DemoSite, type Simulator } from './support/sandbox';
+import { SIM_SEED } from '../sandbox/octopus-sim';
 import { rowStatus, sendRow } from './support/overlay';
 
 /**
@@ -13,24 +12,21 @@ import { rowStatus, sendRow } from './support/overlay';
  * in full with "Retry now" (focus stays in the row), and the CSV holds what the filters show.
  */
 
-type Site = Awaited<ReturnType<typeof startDemoSite>>;
-type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
+type Site = DemoSite;
+type Sim = Simulator;
 
 let site: Site;
 let sim: Sim;
 let ext: ExtensionBrowser;
 
+let sandbox: DemoSandbox | undefined;
 beforeAll(async () => {
-  site = await startDemoSite({ port: 0 });
-  sim = await startOctopusSimulator({ port: 0 });
-  ext = await launchWithExtension();
-  await connectDemoDossier(ext, sim);
+  sandbox = await startDemoSandbox();
+  ({ site, sim, ext } = sandbox);
 });
 
 afterAll(async () => {
-  await ext?.close();
-  await site?.close();
-  await sim?.close();
+  await sandbox?.close();
 });
 
 const bookingsOf = (number: string) => sim.bookings().filter((b) => b.comment.startsWith(`${number} `));

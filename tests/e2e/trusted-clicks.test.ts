@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDemoDossier } from './support/octopus';
-import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import type { ExtensionBrowser } from './support/extension';
+import { startDemoSandbox, type DemoSandbox, type DemoSite, type Simulator } from './support/sandbox';
 import { extensionPage, message } from './support/pages';
 import { confirmationFrame, rowSend, rowStatus, sendRow, stateOf, userClickInFrame } from './support/overlay';
-import { startDemoSite } from '../sandbox/demo-site';
-import { startOctopusSimulator } from '../sandbox/octopus-sim';
 
-type Site = Awaited<ReturnType<typeof startDemoSite>>;
-type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
+type Site = DemoSite;
+type Sim = Simulator;
 
 /**
  * The invoicing app's own JavaScript, as an attacker's: it can press what it finds in its DOM and dispatch events
@@ -19,17 +17,14 @@ let site: Site;
 let sim: Sim;
 let ext: ExtensionBrowser;
 
+let sandbox: DemoSandbox | undefined;
 beforeAll(async () => {
-  site = await startDemoSite({ port: 0 });
-  sim = await startOctopusSimulator({ port: 0 });
-  ext = await launchWithExtension();
-  await connectDemoDossier(ext, sim);
+  sandbox = await startDemoSandbox();
+  ({ site, sim, ext } = sandbox);
 });
 
 afterAll(async () => {
-  await ext?.close();
-  await site?.close();
-  await sim?.close();
+  await sandbox?.close();
 });
 
 /** Everything the page's script can do to our controls, on every host it finds. */

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { connectDemoDossier } from './support/octopus';
-import { launchWithExtension, type ExtensionBrowser } from './support/extension';
-import { startDemoSite } from '../sandbox/demo-site';
-import { startOctopusSimulator, SIM_SEED } from '../sandbox/octopus-sim';
+import type { ExtensionBrowser } from './support/extension';
+import { startDemoSandbox, type DemoSandbox, type DemoSite, type Simulator } from './support/sandbox';
+import { SIM_SEED } from '../sandbox/octopus-sim';
 import { selectRow, sendRow, textOf, userClick } from './support/overlay';
 
-type Site = Awaited<ReturnType<typeof startDemoSite>>;
-type Sim = Awaited<ReturnType<typeof startOctopusSimulator>>;
+type Site = DemoSite;
+type Sim = Simulator;
 
 let site: Site;
 let sim: Sim;
 let ext: ExtensionBrowser;
 
+let sandbox: DemoSandbox | undefined;
 beforeAll(async () => {
-  site = await startDemoSite({ port: 0 });
-  sim = await startOctopusSimulator({ port: 0 });
-  ext = await launchWithExtension();
+  // The tests connect the dossier themselves: the first one checks a wrong login.
+  sandbox = await startDemoSandbox({ connect: false });
+  ({ site, sim, ext } = sandbox);
 });
 
 afterAll(async () => {
-  await ext?.close();
-  await site?.close();
-  await sim?.close();
+  await sandbox?.close();
 });
 
 

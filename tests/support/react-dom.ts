@@ -33,3 +33,25 @@ export async function waitFor<T>(find: () => T | null | undefined | false, timeo
     await act(async () => new Promise((r) => setTimeout(r, 10)));
   }
 }
+
+/** Types into an input as React sees a user's typing (the native value setter, then an input event). */
+export async function typeInto(element: HTMLInputElement, value: string): Promise<void> {
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, value);
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+/** A click inside act, so React's updates are flushed before the test reads the page. */
+export const clickIn = (element: Element) => act(async () => (element as HTMLElement).click());
+
+/**
+ * An extension page's chrome.runtime and chrome.i18n for a component test: its messages go through `handle` (the
+ * worker's own page-request handler, validated as the worker does) and its texts come from the catalog in `locale`.
+ */
+export function extensionPageGlobals(handle: (message: unknown) => Promise<unknown>, translate: (key: string, subs: string[]) => string, locale: string): void {
+  (globalThis as { chrome?: unknown }).chrome = {
+    runtime: { id: 'test', sendMessage: handle },
+    i18n: { getMessage: (key: string, subs?: string[]) => translate(key, subs ?? []), getUILanguage: () => locale },
+  };
+}

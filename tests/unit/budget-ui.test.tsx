@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { reactHarness, waitFor } from '../support/react-dom';
+import { clickIn, extensionPageGlobals, reactHarness, typeInto, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import { systemClock } from '../../lib/platform/clock';
@@ -25,23 +25,15 @@ let deps: SettingsDeps;
 let CallBudget: typeof import('../../components/CallBudget').CallBudget;
 
 beforeAll(async () => {
-  (globalThis as { chrome?: unknown }).chrome = {
-    runtime: { id: 'test', sendMessage: (m: unknown) => handlePageRequest(pageRequest.parse(m), deps) },
-    i18n: { getMessage: (key: string, subs?: string[]) => nl.t(key, subs ?? []), getUILanguage: () => 'nl' },
-  };
+  extensionPageGlobals((m) => handlePageRequest(pageRequest.parse(m), deps), (key, subs) => nl.t(key, subs), 'nl');
   ({ CallBudget } = await import('../../components/CallBudget'));
 });
 
 const harness = reactHarness();
 afterEach(() => harness.unmountAll());
 
-async function type(element: HTMLInputElement, value: string) {
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, value);
-    element.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-const click = (element: Element) => act(async () => (element as HTMLElement).click());
+const type = typeInto;
+const click = clickIn;
 
 describe('the call budget in the dossier settings', () => {
   it('shows what a refresh costs and what is left, and changes a limit; a bad one is refused in Dutch', async () => {

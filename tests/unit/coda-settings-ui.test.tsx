@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act } from 'react';
-import { reactHarness, waitFor } from '../support/react-dom';
+import { clickIn, extensionPageGlobals, reactHarness, typeInto, waitFor } from '../support/react-dom';
 import { LedgerDb } from '../../lib/ledger/db';
 import { Ledger } from '../../lib/ledger/ledger';
 import { systemClock } from '../../lib/platform/clock';
@@ -20,23 +20,15 @@ let deps: SettingsDeps;
 let CodaAccountsSettings: typeof import('../../components/CodaAccountsSettings').CodaAccountsSettings;
 
 beforeAll(async () => {
-  (globalThis as { chrome?: unknown }).chrome = {
-    runtime: { id: 'test', sendMessage: (m: unknown) => handlePageRequest(pageRequest.parse(m), deps) },
-    i18n: { getMessage: (key: string, subs?: string[]) => fr.t(key, subs ?? []), getUILanguage: () => 'fr' },
-  };
+  extensionPageGlobals((m) => handlePageRequest(pageRequest.parse(m), deps), (key, subs) => fr.t(key, subs), 'fr');
   ({ CodaAccountsSettings } = await import('../../components/CodaAccountsSettings'));
 });
 
 const harness = reactHarness();
 afterEach(() => harness.unmountAll());
 
-async function type(element: HTMLInputElement, value: string) {
-  await act(async () => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(element, value);
-    element.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-const click = (element: Element) => act(async () => (element as HTMLElement).click());
+const type = typeInto;
+const click = clickIn;
 
 describe('CODA accounts in the dossier settings', () => {
   it('offers the financial journals, refuses a bad IBAN in the user’s language and keeps a good one', async () => {
