@@ -4,7 +4,6 @@ import { decodeCoda, readCoda } from '../coda/reader';
 import { accountKey, statementYear, type CodaStatement } from '../coda/model';
 import { CodaSendRefused, sendCodaStatements } from '../coda/send';
 import { translatorFor } from '../i18n';
-import type { Locale } from '../i18n/translator';
 import { OCTOPUS_PRODUCTION_BASE_URL } from '../octopus/api';
 import { CallBudget } from '../octopus/budget';
 import { OctopusClient } from '../octopus/client';
@@ -13,11 +12,7 @@ import { systemClock } from '../platform/clock';
 import { CacheFile, cacheFilePath, defaultCacheDir } from './cache-file';
 import { CodaSentFile, codaSentFilePath } from './coda-sent-file';
 import type { CliCommand, CliIo } from './main';
-
-function localeOf(env: CliIo['env'], flag?: string): Locale {
-  const lang = (flag ?? env.LANG ?? '').slice(0, 2).toLowerCase();
-  return lang === 'nl' || lang === 'fr' ? lang : 'en';
-}
+import { cliLocale, octopusCredentials } from './cli-env';
 
 type Translator = ReturnType<typeof translatorFor>;
 
@@ -57,7 +52,7 @@ export const codaParseCommand: CliCommand = {
       io.stderr(`Usage: ${this.usage}\n`);
       return 2;
     }
-    const t = translatorFor(localeOf(io.env, parsed.values.lang));
+    const t = translatorFor(cliLocale(io.env, parsed.values.lang));
     const r = await readChecked(file, io, t);
     if ('exit' in r) {
       if (r.problems) io.stdout(`${JSON.stringify({ statements: r.statements ?? [], problems: r.problems }, null, 2)}\n`);
@@ -99,12 +94,10 @@ export const codaSendCommand: CliCommand = {
       io.stderr(`Usage: ${this.usage}\n`);
       return 2;
     }
-    const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
-    if (!softwareHouseUuid || !user || !password) {
-      io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
-      return 2;
-    }
-    const t = translatorFor(localeOf(io.env, parsed.values.lang));
+    const credentials = octopusCredentials(io);
+    if (!credentials) return 2;
+    const { softwareHouseUuid, user, password } = credentials;
+    const t = translatorFor(cliLocale(io.env, parsed.values.lang));
     const r = await readChecked(file, io, t);
     if ('exit' in r) return r.exit;
 

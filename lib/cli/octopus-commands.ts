@@ -12,10 +12,10 @@ import { CacheFile, cacheFilePath, defaultCacheDir } from './cache-file';
 import { decodeXmlBytes, isPdf, readInvoiceFile } from '../ubl/pdf';
 import { basename } from 'node:path';
 import { translatorFor } from '../i18n';
-import type { Locale } from '../i18n/translator';
 import { formatReference } from '../transfer/webservice-transport';
 import type { Invoice } from '../model/invoice';
 import type { CliCommand, CliIo } from './main';
+import { cliLocale, octopusCredentials } from './cli-env';
 
 /** The budget as a table: endpoint, used today, limit, reserve, left. */
 function formatBudget(lines: Awaited<ReturnType<CallBudget['status']>>, t: ReturnType<typeof translatorFor>): string {
@@ -26,23 +26,6 @@ function formatBudget(lines: Awaited<ReturnType<CallBudget['status']>>, t: Retur
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 
-function localeOf(env: CliIo['env']): Locale {
-  const lang = (env.LANG ?? '').slice(0, 2).toLowerCase();
-  return lang === 'nl' || lang === 'fr' ? lang : 'en';
-}
-
-/** The Octopus login of the CLI's commands, from the environment (never from arguments, which end up in shell history). */
-function octopusCredentials(io: CliIo): { softwareHouseUuid: string; user: string; password: string } | undefined {
-  const { OCTOPUS_SOFTWARE_HOUSE_UUID: softwareHouseUuid, OCTOPUS_USER: user, OCTOPUS_PASSWORD: password } = io.env;
-  if (softwareHouseUuid && user && password) return { softwareHouseUuid, user, password };
-  io.stderr('Set OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER and OCTOPUS_PASSWORD.\n');
-  return undefined;
-}
-
-/**
- * `octopus:book FILE --dossier ID`: books a UBL or CII invoice with the code the extension uses.
- * Credentials come from the environment, never from arguments (they would end up in shell history).
- */
 /**
  * A Factur-X/ZUGFeRD PDF is the visual original: it goes to Octopus with the booking (as from the popup), unless its
  * XML embeds a PDF of its own.
@@ -52,6 +35,10 @@ function withOwnPdf(invoice: Invoice, bytes: Uint8Array, fileName: string): Invo
   return { ...invoice, attachments: [...invoice.attachments, { id: fileName, filename: fileName, mimeType: 'application/pdf', contentBase64: Buffer.from(bytes).toString('base64') }] };
 }
 
+/**
+ * `octopus:book FILE --dossier ID`: books a UBL or CII invoice with the code the extension uses.
+ * Credentials come from the environment, never from arguments (they would end up in shell history).
+ */
 export const octopusBookCommand: CliCommand = {
   summary: 'Book a UBL or CII invoice in an Octopus dossier',
   usage:
@@ -60,7 +47,7 @@ export const octopusBookCommand: CliCommand = {
     '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD; reference data and the day\'s\n' +
     '      Octopus call counts are kept in $XDG_CACHE_HOME/octobridge or ~/.cache/octobridge)',
   async run(args, io) {
-    const t = translatorFor(localeOf(io.env));
+    const t = translatorFor(cliLocale(io.env));
     let parsed;
     try {
       parsed = parseArgs({
@@ -149,7 +136,7 @@ export const octopusProbeCommand: CliCommand = {
     'octopus:probe --dossier ID [--bookyear ID (default 1, the oldest)] [--base-url URL]\n' +
     '      (credentials in OCTOPUS_SOFTWARE_HOUSE_UUID, OCTOPUS_USER, OCTOPUS_PASSWORD)',
   async run(args, io) {
-    const t = translatorFor(localeOf(io.env));
+    const t = translatorFor(cliLocale(io.env));
     let parsed;
     try {
       parsed = parseArgs({ args, options: { dossier: { type: 'string' }, bookyear: { type: 'string' }, 'base-url': { type: 'string' } } });
@@ -192,7 +179,7 @@ export const octopusBudgetCommand: CliCommand = {
     'octopus:budget --dossier ID [--base-url URL] [--cache-dir DIR] [--set ENDPOINT=N|default] [--reserve ENDPOINT=N|default]\n' +
     `      (ENDPOINT: ${BUDGET_ENDPOINTS.join(', ')}; OCTOPUS_SOFTWARE_HOUSE_UUID names the cache file)`,
   async run(args, io) {
-    const t = translatorFor(localeOf(io.env));
+    const t = translatorFor(cliLocale(io.env));
     let parsed;
     try {
       parsed = parseArgs({
