@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { closedRootsOf } from './overlay';
 
 /**
  * axe-core on the overlay's own UI in Chromium. The overlay's controls are in CLOSED shadow roots (lib/overlay/shadow.ts),
@@ -19,13 +20,6 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const HOSTS = 'octobridge-control, octobridge-status, octobridge-rail, octobridge-message, octobridge-preview';
 const OURS = ['.octobridge-bulk', 'th.octobridge-col-status', 'th.octobridge-col-select', '.octobridge-progress', '.octobridge-detail', '[data-octobridge-axe-twin]'];
 
-interface CdpNode {
-  nodeId: number;
-  backendNodeId: number;
-  nodeName?: string;
-  children?: CdpNode[];
-  shadowRoots?: CdpNode[];
-}
 
 export interface AxeViolation {
   id: string;
@@ -36,19 +30,11 @@ export interface AxeViolation {
 
 /** Puts each closed root's content into an open root on a twin host (see above); answers how many were opened. */
 async function openTwins(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
+  const { cdp, roots } = await closedRootsOf(page, HOSTS);
   try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const byId = new Map<number, CdpNode>();
-    const walk = (node: CdpNode) => {
-      byId.set(node.nodeId, node);
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
-    };
-    walk(root);
-    const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: HOSTS })) as { nodeIds: number[] };
     let opened = 0;
-    for (const hostId of nodeIds) {
-      const shadow = byId.get(hostId)?.shadowRoots?.[0];
+    for (const { shadows } of roots) {
+      const shadow = shadows[0];
       if (!shadow) continue;
       // The closed root as an object of the page's main world, where axe runs.
       const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };

@@ -1,4 +1,4 @@
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { CDPSession, Frame, Locator, Page } from 'playwright-core';
 
 /**
  * The overlay's controls are in closed shadow roots (lib/overlay/shadow.ts): locators cannot enter them, and a click
@@ -70,11 +70,30 @@ export interface ClosedElement {
   value?: string;
 }
 
-interface CdpNode {
+export interface CdpNode {
   nodeId: number;
+  backendNodeId: number;
+  nodeName?: string;
   children?: CdpNode[];
   shadowRoots?: CdpNode[];
   contentDocument?: CdpNode;
+}
+
+/**
+ * The shadow roots (closed ones too: DevTools pierces them) of each host `hostSelector` finds on the page, with the
+ * DevTools session to work on them in; the caller detaches it.
+ */
+export async function closedRootsOf(page: Page, hostSelector: string): Promise<{ cdp: CDPSession; roots: { hostId: number; shadows: CdpNode[] }[] }> {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+  const byId = new Map<number, CdpNode>();
+  const walk = (node: CdpNode) => {
+    byId.set(node.nodeId, node);
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
+  };
+  walk(root);
+  const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: hostSelector })) as { nodeIds: number[] };
+  return { cdp, roots: nodeIds.map((hostId) => ({ hostId, shadows: byId.get(hostId)?.shadowRoots ?? [] })) };
 }
 
 /**
@@ -82,19 +101,11 @@ interface CdpNode {
  * what the user sees, where page script has none. Clicks on them still go through the mouse (`userClickAt`).
  */
 export async function inClosedRoots(page: Page, hostSelector: string, innerSelector: string): Promise<ClosedElement[]> {
-  const cdp = await page.context().newCDPSession(page);
+  const { cdp, roots } = await closedRootsOf(page, hostSelector);
   try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
-    const byId = new Map<number, CdpNode>();
-    const walk = (node: CdpNode) => {
-      byId.set(node.nodeId, node);
-      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child);
-    };
-    walk(root);
-    const { nodeIds: hosts } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: hostSelector })) as { nodeIds: number[] };
     const found: ClosedElement[] = [];
-    for (const host of hosts) {
-      for (const shadow of byId.get(host)?.shadowRoots ?? []) {
+    for (const { shadows } of roots) {
+      for (const shadow of shadows) {
         const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: shadow.nodeId, selector: innerSelector })) as { nodeIds: number[] };
         for (const nodeId of nodeIds) {
           const { attributes } = (await cdp.send('DOM.getAttributes', { nodeId })) as { attributes: string[] };
