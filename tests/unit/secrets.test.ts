@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Dexie from 'dexie';
+import { ledgerAsOfVersion } from '../support/old-ledger';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { handleMailPageRequest } from '../../lib/mail/page-requests';
@@ -322,23 +323,7 @@ describe('a stored secret is kept for the address it was entered for', () => {
 
   it('binds the secrets stored before, to the address saved with them', async () => {
     const name = `secrets-upgrade-${Math.random()}`;
-    const old = new Dexie(name);
-    old.version(6).stores({
-      transfers: 'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt',
-      outbox: 'transferId, dueAt, dossierId',
-      dossiers: 'id, octopusDossierId',
-      connections: 'id',
-      secrets: 'connectionId',
-      sites: 'site',
-      settings: 'key',
-      reference: 'key, expiresAt',
-      bulkJobs: 'id, createdAt, state',
-      mailSends: 'dedupKey, transferId, state',
-      mailAccounts: 'id',
-      mailSecrets: 'id',
-      uploads: 'id, createdAt',
-      siteProblems: 'key, lastSeen',
-    });
+    const old = ledgerAsOfVersion(name, 6);
     await old.table('connections').bulkPut([
       { id: 'c1', label: 'A', baseUrl: 'https://service.inmotiv.be/octopus-rest-api/v1/', user: 'u' },
       { id: 'c2', label: 'B', baseUrl: 'http://127.0.0.1:5620/octopus-rest-api/v1', user: 'u' },

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { ledgerAsOfVersion } from '../support/old-ledger';
 import { describe, expect, it, vi } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { SiteProblemLog, siteProblemKey, type SiteProblemLimits } from '../../lib/ledger/site-problems';
@@ -106,22 +107,7 @@ describe('the site problem log', () => {
 
   it('adds the table to a version-5 database without touching its data', async () => {
     const name = `site-problems-upgrade-${++n}`;
-    const old = new Dexie(name);
-    old.version(5).stores({
-      transfers: 'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt',
-      outbox: 'transferId, dueAt, dossierId',
-      dossiers: 'id, octopusDossierId',
-      connections: 'id',
-      secrets: 'connectionId',
-      sites: 'site',
-      settings: 'key',
-      reference: 'key, expiresAt',
-      bulkJobs: 'id, createdAt, state',
-      mailSends: 'dedupKey, transferId, state',
-      mailAccounts: 'id',
-      mailSecrets: 'id',
-      uploads: 'id, createdAt',
-    });
+    const old = ledgerAsOfVersion(name, 5);
     await old.table('settings').put({ key: 'defaultDossierId', value: 'd1' });
     old.close();
     const db = new LedgerDb(name);

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { ledgerAsOfVersion } from '../support/old-ledger';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
 import { IndexedDbReferenceCache } from '../../lib/octopus/reference-cache';
@@ -136,16 +137,7 @@ describe('webservice transport', () => {
 describe('ledger schema upgrade', () => {
   it('opens a version-1 database at the current version and keeps its transfers', async () => {
     const name = `upgrade-${Math.random()}`;
-    const v1 = new Dexie(name);
-    v1.version(1).stores({
-      transfers: 'id, &documentKey, [dossierId+documentKey], state, updatedAt, createdAt',
-      outbox: 'transferId, dueAt, dossierId',
-      dossiers: 'id, octopusDossierId',
-      connections: 'id',
-      secrets: 'connectionId',
-      sites: 'site',
-      settings: 'key',
-    });
+    const v1 = ledgerAsOfVersion(name, 1);
     await v1.table('transfers').put({ id: 'old', documentKey: 'x/1', state: 'sent', updatedAt: '2026-01-01T00:00:00Z', createdAt: '2026-01-01T00:00:00Z' });
     v1.close();
     const v2 = new LedgerDb(name);
