@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { ledgerAsOfVersion } from '../support/old-ledger';
 import { describe, expect, it, vi } from 'vitest';
 import { LedgerDb } from '../../lib/ledger/db';
